@@ -1,0 +1,30 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "mail2sms",
+    products: [
+        .executable(name: "mail2sms", targets: ["mail2sms"]),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CPCRE2", pkgConfig: "libpcre2-8",
+            providers: [.apt(["libpcre2-dev"])]),
+        .systemLibrary(
+            name: "CCurl", pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]),
+        .target(
+            name: "Mail2SMSCore",
+            dependencies: ["CPCRE2", "CCurl"]),
+        .executableTarget(
+            name: "mail2sms",
+            dependencies: ["Mail2SMSCore"]),
+        .testTarget(
+            name: "Mail2SMSCoreTests",
+            dependencies: ["Mail2SMSCore"]),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["mail2sms"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,55 @@
+import Glibc
+
+/// Whole-file reads and writes on raw descriptors: the handful of system calls mail2sms needs, with `errno`
+/// kept as a fact for the one failure renderer.
+public enum FileDescriptor {
+    /// An error from the C library, carrying its `errno` so the message can say what happened.
+    public struct Errno: Error, Equatable, CustomStringConvertible {
+        public let code: Int32
+        public init(_ code: Int32) { self.code = code }
+        public var description: String { String(cString: strerror(code)) }
+    }
+
+    /// Reads `fd` to end of file. At most `limit` bytes are kept; the rest is read and counted, so a
+    /// writer on the other end of a pipe (Postfix) never blocks, and the caller learns the true size.
+    public static func readAll(_ fd: Int32, limit: Int = Int.max) throws(Errno) -> (bytes: [UInt8], size: Int) {
+        var bytes: [UInt8] = []
+        var size = 0
+        let chunk = 64 * 1024
+        var buffer = [UInt8](repeating: 0, count: chunk)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, chunk) }
+            if n == 0 { break }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw Errno(errno)
+            }
+            size += n
+            let keep = min(n, limit - bytes.count)
+            if keep > 0 { bytes.append(contentsOf: buffer[0..<keep]) }
+        }
+        return (bytes, size)
+    }
+
+    /// Reads the file at `path` entirely.
+    public static func readFile(_ path: String) throws(Errno) -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 { throw Errno(errno) }
+        defer { close(fd) }
+        return try readAll(fd).bytes
+    }
+
+    /// Writes all of `bytes` to `fd` in as few `write(2)` calls as the kernel allows (one, for the
+    /// `O_APPEND` log records that must not interleave with another process's).
+    public static func writeAll(_ fd: Int32, _ bytes: [UInt8]) throws(Errno) {
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, bytes.count - offset) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw Errno(errno)
+            }
+            offset += n
+        }
+    }
+}

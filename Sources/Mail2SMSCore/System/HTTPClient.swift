@@ -1,0 +1,85 @@
+internal import CCurl
+
+/// The libcurl easy API behind `HTTPTransport`: the only code in mail2sms that talks to libcurl.
+///
+/// Policy lives here, once: only http and https, redirects never followed (a gateway URL that redirects is a
+/// configuration error, and following one would carry credentials elsewhere), TLS peer and host verified,
+/// no signals (timeouts must not kill a single-threaded filter), both timeouts always set.
+public final class HTTPClient: HTTPTransport {
+    /// Bytes of a response body kept for classification and logs; the rest is read and dropped. Gateways
+    /// answer in a few hundred bytes; a hostile or broken server must not grow our memory.
+    public static let responseBodyLimit = 64 * 1024
+
+    public init() {}
+
+    public func perform(_ request: HTTPRequest) -> Result<HTTPResponse, HTTPFailure> {
+        HTTPClient.initializeOnce()
+        guard let handle = curl_easy_init() else {
+            return .failure(HTTPFailure(code: Int32(CURLE_FAILED_INIT.rawValue), message: "curl_easy_init failed"))
+        }
+        defer { curl_easy_cleanup(handle) }
+        let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE))
+        errorBuffer[0] = 0
+        defer { errorBuffer.deallocate() }
+        let sink = Sink()
+        var headerList: UnsafeMutablePointer<curl_slist>? = nil
+        defer { curl_slist_free_all(headerList) }
+
+        var setup = ccurl_setopt_str(handle, CURLOPT_URL, request.url)
+        func set(_ code: CURLcode) { if setup == CURLE_OK { setup = code } }
+        set(ccurl_setopt_ptr(handle, CURLOPT_ERRORBUFFER, errorBuffer))
+        set(ccurl_setopt_long(handle, CURLOPT_NOSIGNAL, 1))
+        set(ccurl_setopt_str(handle, CURLOPT_PROTOCOLS_STR, "http,https"))
+        set(ccurl_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 0))
+        set(ccurl_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, 1))
+        set(ccurl_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, 2))
+        set(ccurl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, request.connectTimeoutMilliseconds))
+        set(ccurl_setopt_long(handle, CURLOPT_TIMEOUT_MS, request.timeoutMilliseconds))
+        set(ccurl_setopt_str(handle, CURLOPT_USERAGENT, "mail2sms/\(Version.string)"))
+        set(ccurl_setopt_writefn(handle) { data, size, count, userdata in
+            let sink = Unmanaged<Sink>.fromOpaque(userdata!).takeUnretainedValue()
+            let n = size * count
+            let keep = min(n, HTTPClient.responseBodyLimit - sink.bytes.count)
+            if keep > 0 {
+                data!.withMemoryRebound(to: UInt8.self, capacity: keep) {
+                    sink.bytes.append(contentsOf: UnsafeBufferPointer(start: $0, count: keep))
+                }
+            }
+            return n
+        })
+        set(ccurl_setopt_ptr(handle, CURLOPT_WRITEDATA, Unmanaged.passUnretained(sink).toOpaque()))
+        for header in request.headers { headerList = curl_slist_append(headerList, header) }
+        if headerList != nil { set(ccurl_setopt_ptr(handle, CURLOPT_HTTPHEADER, headerList)) }
+        if request.method == "GET" {
+            set(ccurl_setopt_long(handle, CURLOPT_HTTPGET, 1))
+        } else {
+            set(ccurl_setopt_str(handle, CURLOPT_CUSTOMREQUEST, request.method))
+        }
+        if let body = request.body {
+            set(ccurl_setopt_long(handle, CURLOPT_POSTFIELDSIZE, body.count))
+            set(ccurl_setopt_ptr(handle, CURLOPT_COPYPOSTFIELDS, body))
+        }
+        if setup != CURLE_OK { return .failure(HTTPClient.failure(setup, errorBuffer)) }
+
+        let result = withExtendedLifetime(sink) { curl_easy_perform(handle) }
+        if result != CURLE_OK { return .failure(HTTPClient.failure(result, errorBuffer)) }
+        var status = 0
+        _ = ccurl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
+        return .success(HTTPResponse(status: status, body: sink.bytes))
+    }
+
+    private final class Sink { var bytes: [UInt8] = [] }
+
+    /// libcurl's detailed error text when it wrote one, else its generic text for the code.
+    private static func failure(_ code: CURLcode, _ buffer: UnsafeMutablePointer<CChar>) -> HTTPFailure {
+        let detail = String(cString: buffer)
+        let message = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
+        return HTTPFailure(code: Int32(code.rawValue), message: message)
+    }
+
+    private static let initialized: Bool = {
+        curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK
+    }()
+
+    private static func initializeOnce() { _ = initialized }
+}

@@ -1,0 +1,50 @@
+/// One HTTP exchange as the SMS layer describes it, independent of libcurl, so tests can stand in a fake
+/// transport and `--dry-run` can print exactly what would go on the wire.
+public struct HTTPRequest: Equatable, Sendable {
+    public var method: String
+    public var url: String
+    public var headers: [String]
+    public var body: [UInt8]?
+    /// Milliseconds to wait for the TCP (and TLS) connection.
+    public var connectTimeoutMilliseconds: Int
+    /// Milliseconds for the whole exchange.
+    public var timeoutMilliseconds: Int
+
+    public init(method: String = "GET", url: String, headers: [String] = [], body: [UInt8]? = nil,
+                connectTimeoutMilliseconds: Int, timeoutMilliseconds: Int) {
+        self.method = method
+        self.url = url
+        self.headers = headers
+        self.body = body
+        self.connectTimeoutMilliseconds = connectTimeoutMilliseconds
+        self.timeoutMilliseconds = timeoutMilliseconds
+    }
+}
+
+/// What the server answered.
+public struct HTTPResponse: Equatable, Sendable {
+    public var status: Int
+    public var body: [UInt8]
+
+    public init(status: Int, body: [UInt8]) {
+        self.status = status
+        self.body = body
+    }
+}
+
+/// Why no answer arrived: libcurl's code and its own words (no URL in them: libcurl's messages name the
+/// host at most).
+public struct HTTPFailure: Error, Equatable, Sendable {
+    public var code: Int32
+    public var message: String
+
+    public init(code: Int32, message: String) {
+        self.code = code
+        self.message = message
+    }
+}
+
+/// Sends requests. `HTTPClient` is the real one; tests pass their own.
+public protocol HTTPTransport {
+    func perform(_ request: HTTPRequest) -> Result<HTTPResponse, HTTPFailure>
+}

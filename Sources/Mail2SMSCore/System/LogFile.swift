@@ -1,0 +1,27 @@
+import Glibc
+
+/// The current log file of a run, as maildrop's `logfile` opens it: append-only, created with mode 0600
+/// (log lines name phone numbers), one `write(2)` per record so that records of concurrent deliveries never
+/// interleave.
+public final class LogFile {
+    public let path: String
+    private let fd: Int32
+
+    /// Opens `path` for appending, creating it with mode 0600 if needed.
+    public init(path: String) throws(FileDescriptor.Errno) {
+        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
+        if fd < 0 { throw FileDescriptor.Errno(errno) }
+        self.path = path
+        self.fd = fd
+    }
+
+    deinit { close(fd) }
+
+    /// Appends `line` and a newline in one write. A failing write is dropped: a full disk must not turn a
+    /// sent SMS into a retry that sends it again.
+    public func append(_ line: String) {
+        var bytes = Array(line.utf8)
+        bytes.append(0x0A)
+        try? FileDescriptor.writeAll(fd, bytes)
+    }
+}
