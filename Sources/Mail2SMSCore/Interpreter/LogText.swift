@@ -1,0 +1,42 @@
+/// The escapes maildrop's `log` and `echo` interpret in their text: `\n \t \r \f \v \\`, `\ooo` octal,
+/// and `\c` at the end (no newline; the record is one line anyway, so it is dropped).
+public enum LogText {
+    public static func interpretingEscapes(_ text: String) -> String {
+        guard text.utf8.contains(0x5C) else { return text }
+        let bytes = Array(text.utf8)
+        var out: [UInt8] = []
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            guard b == 0x5C, i + 1 < bytes.count else {
+                out.append(b)
+                i += 1
+                continue
+            }
+            let next = bytes[i + 1]
+            i += 2
+            switch next {
+            case UInt8(ascii: "n"): out.append(0x0A)
+            case UInt8(ascii: "t"): out.append(0x09)
+            case UInt8(ascii: "r"): out.append(0x0D)
+            case UInt8(ascii: "f"): out.append(0x0C)
+            case UInt8(ascii: "v"): out.append(0x0B)
+            case UInt8(ascii: "\\"): out.append(0x5C)
+            case UInt8(ascii: "c") where i == bytes.count: break
+            case UInt8(ascii: "0")...UInt8(ascii: "7"):
+                var value = Int(next - 0x30)
+                var digits = 1
+                while digits < 3, i < bytes.count, (0x30...0x37).contains(bytes[i]) {
+                    value = value * 8 + Int(bytes[i] - 0x30)
+                    i += 1
+                    digits += 1
+                }
+                out.append(UInt8(truncatingIfNeeded: value))
+            default:
+                out.append(0x5C)
+                out.append(next)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

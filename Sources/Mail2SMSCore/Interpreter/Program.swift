@@ -1,0 +1,108 @@
+/// A rules file ready to run: parsed, its gateways checked, its constant patterns compiled, every `sms`
+/// bound to a declared gateway. Compiling never looks at a message, so `--check` and delivery find the
+/// same mistakes.
+public struct Program {
+    public let file: String
+    public let statements: [Statement]
+    public let gateways: [String: Gateway]
+    /// Compiled regexes of the patterns without `$VAR`, by pattern index.
+    let regexes: [Int: Regex]
+
+    /// Compiles `source`; the diagnostics list every error (and warning) found. The program is `nil` when
+    /// there is at least one error.
+    public static func compile(_ source: [UInt8], file: String) -> (Program?, [Diagnostic]) {
+        let (ruleFile, parseDiagnostics) = Parser.parse(source, file: file)
+        var diagnostics = parseDiagnostics
+        var gateways: [String: Gateway] = [:]
+        for declaration in ruleFile.gateways {
+            if let existing = gateways[declaration.name] {
+                diagnostics.append(Diagnostic(
+                    "gateway '\(declaration.name)' is already declared at line \(existing.location.line)",
+                    at: declaration.location))
+                continue
+            }
+            do throws(DiagnosticList) {
+                gateways[declaration.name] = try Gateway(declaration)
+            } catch {
+                diagnostics += error.diagnostics
+            }
+        }
+        let declared = Set(ruleFile.gateways.map(\.name))
+        var regexes: [Int: Regex] = [:]
+        var statements = ruleFile.statements
+        var binder = Binder(declared: declared, defaultGateway: declared.count == 1 ? declared.first : nil)
+        binder.bind(&statements)
+        diagnostics += binder.diagnostics
+        for pattern in binder.patterns {
+            guard let source = pattern.constantSource else { continue }
+            do throws(Regex.CompileError) {
+                regexes[pattern.index] = try Regex(source, caseSensitive: pattern.options.caseSensitive)
+            } catch {
+                // The pattern text starts one column after its opening '/'.
+                diagnostics.append(Diagnostic("invalid pattern: \(error.message)",
+                                              at: pattern.location.advanced(by: 1 + error.offset)))
+            }
+        }
+        diagnostics.sort { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) }
+        guard !diagnostics.contains(where: { $0.severity == .error }) else { return (nil, diagnostics) }
+        return (Program(file: file, statements: statements, gateways: gateways, regexes: regexes), diagnostics)
+    }
+
+    /// Walks the statements once: binds each `sms` to its gateway and collects the patterns.
+    private struct Binder {
+        let declared: Set<String>
+        let defaultGateway: String?
+        var diagnostics: [Diagnostic] = []
+        var patterns: [Pattern] = []
+
+        mutating func bind(_ statements: inout [Statement]) {
+            for i in statements.indices { bind(&statements[i]) }
+        }
+
+        mutating func bind(_ statement: inout Statement) {
+            switch statement.kind {
+            case .expression(let e), .log(let e), .logfile(let e):
+                collect(e)
+            case .conditional(var branches, var otherwise):
+                for i in branches.indices {
+                    collect(branches[i].condition)
+                    bind(&branches[i].body)
+                }
+                if otherwise != nil { bind(&otherwise!) }
+                statement.kind = .conditional(branches: branches, otherwise: otherwise)
+            case .block(var body):
+                bind(&body)
+                statement.kind = .block(body)
+            case .exit:
+                break
+            case .sms(var sms):
+                collect(sms.number)
+                collect(sms.text)
+                if sms.gateway.isEmpty {
+                    if let defaultGateway {
+                        sms.gateway = defaultGateway
+                    } else {
+                        diagnostics.append(Diagnostic(
+                            declared.isEmpty ? "'sms' needs a gateway: declare one with 'gateway NAME { url \"…\" }'"
+                                             : "'sms' needs 'via NAME' when several gateways are declared",
+                            at: sms.location))
+                    }
+                } else if !declared.contains(sms.gateway) {
+                    diagnostics.append(Diagnostic("unknown gateway '\(sms.gateway)' in 'sms … via'", at: sms.location))
+                }
+                statement.kind = .sms(sms)
+            }
+        }
+
+        mutating func collect(_ expression: Expression) {
+            switch expression.kind {
+            case .text: break
+            case .pattern(let p): patterns.append(p)
+            case .match(let e, let p): collect(e); patterns.append(p)
+            case .not(let e), .negate(let e), .assignment(_, let e): collect(e)
+            case .binary(_, let a, let b), .and(let a, let b), .or(let a, let b): collect(a); collect(b)
+            case .call(_, let arguments): arguments.forEach { collect($0) }
+            }
+        }
+    }
+}

@@ -1,0 +1,491 @@
+/// A recursive-descent parser for the maildrop filter language plus mail2sms's `gateway` and `sms`.
+///
+/// One `parseX` per production, the production in its doc comment. Errors are collected, not fatal: a
+/// statement that fails to parse is reported and skipped up to the next statement boundary
+/// (`synchronize`), so one run reports every mistake in the file.
+public struct Parser {
+    /// How deeply blocks and parenthesized expressions may nest. Real filters nest a handful of levels; the
+    /// limit keeps a hostile or broken file from exhausting the stack.
+    public static let maximumNesting = 100
+
+    private var tokens: [Token]
+    private var position = 0
+    private var depth = 0
+    private var patternCount = 0
+    private var diagnostics: [Diagnostic] = []
+    private var reportedInvalid: Set<Int> = []
+    private var gateways: [GatewayDeclaration] = []
+
+    public static func parse(_ source: [UInt8], file: String) -> (RuleFile, [Diagnostic]) {
+        var parser = Parser(tokens: Lexer.tokenize(source, file: file))
+        let statements = parser.parseStatementList(inBlock: false)
+        return (RuleFile(statements: statements, gateways: parser.gateways), parser.diagnostics)
+    }
+
+    private init(tokens: [Token]) {
+        self.tokens = tokens
+    }
+
+    // MARK: - Token vocabulary
+
+    private var current: Token { tokens[position] }
+
+    private func peek(_ offset: Int = 1) -> Token {
+        tokens[min(position + offset, tokens.count - 1)]
+    }
+
+    private func at(_ kind: Token.Kind) -> Bool { current.kind == kind }
+
+    @discardableResult
+    private mutating func consume() -> Token {
+        let token = current
+        if position < tokens.count - 1 { position += 1 }
+        return token
+    }
+
+    private mutating func skipSeparators() {
+        while at(.separator) { consume() }
+    }
+
+    private mutating func expect(_ kind: Token.Kind, _ message: @autoclosure () -> String) throws(Diagnostic) -> Token {
+        guard at(kind) else { throw unexpected(message()) }
+        return consume()
+    }
+
+    /// The error for the current token: its own lexical error if it is invalid, otherwise `message`
+    /// followed by what was found instead.
+    private mutating func unexpected(_ message: String) -> Diagnostic {
+        if current.kind == .invalid {
+            reportedInvalid.insert(position)
+            return Diagnostic(current.text, at: current.location)
+        }
+        return Diagnostic("\(message), found \(Parser.describe(current))", at: current.location)
+    }
+
+    static func describe(_ token: Token) -> String {
+        switch token.kind {
+        case .word: return "'\(token.text.count > 40 ? token.text.prefix(40) + "…" : token.text)'"
+        case .string: return "a string"
+        case .pattern: return "a pattern"
+        case .leftParen: return "'('"
+        case .rightParen: return "')'"
+        case .leftBrace: return "'{'"
+        case .rightBrace: return "'}'"
+        case .separator: return token.text == ";" ? "';'" : "end of line"
+        case .operator: return "'\(token.text)'"
+        case .invalid: return token.text
+        case .endOfFile: return "end of file"
+        }
+    }
+
+    private static func isName(_ text: String) -> Bool {
+        guard let first = text.utf8.first, !(0x30...0x39).contains(first) else { return false }
+        return text.utf8.allSatisfy(Lexer.isNameByte)
+    }
+
+    /// Skips to the next statement boundary at this nesting level, reporting lexical errors on the way.
+    private mutating func synchronize() {
+        var braces = 0
+        while !at(.endOfFile) {
+            switch current.kind {
+            case .separator where braces == 0:
+                return
+            case .rightBrace:
+                if braces == 0 { return }
+                braces -= 1
+            case .leftBrace:
+                braces += 1
+            case .invalid where !reportedInvalid.contains(position):
+                reportedInvalid.insert(position)
+                diagnostics.append(Diagnostic(current.text, at: current.location))
+            default:
+                break
+            }
+            consume()
+        }
+    }
+
+    private mutating func nest() throws(Diagnostic) {
+        depth += 1
+        if depth > Parser.maximumNesting {
+            throw Diagnostic("blocks and parentheses nest deeper than \(Parser.maximumNesting) levels",
+                             at: current.location)
+        }
+    }
+
+    // MARK: - Statements
+
+    /// statement-list := { separator | statement separator }
+    private mutating func parseStatementList(inBlock: Bool) -> [Statement] {
+        var statements: [Statement] = []
+        while true {
+            skipSeparators()
+            if at(.endOfFile) || (inBlock && at(.rightBrace)) { break }
+            let start = position
+            do throws(Diagnostic) {
+                if let statement = try parseStatement(topLevel: !inBlock && depth == 0) {
+                    statements.append(statement)
+                }
+                if !at(.separator) && !at(.endOfFile) && !at(.rightBrace) {
+                    throw unexpected("expected end of line or ';' after the statement")
+                }
+            } catch {
+                diagnostics.append(error)
+                synchronize()
+            }
+            if !inBlock && at(.rightBrace) {
+                diagnostics.append(Diagnostic("unexpected '}' without a matching '{'", at: current.location))
+                consume()
+            }
+            if position == start { consume() }  // progress guard: never loop on the same token
+        }
+        return statements
+    }
+
+    /// statement := block | if-statement | gateway-declaration | sms-statement
+    ///            | 'log' expression | 'logfile' expression | 'exit' | expression
+    private mutating func parseStatement(topLevel: Bool) throws(Diagnostic) -> Statement? {
+        let token = current
+        let location = token.location
+        if token.kind == .leftBrace {
+            return Statement(kind: .block(try parseBlock()), location: location)
+        }
+        if token.kind == .word && !peek().isOperator("=") {
+            switch token.text {
+            case "if":
+                return try parseIf()
+            case "log", "logfile":
+                consume()
+                let value = try parseExpression()
+                return Statement(kind: token.text == "log" ? .log(value) : .logfile(value), location: location)
+            case "exit":
+                consume()
+                return Statement(kind: .exit, location: location)
+            case "gateway":
+                let declaration = try parseGateway()
+                if !topLevel {
+                    throw Diagnostic("'gateway' must be declared at the top level of the file, not inside a block",
+                                     at: location)
+                }
+                gateways.append(declaration)
+                return nil
+            case "sms":
+                return Statement(kind: .sms(try parseSMS()), location: location)
+            case "elsif", "else":
+                throw Diagnostic("'\(token.text)' without a preceding 'if'", at: location)
+            case "xfilter", "system":
+                throw Diagnostic("'\(token.text)' runs a shell command, which mail2sms never does; use 'sms' to send",
+                                 at: location)
+            case "echo":
+                throw Diagnostic("'echo' writes to standard output, which Postfix mails back in bounces; use 'log'",
+                                 at: location)
+            case "to", "cc":
+                throw Diagnostic("'\(token.text)' delivers mail, which mail2sms does not do; use 'sms' to send",
+                                 at: location)
+            case "while", "foreach", "include", "exception", "import", "unset", "return":
+                throw Diagnostic("'\(token.text)' is not supported yet", at: location)
+            default:
+                break
+            }
+        }
+        let expression = try parseExpression()
+        return Statement(kind: .expression(expression), location: location)
+    }
+
+    /// block := '{' statement-list '}'
+    private mutating func parseBlock() throws(Diagnostic) -> [Statement] {
+        let open = try expect(.leftBrace, "expected '{'")
+        try nest()
+        defer { depth -= 1 }
+        let statements = parseStatementList(inBlock: true)
+        guard at(.rightBrace) else {
+            throw Diagnostic("expected '}' to end the block that starts at line \(open.location.line), found \(Parser.describe(current))",
+                             at: current.location)
+        }
+        consume()
+        return statements
+    }
+
+    /// if-statement := 'if' '(' expression ')' branch { 'elsif' '(' expression ')' branch } [ 'else' branch ]
+    ///
+    /// Separators may stand between every part, so both maildrop's layout (braces on their own lines) and
+    /// `if (x) {` / `} else {` are accepted.
+    private mutating func parseIf() throws(Diagnostic) -> Statement {
+        let location = consume().location
+        var branches: [(condition: Expression, body: [Statement])] = []
+        var otherwise: [Statement]? = nil
+        var keyword = "if"
+        while true {
+            _ = try expect(.leftParen, "expected '(' after '\(keyword)'")
+            let condition = try parseExpression()
+            _ = try expect(.rightParen, "expected ')' to end the condition")
+            branches.append((condition, try parseBranch(after: keyword)))
+            var lookahead = position
+            while tokens[lookahead].kind == .separator { lookahead += 1 }
+            let next = tokens[lookahead]
+            if next.isWord("elsif") {
+                position = lookahead
+                keyword = "elsif"
+                consume()
+            } else if next.isWord("else") {
+                position = lookahead
+                consume()
+                otherwise = try parseBranch(after: "else")
+                break
+            } else {
+                break
+            }
+        }
+        return Statement(kind: .conditional(branches: branches, otherwise: otherwise), location: location)
+    }
+
+    /// branch := { separator } ( block | statement )
+    private mutating func parseBranch(after keyword: String) throws(Diagnostic) -> [Statement] {
+        skipSeparators()
+        if at(.leftBrace) { return try parseBlock() }
+        if at(.endOfFile) || at(.rightBrace) {
+            throw unexpected("expected a statement or '{' after '\(keyword)'")
+        }
+        try nest()
+        defer { depth -= 1 }
+        return try parseStatement(topLevel: false).map { [$0] } ?? []
+    }
+
+    /// gateway-declaration := 'gateway' NAME '{' { KEY VALUE separator } '}'
+    private mutating func parseGateway() throws(Diagnostic) -> GatewayDeclaration {
+        let location = consume().location
+        guard at(.word), Parser.isName(current.text) else {
+            throw unexpected("expected a gateway name after 'gateway'")
+        }
+        let name = consume().text
+        skipSeparators()
+        _ = try expect(.leftBrace, "expected '{' after 'gateway \(name)'")
+        var settings: [(key: String, value: String, location: SourceLocation)] = []
+        while true {
+            skipSeparators()
+            if at(.rightBrace) { break }
+            guard at(.word) else { throw unexpected("expected a setting name or '}' in 'gateway \(name)'") }
+            let key = consume()
+            guard at(.string) || at(.word) else { throw unexpected("expected a value after '\(key.text)'") }
+            var value = ""
+            let valueToken = current
+            var parts = [consume()]
+            while (at(.string) || at(.word)) && !current.hasLeadingBlank { parts.append(consume()) }
+            for part in parts {
+                for segment in part.segments {
+                    guard case .literal(let text) = segment else {
+                        throw Diagnostic("gateway settings cannot use variables; write the value itself, in single quotes if it holds a '$'",
+                                         at: valueToken.location)
+                    }
+                    value += text
+                }
+            }
+            settings.append((key.text, value, key.location))
+            if !at(.separator) && !at(.rightBrace) {
+                throw unexpected("expected end of line after the value of '\(key.text)'")
+            }
+        }
+        consume()
+        return GatewayDeclaration(name: name, settings: settings, location: location)
+    }
+
+    /// sms-statement := 'sms' { 'to' expression | 'text' expression | 'via' NAME }
+    private mutating func parseSMS() throws(Diagnostic) -> SMSStatement {
+        let location = consume().location
+        var number: Expression? = nil
+        var text: Expression? = nil
+        var gateway = ""
+        while !at(.separator) && !at(.endOfFile) && !at(.rightBrace) {
+            let clause = current
+            guard clause.kind == .word, ["to", "text", "via"].contains(clause.text) else {
+                throw unexpected("expected 'to', 'text' or 'via' in 'sms'")
+            }
+            consume()
+            switch clause.text {
+            case "to":
+                if number != nil { throw Diagnostic("'sms' has more than one 'to'", at: clause.location) }
+                number = try parseExpression()
+            case "text":
+                if text != nil { throw Diagnostic("'sms' has more than one 'text'", at: clause.location) }
+                text = try parseExpression()
+            default:
+                if !gateway.isEmpty { throw Diagnostic("'sms' has more than one 'via'", at: clause.location) }
+                guard at(.word), Parser.isName(current.text) else {
+                    throw unexpected("expected a gateway name after 'via'")
+                }
+                gateway = consume().text
+            }
+        }
+        guard let number else { throw Diagnostic("'sms' needs 'to' and a phone number", at: location) }
+        guard let text else { throw Diagnostic("'sms' needs 'text' and the message to send", at: location) }
+        return SMSStatement(number: number, text: text, gateway: gateway, location: location)
+    }
+
+    // MARK: - Expressions
+
+    /// expression := NAME '=' expression | or-expression
+    private mutating func parseExpression() throws(Diagnostic) -> Expression {
+        if at(.word), peek().isOperator("="), Parser.isName(current.text) {
+            let name = consume()
+            consume()
+            let value = try parseExpression()
+            return Expression(kind: .assignment(name: name.text, value: value), location: name.location)
+        }
+        return try parseOr()
+    }
+
+    /// or-expression := and-expression { '||' and-expression }
+    private mutating func parseOr() throws(Diagnostic) -> Expression {
+        var left = try parseAnd()
+        while current.isOperator("||") {
+            consume()
+            left = Expression(kind: .or(left, try parseAnd()), location: left.location)
+        }
+        return left
+    }
+
+    /// and-expression := comparison { '&&' comparison }
+    private mutating func parseAnd() throws(Diagnostic) -> Expression {
+        var left = try parseComparison()
+        while current.isOperator("&&") {
+            consume()
+            left = Expression(kind: .and(left, try parseComparison()), location: left.location)
+        }
+        return left
+    }
+
+    private static let comparisonOperators: Set<String> = ["<", "<=", ">", ">=", "==", "!="]
+    private static let comparisonWords: Set<String> = ["lt", "le", "gt", "ge", "eq", "ne"]
+
+    /// comparison := bit-or { ( '<' | '<=' | '>' | '>=' | '==' | '!=' | 'lt' | 'le' | 'gt' | 'ge' | 'eq' | 'ne' ) bit-or }
+    private mutating func parseComparison() throws(Diagnostic) -> Expression {
+        var left = try parseBitOr()
+        while (current.kind == .operator && Parser.comparisonOperators.contains(current.text))
+            || (current.kind == .word && Parser.comparisonWords.contains(current.text)) {
+            let op = BinaryOperator(rawValue: consume().text)!
+            left = Expression(kind: .binary(op, left, try parseBitOr()), location: left.location)
+        }
+        return left
+    }
+
+    /// bit-or := bit-and { '|' bit-and };  bit-and := additive { '&' additive }
+    private mutating func parseBitOr() throws(Diagnostic) -> Expression {
+        var left = try parseBitAnd()
+        while current.isOperator("|") {
+            consume()
+            left = Expression(kind: .binary(.bitOr, left, try parseBitAnd()), location: left.location)
+        }
+        return left
+    }
+
+    private mutating func parseBitAnd() throws(Diagnostic) -> Expression {
+        var left = try parseAdditive()
+        while current.isOperator("&") {
+            consume()
+            left = Expression(kind: .binary(.bitAnd, left, try parseAdditive()), location: left.location)
+        }
+        return left
+    }
+
+    /// additive := multiplicative { ( '+' | '-' ) multiplicative }
+    private mutating func parseAdditive() throws(Diagnostic) -> Expression {
+        var left = try parseMultiplicative()
+        while current.isOperator("+") || current.isOperator("-") {
+            let op = BinaryOperator(rawValue: consume().text)!
+            left = Expression(kind: .binary(op, left, try parseMultiplicative()), location: left.location)
+        }
+        return left
+    }
+
+    /// multiplicative := match { ( '*' | '/' ) match }
+    private mutating func parseMultiplicative() throws(Diagnostic) -> Expression {
+        var left = try parseMatch()
+        while current.isOperator("*") || current.isOperator("/") {
+            let op = BinaryOperator(rawValue: consume().text)!
+            left = Expression(kind: .binary(op, left, try parseMatch()), location: left.location)
+        }
+        return left
+    }
+
+    /// match := unary { '=~' PATTERN }
+    private mutating func parseMatch() throws(Diagnostic) -> Expression {
+        var left = try parseUnary()
+        while current.isOperator("=~") {
+            consume()
+            guard at(.pattern) else { throw unexpected("expected a pattern after '=~'") }
+            left = Expression(kind: .match(left, makePattern(consume())), location: left.location)
+        }
+        return left
+    }
+
+    /// unary := '!' unary | '-' unary | primary
+    private mutating func parseUnary() throws(Diagnostic) -> Expression {
+        let location = current.location
+        if current.isOperator("!") || current.isOperator("-") {
+            let op = consume().text
+            try nest()
+            defer { depth -= 1 }
+            let operand = try parseUnary()
+            return Expression(kind: op == "!" ? .not(operand) : .negate(operand), location: location)
+        }
+        return try parsePrimary()
+    }
+
+    /// primary := PATTERN | '(' expression ')' | FUNCTION '(' arguments ')' | ( WORD | STRING ) { adjacent WORD | STRING }
+    private mutating func parsePrimary() throws(Diagnostic) -> Expression {
+        let token = current
+        switch token.kind {
+        case .pattern:
+            consume()
+            return Expression(kind: .pattern(makePattern(token)), location: token.location)
+        case .leftParen:
+            consume()
+            try nest()
+            defer { depth -= 1 }
+            let inner = try parseExpression()
+            _ = try expect(.rightParen, "expected ')' to match the '(' at line \(token.location.line), column \(token.location.column)")
+            return inner
+        case .word where peek().kind == .leftParen && !peek().hasLeadingBlank && Parser.isName(token.text):
+            return try parseCall()
+        case .word, .string:
+            var segments = consume().segments
+            while (at(.word) || at(.string)) && !current.hasLeadingBlank {
+                segments += consume().segments
+            }
+            return Expression(kind: .text(segments), location: token.location)
+        default:
+            throw unexpected("expected an expression")
+        }
+    }
+
+    /// call := FUNCTION '(' [ expression { ',' expression } ] ')'
+    private mutating func parseCall() throws(Diagnostic) -> Expression {
+        let name = consume()
+        guard let function = Function(rawValue: name.text) else {
+            throw Diagnostic("unknown function '\(name.text)'", at: name.location)
+        }
+        consume()
+        try nest()
+        defer { depth -= 1 }
+        var arguments: [Expression] = []
+        if !at(.rightParen) {
+            arguments.append(try parseExpression())
+            while current.isOperator(",") {
+                consume()
+                arguments.append(try parseExpression())
+            }
+        }
+        _ = try expect(.rightParen, "expected ')' to end the arguments of '\(name.text)'")
+        guard function.arity.contains(arguments.count) else {
+            throw Diagnostic("'\(name.text)' takes \(function.arity.lowerBound == function.arity.upperBound ? "\(function.arity.lowerBound)" : "\(function.arity.lowerBound) or \(function.arity.upperBound)") argument(s), not \(arguments.count)",
+                             at: name.location)
+        }
+        return Expression(kind: .call(function, arguments), location: name.location)
+    }
+
+    private mutating func makePattern(_ token: Token) -> Pattern {
+        defer { patternCount += 1 }
+        return Pattern(segments: token.segments, options: PatternOptions(letters: token.options),
+                       location: token.location, index: patternCount)
+    }
+}
