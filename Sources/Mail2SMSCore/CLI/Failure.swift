@@ -1,0 +1,13 @@
+/// Why a run could not do its job, as facts. `FailureRenderer` words them; `ExitStatus` maps them.
+public enum Failure: Error, Equatable {
+    /// The command line is wrong; the text says how.
+    case usage(String)
+    /// The rules file could not be read.
+    case rulesUnreadable(path: String, FileDescriptor.Errno)
+    /// The rules file has errors (the diagnostics include any warnings).
+    case rulesInvalid([Diagnostic])
+    /// stdin could not be read.
+    case messageUnreadable(FileDescriptor.Errno)
+    /// The rules stopped while running.
+    case runtime(RuntimeFailure)
+}

@@ -1,0 +1,38 @@
+/// The words for every failure mail2sms reports on stderr: one line, naming the rules position or the
+/// gateway and the reason. Postfix copies this line into bounces and mail.log, so it never holds an SMS
+/// text, a number taken from mail that failed to parse, a credential or a URL's query.
+public enum FailureRenderer {
+    public static func render(_ failure: Failure) -> String {
+        switch failure {
+        case .usage(let message):
+            return "mail2sms: \(message)\n\(Options.usage)\n"
+        case .rulesUnreadable(let path, let errno):
+            return "mail2sms: cannot read rules file \(path): \(errno)\n"
+        case .rulesInvalid(let diagnostics):
+            let errors = diagnostics.filter { $0.severity == .error }
+            guard let first = errors.first else { return "" }
+            var text = DiagnosticRenderer().render(first)
+            if errors.count > 1 {
+                text = String(text.dropLast()) + " (and \(errors.count - 1) more; run mail2sms --check \(first.location.file))\n"
+            }
+            return text
+        case .messageUnreadable(let errno):
+            return "mail2sms: cannot read the message on standard input: \(errno)\n"
+        case .runtime(.logfileUnopenable(let path, let errno, let location)):
+            return "\(location): error: cannot open log file \(path): \(errno)\n"
+        }
+    }
+
+    /// The line for the SMS that decided a failed exit status (the first temporary one, else the first
+    /// permanent one), and how many others failed.
+    public static func render(failed attempts: [SendSMS.Attempt]) -> String? {
+        let failures = attempts.filter { $0.outcome.reason != nil }
+        let temporary = failures.first { if case .temporary = $0.outcome { return true } else { return false } }
+        guard let decisive = temporary ?? failures.first, let reason = decisive.outcome.reason else { return nil }
+        let gateway = decisive.prepared.gateway
+        let verdict = temporary != nil ? "will retry" : "not sent"
+        var line = "mail2sms: sms at \(decisive.prepared.sms.location) via gateway \(gateway.name) (\(gateway.endpoint)): \(reason); \(verdict)"
+        if failures.count > 1 { line += " (\(failures.count - 1) more failed; see the log)" }
+        return line + "\n"
+    }
+}

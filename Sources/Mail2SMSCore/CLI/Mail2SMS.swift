@@ -1,0 +1,101 @@
+/// One run of mail2sms: command line → rules → message → SMS → exit status. The executable is this call
+/// and nothing else.
+public enum Mail2SMS {
+    public static func run(arguments: [String], context: Context) -> ExitStatus {
+        var checking = false
+        do throws(Failure) {
+            let options = try Options.parse(arguments)
+            checking = options.check
+            return try run(options, context)
+        } catch {
+            context.streams.error(FailureRenderer.render(error))
+            return ExitStatus(error, checking: checking)
+        }
+    }
+
+    private static func run(_ options: Options, _ context: Context) throws(Failure) -> ExitStatus {
+        if options.help {
+            context.streams.output(Options.usage + "\n")
+            return .ok
+        }
+        if options.version {
+            context.streams.output("mail2sms \(Version.string)\n")
+            return .ok
+        }
+        if options.canonical {
+            let text = CanonicalText(MessageParser.parse(try readMessage(context)))
+            var out = ""
+            for line in text.headerLines + text.bodyLines { out += line + "\n" }
+            context.streams.output(out)
+            return .ok
+        }
+
+        let source: [UInt8]
+        do throws(FileDescriptor.Errno) {
+            source = try FileDescriptor.readFile(options.rulesPath)
+        } catch {
+            throw .rulesUnreadable(path: options.rulesPath, error)
+        }
+        let (compiled, diagnostics) = Program.compile(source, file: options.rulesPath)
+        if options.check {
+            let renderer = DiagnosticRenderer(source: source)
+            context.streams.error(diagnostics.map(renderer.render).joined())
+            return compiled == nil ? .dataError : .ok
+        }
+        guard let program = compiled else { throw .rulesInvalid(diagnostics) }
+
+        let message = MessageParser.parse(try readMessage(context))
+        var interpreter = Interpreter(program: program, text: CanonicalText(message),
+                                      variables: variables(options, message, context), dryRun: options.dryRun)
+        let outcome: RuleOutcome
+        do throws(RuntimeFailure) {
+            outcome = try interpreter.run()
+        } catch {
+            throw .runtime(error)
+        }
+
+        let sender = SendSMS(gateways: program.gateways, transport: context.transport, clock: context.clock)
+        if options.dryRun {
+            context.streams.output(DryRunReport.render(outcome, sender: sender, rulesPath: options.rulesPath))
+            return .ok
+        }
+        let messageID = message.field("Message-ID")?.value ?? ""
+        let attempts = sender.send(outcome.messages) { attempt in
+            outcome.logFile?.append(attempt.logRecord(messageID: messageID)
+                .line(timestamp: context.clock.timestamp(), processID: context.processID))
+        }
+        let status = ExitStatus(ruleExit: outcome.exitCode, outcomes: attempts.map(\.outcome))
+        if let line = FailureRenderer.render(failed: attempts) { context.streams.error(line) }
+        return status
+    }
+
+    private static func readMessage(_ context: Context) throws(Failure) -> [UInt8] {
+        do throws(FileDescriptor.Errno) {
+            return try context.readMessage()
+        } catch {
+            throw .messageUnreadable(error)
+        }
+    }
+
+    /// The variables a run starts with, as maildrop predefines them, plus `$1…$n`.
+    static func variables(_ options: Options, _ message: Message, _ context: Context) -> [String: String] {
+        var variables: [String: String] = [
+            "SIZE": String(message.size),
+            "LINES": String(message.lineCount),
+            "HOSTNAME": context.hostname,
+        ]
+        let returnPath = message.field("Return-Path")?.value ?? ""
+        variables["FROM"] = options.sender ?? returnPath.trimmingAngleBrackets
+        variables["SENDER"] = options.sender ?? ""
+        variables["RECIPIENT"] = options.recipient ?? ""
+        for (i, argument) in options.arguments.enumerated() { variables[String(i + 1)] = argument }
+        return variables
+    }
+}
+
+extension String {
+    /// `<a@b>` → `a@b`.
+    var trimmingAngleBrackets: String {
+        hasPrefix("<") && hasSuffix(">") && count >= 2 ? String(dropFirst().dropLast()) : self
+    }
+}

@@ -1,0 +1,66 @@
+/// The command line, maildrop-like:
+/// `mail2sms [-f SENDER] [-r RECIPIENT] [-n|--dry-run] [--check] [--canonical] [RULES [ARG …]]`.
+///
+/// Options come before RULES; everything after RULES is an argument for the rules (`$1`, `$2`, …), even
+/// when it starts with `-` (Postfix passes `${recipient}` there).
+public struct Options: Equatable {
+    public static let defaultRulesPath = "/etc/mail2sms/mailfilter.conf"
+
+    public var sender: String?
+    public var recipient: String?
+    public var dryRun = false
+    public var check = false
+    public var canonical = false
+    public var help = false
+    public var version = false
+    public var rulesPath = Options.defaultRulesPath
+    public var arguments: [String] = []
+
+    public init() {}
+
+    public static let usage = """
+        usage: mail2sms [-f SENDER] [-r RECIPIENT] [-n | --dry-run] [--check] [--canonical] [RULES [ARG ...]]
+        """
+
+    /// Parses `arguments` (without the program name).
+    public static func parse(_ arguments: [String]) throws(Failure) -> Options {
+        var options = Options()
+        var index = 0
+        func value(for flag: String, attached: Substring) throws(Failure) -> String {
+            if !attached.isEmpty { return String(attached) }
+            index += 1
+            guard index < arguments.count else { throw .usage("option '\(flag)' needs a value") }
+            return arguments[index]
+        }
+        while index < arguments.count {
+            let argument = arguments[index]
+            if argument == "--" {
+                index += 1
+                break
+            }
+            guard argument.hasPrefix("-"), argument != "-" else { break }
+            switch argument {
+            case "-n", "--dry-run": options.dryRun = true
+            case "--check": options.check = true
+            case "--canonical": options.canonical = true
+            case "-h", "--help": options.help = true
+            case "--version": options.version = true
+            case _ where argument.hasPrefix("-f"):
+                options.sender = try value(for: "-f", attached: argument.dropFirst(2))
+            case _ where argument.hasPrefix("-r"):
+                options.recipient = try value(for: "-r", attached: argument.dropFirst(2))
+            default:
+                throw .usage("unknown option '\(argument.prefix(40))'")
+            }
+            index += 1
+        }
+        if index < arguments.count {
+            options.rulesPath = arguments[index]
+            options.arguments = Array(arguments[(index + 1)...])
+        }
+        if [options.dryRun, options.check, options.canonical].filter({ $0 }).count > 1 {
+            throw .usage("use only one of --dry-run, --check and --canonical")
+        }
+        return options
+    }
+}

@@ -1,0 +1,28 @@
+/// What became of one SMS.
+public enum DeliveryOutcome: Equatable, Sendable {
+    /// The gateway accepted it.
+    case sent
+    /// It may go through later (no connection, timeout, 5xx, …): Postfix should keep the mail.
+    case temporary(String)
+    /// It never will (the gateway refused it, or the number or text is unusable).
+    case permanent(String)
+    /// Not attempted because an earlier SMS of this message failed temporarily: the retry sends it.
+    case skipped
+
+    /// The word used in log records.
+    public var name: String {
+        switch self {
+        case .sent: return "sent"
+        case .temporary: return "temporary"
+        case .permanent: return "permanent"
+        case .skipped: return "skipped"
+        }
+    }
+
+    public var reason: String? {
+        switch self {
+        case .temporary(let reason), .permanent(let reason): return reason
+        case .sent, .skipped: return nil
+        }
+    }
+}
