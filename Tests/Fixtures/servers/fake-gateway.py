@@ -1,0 +1,59 @@
+#!/usr/bin/env python3
+"""A stand-in HTTP SMS gateway for mail2sms's end-to-end tests.
+
+Listens on 127.0.0.1 (an ephemeral port, printed as the first line on stdout), records every request as
+one JSON line in --record (method, path, raw query, decoded parameters in order, headers, body), and
+answers each with --status and --body. Python standard library only; stops on SIGTERM.
+"""
+import argparse
+import json
+import signal
+import sys
+import urllib.parse
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--status", type=int, default=202)
+    parser.add_argument("--body", default="0: Accepted for delivery")
+    parser.add_argument("--record", required=True)
+    args = parser.parse_args()
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def handle_any(self):
+            length = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(length) if length else b""
+            path, _, query = self.path.partition("?")
+            entry = {
+                "method": self.command,
+                "path": path,
+                "query": query,
+                "params": urllib.parse.parse_qsl(query, keep_blank_values=True),
+                "headers": dict(self.headers.items()),
+                "body": body.decode("utf-8", "replace"),
+            }
+            with open(args.record, "a", encoding="utf-8") as f:
+                f.write(json.dumps(entry) + "\n")
+            reply = args.body.encode()
+            self.send_response(args.status)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(reply)))
+            self.end_headers()
+            self.wfile.write(reply)
+
+        do_GET = do_POST = handle_any
+
+        def log_message(self, *_):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    print(server.server_address[1], flush=True)
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    main()
