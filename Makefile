@@ -1,0 +1,57 @@
+# mail2sms — build, demo, test, install.
+#   make demo      install build dependencies, build release, run the ISE example in --dry-run
+#   make test      install test dependencies, lint the man pages, run every test
+#   make install   PREFIX=/usr/local
+
+PREFIX    ?= /usr/local
+BINDIR    ?= $(PREFIX)/bin
+MANDIR    ?= $(PREFIX)/share/man
+SWIFT     ?= swift
+RELEASE   := $(SWIFT) build -c release --static-swift-stdlib
+BIN       := .build/release/mail2sms
+
+# Debian packages: to build, and in addition to test.
+BUILD_DEPS := libpcre2-dev libcurl4-openssl-dev pkg-config
+TEST_DEPS  := $(BUILD_DEPS) mandoc python3 maildrop libpython3.11-testsuite
+
+.PHONY: all build demo test deps test-deps lint-man install clean
+
+all: build
+
+# apt-get only when a package is missing, so a prepared machine pays one dpkg query.
+define apt_install
+	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+endef
+
+deps:
+	$(call apt_install,$(BUILD_DEPS))
+
+test-deps:
+	$(call apt_install,$(TEST_DEPS))
+
+build: deps
+	$(RELEASE)
+
+demo: build
+	@echo "== mail2sms --dry-run examples/mailfilter.conf < Tests/Fixtures/messages/ise-guest-plain.eml"
+	@$(BIN) --dry-run examples/mailfilter.conf < Tests/Fixtures/messages/ise-guest-plain.eml
+
+lint-man:
+	mandoc -Tlint -Wwarning man/mail2sms.1 man/mailfilter.5
+
+test: test-deps lint-man
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+install: build
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
+	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/mail2sms
+	install -m 644 man/mail2sms.1 $(DESTDIR)$(MANDIR)/man1/mail2sms.1
+	install -m 644 man/mailfilter.5 $(DESTDIR)$(MANDIR)/man5/mailfilter.5
+
+clean:
+	rm -rf .build

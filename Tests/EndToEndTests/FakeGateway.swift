@@ -1,0 +1,74 @@
+import Foundation
+
+/// Tests/Fixtures/servers/fake-gateway.py on 127.0.0.1: answers every request with one status and body,
+/// and records what it received. Stopped (by PID) when the value is dropped.
+final class FakeGateway {
+    struct Request: Decodable {
+        var method: String
+        var path: String
+        var query: String
+        var params: [[String]]
+
+        /// Every value of parameter `name`, decoded.
+        func values(_ name: String) -> [String] { params.filter { $0[0] == name }.map { $0[1] } }
+    }
+
+    let port: Int
+    private let process: Process
+    private let recordFile: URL
+
+    init(status: Int, body: String = "0: Accepted for delivery") throws {
+        recordFile = FileManager.default.temporaryDirectory.appendingPathComponent("gateway-\(UUID().uuidString).jsonl")
+        _ = FileManager.default.createFile(atPath: recordFile.path, contents: nil)
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", SourceTree.fixtures.appendingPathComponent("servers/fake-gateway.py").path,
+                             "--status", String(status), "--body", body, "--record", recordFile.path]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        // The server prints its port once it listens.
+        var line = Data()
+        while true {
+            let byte = output.fileHandleForReading.readData(ofLength: 1)
+            if byte.isEmpty || byte == Data("\n".utf8) { break }
+            line.append(byte)
+        }
+        guard let port = Int(String(decoding: line, as: UTF8.self)) else {
+            process.terminate()
+            throw CocoaError(.fileReadCorruptFile)
+        }
+        self.port = port
+    }
+
+    deinit {
+        // SIGKILL by PID: a signal mask inherited from the test runner can block SIGTERM.
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        try? FileManager.default.removeItem(at: recordFile)
+    }
+
+    /// The requests received so far.
+    func requests() throws -> [Request] {
+        let text = try String(contentsOf: recordFile, encoding: .utf8)
+        return try text.split(separator: "\n").map { try JSONDecoder().decode(Request.self, from: Data($0.utf8)) }
+    }
+
+    /// A port on 127.0.0.1 where nothing listens (bound, read, closed).
+    static func closedPort() -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
+        }
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
