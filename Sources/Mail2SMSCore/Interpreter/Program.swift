@@ -14,13 +14,16 @@ public struct Program {
         let (ruleFile, parseDiagnostics) = Parser.parse(source, file: file)
         var diagnostics = parseDiagnostics
         var gateways: [String: Gateway] = [:]
+        // By declaration, not by checked gateway: a duplicate of a gateway with mistakes is a mistake too.
+        var firstDeclarations: [String: GatewayDeclaration] = [:]
         for declaration in ruleFile.gateways {
-            if let existing = gateways[declaration.name] {
+            if let existing = firstDeclarations[declaration.name] {
                 diagnostics.append(Diagnostic(
                     "gateway '\(declaration.name)' is already declared at line \(existing.location.line)",
                     at: declaration.location))
                 continue
             }
+            firstDeclarations[declaration.name] = declaration
             do throws(DiagnosticList) {
                 gateways[declaration.name] = try Gateway(declaration)
             } catch {

@@ -89,7 +89,10 @@ public struct Lexer {
                 let (text, error) = lexSingleQuoted()
                 if let error { emit(.invalid, error) } else { emit(.string, "'", [.literal(text)]) }
             case 0x60:
+                // The whole `command` is one token: its inside is shell, not rules, and one mistake is one error.
                 advance()
+                while let b = peek(), b != 0x60, b != 0x0A { advance() }
+                if peek() == 0x60 { advance() }
                 emit(.invalid, "backquotes run a shell command, which mail2sms never does")
             case 0x2F where slashMeaning() == .pattern:
                 let (segments, options, error) = lexPattern()
@@ -194,7 +197,8 @@ public struct Lexer {
                 return ([], "missing '\"' at the end of the string")
             case 0x5C:
                 advance()
-                guard let next = peek(), next != 0x0A else { continue }
+                if skipQuotedContinuation() { continue }
+                guard let next = peek() else { continue }
                 if next != 0x22 && next != 0x5C { builder.byte(0x5C) }
                 builder.byte(next)
                 advance()
@@ -235,7 +239,8 @@ public struct Lexer {
                 return ("", "missing \"'\" at the end of the string")
             case 0x5C:
                 advance()
-                guard let next = peek(), next != 0x0A else { continue }
+                if skipQuotedContinuation() { continue }
+                guard let next = peek() else { continue }
                 if next != 0x27 && next != 0x5C { text.append(0x5C) }
                 text.append(next)
                 advance()
@@ -247,11 +252,23 @@ public struct Lexer {
         return ("", "missing \"'\" at the end of the string")
     }
 
+    /// After a backslash inside quotes: a line break there continues the text, and the backslash, the
+    /// line break and the next line's leading blanks are all removed (maildropfilter(7), "Unquoted text").
+    private mutating func skipQuotedContinuation() -> Bool {
+        if peek() == 0x0D, peek(1) == 0x0A { advance() }
+        guard peek() == 0x0A else { return false }
+        advance()
+        while let b = peek(), b == 0x20 || b == 0x09 { advance() }
+        return true
+    }
+
     // MARK: - Patterns
 
     private enum SlashMeaning { case pattern, word, divide }
 
     private func slashMeaning() -> SlashMeaning {
+        // maildropfilter(7): a pattern must not begin with a blank; `/ x` is a division.
+        if peek(1) == 0x20 || peek(1) == 0x09 { return .divide }
         guard let previous = tokens.last else { return .pattern }
         switch previous.kind {
         case .operator:

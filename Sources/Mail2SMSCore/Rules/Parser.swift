@@ -7,10 +7,16 @@ public struct Parser {
     /// How deeply blocks and parenthesized expressions may nest. Real filters nest a handful of levels; the
     /// limit keeps a hostile or broken file from exhausting the stack.
     public static let maximumNesting = 100
+    /// How many binary operators and assignments may chain in one expression (`1 + 1 + …`, `X=Y=…`). Each
+    /// makes the syntax tree one level deeper, and compiling, running and freeing the tree recurse that deep:
+    /// without a limit a long enough line crashes the process. Real rules chain a handful.
+    public static let maximumChain = 1000
 
     private var tokens: [Token]
     private var position = 0
     private var depth = 0
+    /// Binary operators and assignments between the expression being parsed and the root of its tree.
+    private var chainDepth = 0
     private var patternCount = 0
     private var diagnostics: [Diagnostic] = []
     private var reportedInvalid: Set<Int> = []
@@ -113,6 +119,15 @@ public struct Parser {
         }
     }
 
+    /// Counts one more operator above the operand about to be parsed; the caller restores `chainDepth`.
+    private mutating func chain() throws(Diagnostic) {
+        chainDepth += 1
+        if chainDepth > Parser.maximumChain {
+            throw Diagnostic("expression nests more than \(Parser.maximumChain) operators deep; split it using variables",
+                             at: current.location)
+        }
+    }
+
     // MARK: - Statements
 
     /// statement-list := { separator | statement separator }
@@ -121,6 +136,12 @@ public struct Parser {
         while true {
             skipSeparators()
             if at(.endOfFile) || (inBlock && at(.rightBrace)) { break }
+            if !inBlock && at(.rightBrace) {
+                // Checked before parsing a statement, so a stray '}' is reported once, not also as "expected an expression".
+                diagnostics.append(Diagnostic("unexpected '}' without a matching '{'", at: current.location))
+                consume()
+                continue
+            }
             let start = position
             do throws(Diagnostic) {
                 if let statement = try parseStatement(topLevel: !inBlock && depth == 0) {
@@ -132,10 +153,6 @@ public struct Parser {
             } catch {
                 diagnostics.append(error)
                 synchronize()
-            }
-            if !inBlock && at(.rightBrace) {
-                diagnostics.append(Diagnostic("unexpected '}' without a matching '{'", at: current.location))
-                consume()
             }
             if position == start { consume() }  // progress guard: never loop on the same token
         }
@@ -261,29 +278,45 @@ public struct Parser {
         skipSeparators()
         _ = try expect(.leftBrace, "expected '{' after 'gateway \(name)'")
         var settings: [(key: String, value: String, location: SourceLocation)] = []
-        while true {
-            skipSeparators()
-            if at(.rightBrace) { break }
-            guard at(.word) else { throw unexpected("expected a setting name or '}' in 'gateway \(name)'") }
-            let key = consume()
-            guard at(.string) || at(.word) else { throw unexpected("expected a value after '\(key.text)'") }
-            var value = ""
-            let valueToken = current
-            var parts = [consume()]
-            while (at(.string) || at(.word)) && !current.hasLeadingBlank { parts.append(consume()) }
-            for part in parts {
-                for segment in part.segments {
-                    guard case .literal(let text) = segment else {
-                        throw Diagnostic("gateway settings cannot use variables; write the value itself, in single quotes if it holds a '$'",
-                                         at: valueToken.location)
+        do throws(Diagnostic) {
+            while true {
+                skipSeparators()
+                if at(.rightBrace) { break }
+                guard at(.word) else { throw unexpected("expected a setting name or '}' in 'gateway \(name)'") }
+                let key = consume()
+                guard at(.string) || at(.word) else { throw unexpected("expected a value after '\(key.text)'") }
+                var value = ""
+                let valueToken = current
+                var parts = [consume()]
+                while (at(.string) || at(.word)) && !current.hasLeadingBlank { parts.append(consume()) }
+                for part in parts {
+                    for segment in part.segments {
+                        guard case .literal(let text) = segment else {
+                            throw Diagnostic("gateway settings cannot use variables; write the value itself, in single quotes if it holds a '$'",
+                                             at: valueToken.location)
+                        }
+                        value += text
                     }
-                    value += text
+                }
+                settings.append((key.text, value, key.location))
+                if !at(.separator) && !at(.rightBrace) {
+                    throw unexpected("expected end of line after the value of '\(key.text)'")
                 }
             }
-            settings.append((key.text, value, key.location))
-            if !at(.separator) && !at(.rightBrace) {
-                throw unexpected("expected end of line after the value of '\(key.text)'")
+        } catch {
+            // Skip the rest of the block, so that its '}' is not reported again as a stray one.
+            var braces = 0
+            while !at(.endOfFile) {
+                if at(.rightBrace) {
+                    if braces == 0 { break }
+                    braces -= 1
+                } else if at(.leftBrace) {
+                    braces += 1
+                }
+                consume()
             }
+            consume()
+            throw error
         }
         consume()
         return GatewayDeclaration(name: name, settings: settings, location: location)
@@ -325,9 +358,12 @@ public struct Parser {
 
     /// expression := NAME '=' expression | or-expression
     private mutating func parseExpression() throws(Diagnostic) -> Expression {
+        let outer = chainDepth
+        defer { chainDepth = outer }
         if at(.word), peek().isOperator("="), Parser.isName(current.text) {
             let name = consume()
             consume()
+            try chain()
             let value = try parseExpression()
             return Expression(kind: .assignment(name: name.text, value: value), location: name.location)
         }
@@ -336,9 +372,12 @@ public struct Parser {
 
     /// or-expression := and-expression { '||' and-expression }
     private mutating func parseOr() throws(Diagnostic) -> Expression {
+        let outer = chainDepth
+        defer { chainDepth = outer }
         var left = try parseAnd()
         while current.isOperator("||") {
             consume()
+            try chain()
             left = Expression(kind: .or(left, try parseAnd()), location: left.location)
         }
         return left
@@ -346,9 +385,12 @@ public struct Parser {
 
     /// and-expression := comparison { '&&' comparison }
     private mutating func parseAnd() throws(Diagnostic) -> Expression {
+        let outer = chainDepth
+        defer { chainDepth = outer }
         var left = try parseComparison()
         while current.isOperator("&&") {
             consume()
+            try chain()
             left = Expression(kind: .and(left, try parseComparison()), location: left.location)
         }
         return left
@@ -359,10 +401,13 @@ public struct Parser {
 
     /// comparison := bit-or { ( '<' | '<=' | '>' | '>=' | '==' | '!=' | 'lt' | 'le' | 'gt' | 'ge' | 'eq' | 'ne' ) bit-or }
     private mutating func parseComparison() throws(Diagnostic) -> Expression {
+        let outer = chainDepth
+        defer { chainDepth = outer }
         var left = try parseBitOr()
         while (current.kind == .operator && Parser.comparisonOperators.contains(current.text))
             || (current.kind == .word && Parser.comparisonWords.contains(current.text)) {
             let op = BinaryOperator(rawValue: consume().text)!
+            try chain()
             left = Expression(kind: .binary(op, left, try parseBitOr()), location: left.location)
         }
         return left
@@ -370,18 +415,24 @@ public struct Parser {
 
     /// bit-or := bit-and { '|' bit-and };  bit-and := additive { '&' additive }
     private mutating func parseBitOr() throws(Diagnostic) -> Expression {
+        let outer = chainDepth
+        defer { chainDepth = outer }
         var left = try parseBitAnd()
         while current.isOperator("|") {
             consume()
+            try chain()
             left = Expression(kind: .binary(.bitOr, left, try parseBitAnd()), location: left.location)
         }
         return left
     }
 
     private mutating func parseBitAnd() throws(Diagnostic) -> Expression {
+        let outer = chainDepth
+        defer { chainDepth = outer }
         var left = try parseAdditive()
         while current.isOperator("&") {
             consume()
+            try chain()
             left = Expression(kind: .binary(.bitAnd, left, try parseAdditive()), location: left.location)
         }
         return left
@@ -389,9 +440,12 @@ public struct Parser {
 
     /// additive := multiplicative { ( '+' | '-' ) multiplicative }
     private mutating func parseAdditive() throws(Diagnostic) -> Expression {
+        let outer = chainDepth
+        defer { chainDepth = outer }
         var left = try parseMultiplicative()
         while current.isOperator("+") || current.isOperator("-") {
             let op = BinaryOperator(rawValue: consume().text)!
+            try chain()
             left = Expression(kind: .binary(op, left, try parseMultiplicative()), location: left.location)
         }
         return left
@@ -399,9 +453,12 @@ public struct Parser {
 
     /// multiplicative := match { ( '*' | '/' ) match }
     private mutating func parseMultiplicative() throws(Diagnostic) -> Expression {
+        let outer = chainDepth
+        defer { chainDepth = outer }
         var left = try parseMatch()
         while current.isOperator("*") || current.isOperator("/") {
             let op = BinaryOperator(rawValue: consume().text)!
+            try chain()
             left = Expression(kind: .binary(op, left, try parseMatch()), location: left.location)
         }
         return left
@@ -409,9 +466,12 @@ public struct Parser {
 
     /// match := unary { '=~' PATTERN }
     private mutating func parseMatch() throws(Diagnostic) -> Expression {
+        let outer = chainDepth
+        defer { chainDepth = outer }
         var left = try parseUnary()
         while current.isOperator("=~") {
             consume()
+            try chain()
             guard at(.pattern) else { throw unexpected("expected a pattern after '=~'") }
             left = Expression(kind: .match(left, makePattern(consume())), location: left.location)
         }

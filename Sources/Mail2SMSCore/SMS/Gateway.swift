@@ -1,10 +1,10 @@
 /// An HTTP SMS gateway declared in the rules (`gateway NAME { url "…" }`), checked when the rules are
 /// compiled, so that a typo is reported by `--check` instead of at the first guest's SMS.
 public struct Gateway: Sendable {
-    /// Seconds to wait for the gateway's TCP/TLS connection. Long enough for a remote provider on a slow
+    /// Milliseconds to wait for the gateway's TCP/TLS connection. Long enough for a remote provider on a slow
     /// link, short enough that a dead gateway defers the mail quickly.
     public static let connectTimeoutMilliseconds = 10_000
-    /// Seconds for a whole exchange: well below Postfix's command time limit (a timeout there bounces).
+    /// Milliseconds for a whole exchange: well below Postfix's command time limit (a timeout there bounces).
     public static let timeoutMilliseconds = 30_000
 
     /// Settings a `gateway` block understands.
@@ -38,7 +38,10 @@ public struct Gateway: Sendable {
             if !lower.hasPrefix("http://") && !lower.hasPrefix("https://") {
                 problems.append(Diagnostic("the 'url' of 'gateway \(declaration.name)' must start with http:// or https://",
                                            at: url.location))
-            } else if URLRedaction.endpoint(url.value).count <= (lower.hasPrefix("https") ? 8 : 7) {
+            } else if URLRedaction.endpoint(url.value).dropFirst(lower.hasPrefix("https") ? 8 : 7)
+                        .prefix(while: { $0 != "/" && $0 != ":" }).isEmpty {
+                // The endpoint has no user info, query or fragment: what follows `://` up to a port or path is
+                // the host (empty in `https:///path` and `http://:80/`).
                 problems.append(Diagnostic("the 'url' of 'gateway \(declaration.name)' has no host", at: url.location))
             }
         } else {
