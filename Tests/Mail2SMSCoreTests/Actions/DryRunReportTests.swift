@@ -1,0 +1,48 @@
+import Testing
+@testable import Mail2SMSCore
+
+/// `--dry-run`: what would be sent, with credentials masked, and the status if the gateways accept.
+@Suite struct DryRunReportTests {
+    @Test func reportsEachSMSAndTheTrace() throws {
+        let source = """
+            logfile "/var/log/x.log"
+            gateway k { url 'http://h/send?password=pw&to=%number%&text=%data%' }
+            log "hello"
+            sms to "+48 1234" text "a&b"
+            sms to "nope" text "c"
+            EXITCODE = 3
+            exit
+            """
+        let (compiled, diagnostics) = Program.compile(Array(source.utf8), file: "r.conf")
+        #expect(diagnostics == [])
+        let program = try #require(compiled)
+        var interpreter = Interpreter(program: program, text: CanonicalText(headerLines: [], bodyLines: []),
+                                      variables: [:], dryRun: true)
+        let outcome = try interpreter.run()
+        #expect(outcome.logFile == nil)
+        let sender = SendSMS(gateways: program.gateways, transport: RecordingTransport(status: 200), clock: .system)
+        #expect(DryRunReport.render(outcome, sender: sender, rulesPath: "r.conf") == """
+            mail2sms: dry run of r.conf; nothing is sent or written
+            logfile /var/log/x.log
+            log: hello
+            sms 1 at r.conf:4:1 via gateway k
+              to:      +481234
+              text:    a&b
+              request: GET http://h/send?password=***&to=%2B481234&text=a%26b
+            sms 2 at r.conf:5:1 via gateway k
+              to:      nope
+              text:    c
+              refused: the number is not a phone number
+            exit status if the gateways accept: 3
+
+            """)
+    }
+
+    @Test func saysWhenThereIsNothingToSend() throws {
+        let (program, _) = Program.compile(Array("X=1".utf8), file: "r.conf")
+        var interpreter = Interpreter(program: try #require(program), text: CanonicalText(headerLines: [], bodyLines: []),
+                                      variables: [:], dryRun: true)
+        let report = DryRunReport.render(try interpreter.run(), sender: SendSMS(gateways: [:], transport: RecordingTransport(status: 200), clock: .system), rulesPath: "r.conf")
+        #expect(report == "mail2sms: dry run of r.conf; nothing is sent or written\nno sms\nexit status if the gateways accept: 0\n")
+    }
+}

@@ -1,0 +1,96 @@
+import Testing
+@testable import Mail2SMSCore
+
+/// `mail2sms [-f SENDER] [-r RECIPIENT] [-n|--dry-run] [--check] [--canonical] [RULES [ARG …]]`.
+@Suite struct OptionsTests {
+    /// One command line and the options it should give (unset fields keep their defaults).
+    struct Parsed: Sendable, CustomTestStringConvertible {
+        var arguments: [String]
+        var sender: String? = nil
+        var recipient: String? = nil
+        var dryRun = false
+        var check = false
+        var canonical = false
+        var help = false
+        var version = false
+        var rules = Options.defaultRulesPath
+        var ruleArguments: [String] = []
+
+        var options: Options {
+            var options = Options()
+            options.sender = sender
+            options.recipient = recipient
+            options.dryRun = dryRun
+            options.check = check
+            options.canonical = canonical
+            options.help = help
+            options.version = version
+            options.rulesPath = rules
+            options.arguments = ruleArguments
+            return options
+        }
+
+        var testDescription: String { arguments.isEmpty ? "(none)" : arguments.joined(separator: " ") }
+    }
+
+    static let valid: [Parsed] = [
+        Parsed(arguments: []),
+        Parsed(arguments: ["r.conf"], rules: "r.conf"),
+        Parsed(arguments: ["-f", "x@y"], sender: "x@y"),
+        Parsed(arguments: ["-fx@y"], sender: "x@y"),
+        Parsed(arguments: ["-f", "-weird"], sender: "-weird"),
+        Parsed(arguments: ["-f", ""], sender: ""),
+        Parsed(arguments: ["-r", "sms@h"], recipient: "sms@h"),
+        Parsed(arguments: ["-rsms@h"], recipient: "sms@h"),
+        Parsed(arguments: ["-n", "r.conf"], dryRun: true, rules: "r.conf"),
+        Parsed(arguments: ["--dry-run", "r.conf"], dryRun: true, rules: "r.conf"),
+        Parsed(arguments: ["--check", "r.conf"], check: true, rules: "r.conf"),
+        Parsed(arguments: ["--canonical"], canonical: true),
+        Parsed(arguments: ["-h"], help: true),
+        Parsed(arguments: ["--help"], help: true),
+        Parsed(arguments: ["--version"], version: true),
+        Parsed(arguments: ["-f", "s@h", "/etc/mail2sms/mailfilter.conf", "4850123456789"], sender: "s@h",
+               rules: "/etc/mail2sms/mailfilter.conf", ruleArguments: ["4850123456789"]),
+        // After RULES everything is an argument for the rules, even what looks like an option.
+        Parsed(arguments: ["r.conf", "-n", "--check", "-x"], rules: "r.conf", ruleArguments: ["-n", "--check", "-x"]),
+        Parsed(arguments: ["r.conf", "a", "", "b c"], rules: "r.conf", ruleArguments: ["a", "", "b c"]),
+        Parsed(arguments: ["--", "-rules.conf", "-a"], rules: "-rules.conf", ruleArguments: ["-a"]),
+        Parsed(arguments: ["-n", "--", "r.conf"], dryRun: true, rules: "r.conf"),
+        Parsed(arguments: ["--"]),
+        Parsed(arguments: ["-"], rules: "-"),
+        Parsed(arguments: ["-n", "-n", "r.conf"], dryRun: true, rules: "r.conf"),
+    ]
+
+    @Test(arguments: valid)
+    func parses(parsed: Parsed) throws {
+        #expect(try Options.parse(parsed.arguments) == parsed.options)
+    }
+
+    static let usageErrors: [(arguments: [String], message: String)] = [
+        (["-x"], "unknown option '-x'"),
+        (["--verbose", "r.conf"], "unknown option '--verbose'"),
+        (["-nv"], "unknown option '-nv'"),
+        (["--dry-run=yes"], "unknown option '--dry-run=yes'"),
+        (["-f"], "option '-f' needs a value"),
+        (["-r"], "option '-r' needs a value"),
+        (["-n", "-f"], "option '-f' needs a value"),
+        (["-n", "--check", "r.conf"], "use only one of --dry-run, --check and --canonical"),
+        (["--check", "--canonical"], "use only one of --dry-run, --check and --canonical"),
+        (["--dry-run", "--canonical"], "use only one of --dry-run, --check and --canonical"),
+        (["-" + String(repeating: "x", count: 100)], "unknown option '-" + String(repeating: "x", count: 39) + "'"),
+    ]
+
+    @Test(arguments: usageErrors)
+    func usageError(arguments: [String], message: String) {
+        #expect(throws: Failure.usage(message)) { try Options.parse(arguments) }
+    }
+
+    @Test func usageErrorsExit64WithTheUsageLine() {
+        let streams = StreamBuffers()
+        let context = Context.testing(message: [], transport: RecordingTransport(status: 200), streams: streams)
+        let status = Mail2SMS.run(arguments: ["--bogus"], context: context)
+        #expect(status == .usage)
+        #expect(streams.error == "mail2sms: unknown option '--bogus'\n\(Options.usage)\n")
+        #expect(streams.output == "")
+    }
+}

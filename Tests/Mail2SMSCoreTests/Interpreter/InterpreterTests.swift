@@ -1,0 +1,88 @@
+import Testing
+@testable import Mail2SMSCore
+
+/// What the fixtures in Fixtures/rules cannot show: log files that fail or switch, dry runs, limits.
+@Suite struct InterpreterTests {
+    static func run(_ source: String, lines: CanonicalText = CanonicalText(headerLines: ["Subject: x"], bodyLines: ["body"]),
+                    dryRun: Bool = false) throws -> RuleOutcome {
+        let (program, diagnostics) = Program.compile(Array(source.utf8), file: "r.conf")
+        #expect(diagnostics == [])
+        var interpreter = Interpreter(program: try #require(program), text: lines, variables: [:], dryRun: dryRun)
+        return try interpreter.run()
+    }
+
+    @Test func logWithoutLogfileIsANoOp() throws {
+        let outcome = try Self.run("log \"nowhere\"")
+        #expect(outcome.logFile == nil)
+        #expect(outcome.trace == [])
+    }
+
+    @Test func logfileCanSwitch() throws {
+        let directory = try TemporaryDirectory()
+        let outcome = try Self.run("""
+            logfile "\(directory.path("a"))"
+            log "one"
+            logfile "\(directory.path("b"))"
+            log "two"
+            """)
+        #expect(directory.lines("a") == ["one"])
+        #expect(directory.lines("b") == ["two"])
+        #expect(outcome.logFile?.path == directory.path("b"))
+    }
+
+    @Test func logfileAppends() throws {
+        let directory = try TemporaryDirectory()
+        try directory.write("log", "earlier\n")
+        _ = try Self.run("logfile \"\(directory.path("log"))\"\nlog \"later\"")
+        #expect(directory.lines("log") == ["earlier", "later"])
+    }
+
+    @Test func unopenableLogfileStopsTheRules() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("missing/log")
+        #expect(throws: RuntimeFailure.logfileUnopenable(path: path, FileDescriptor.Errno(2),
+                                                         SourceLocation(file: "r.conf", line: 2, column: 1))) {
+            _ = try Self.run("X=1\nlogfile \"\(path)\"\nlog \"x\"")
+        }
+    }
+
+    @Test func dryRunTracesInsteadOfWriting() throws {
+        let directory = try TemporaryDirectory()
+        let outcome = try Self.run("logfile \"\(directory.path("log"))\"\nlog \"a\\tb\"", dryRun: true)
+        #expect(outcome.trace == ["logfile \(directory.path("log"))", "log: a\tb"])
+        #expect(outcome.logFile == nil)
+        #expect(directory.lines("log") == [])
+    }
+
+    @Test func firstMatchingLineWins() throws {
+        let directory = try TemporaryDirectory()
+        _ = try Self.run("""
+            logfile "\(directory.path("log"))"
+            if (/^x(\\d)/:b) log "$MATCH1"
+            """, lines: CanonicalText(headerLines: [], bodyLines: ["y0", "x1", "x2"]))
+        #expect(directory.lines("log") == ["1"])
+    }
+
+    /// Catastrophic backtracking on hostile mail ends at PCRE2's match limit: no match, a log line.
+    @Test(.timeLimit(.minutes(1)))
+    func regexLimitIsNoMatch() throws {
+        let directory = try TemporaryDirectory()
+        let hostile = String(repeating: "a", count: 40) + "!"
+        _ = try Self.run("""
+            logfile "\(directory.path("log"))"
+            if (/^(a+)+$/:b) log "matched"
+            else log "no match"
+            """, lines: CanonicalText(headerLines: [], bodyLines: [hostile]))
+        let lines = directory.lines("log")
+        #expect(lines.count == 2)
+        #expect(lines.first?.hasPrefix("mail2sms: pattern at r.conf:2:5 gave up (") == true)
+        #expect(lines.last == "no match")
+    }
+
+    @Test func variablesArePredefinedByTheCaller() throws {
+        let (program, _) = Program.compile(Array("sms to $1 text \"$FROM\"\ngateway k { url 'http://h/' }".utf8), file: "r.conf")
+        var interpreter = Interpreter(program: try #require(program), text: CanonicalText(headerLines: [], bodyLines: []),
+                                      variables: ["1": "123", "FROM": "a@b"])
+        #expect(try interpreter.run().messages.map(\.text) == ["a@b"])
+    }
+}

@@ -1,0 +1,27 @@
+import Testing
+@testable import Mail2SMSCore
+
+/// The escapes `log` interprets, as maildrop's `log` and `echo` do.
+@Suite struct LogTextTests {
+    static let cases: [(text: String, logged: String)] = [
+        ("plain", "plain"),
+        (#"a\tb"#, "a\tb"),
+        (#"a\nb"#, "a\nb"),
+        (#"a\rb\fc\vd"#, "a\rb\u{0C}c\u{0B}d"),
+        (#"a\\b"#, #"a\b"#),
+        (#"\101\102C"#, "ABC"),
+        (#"\0"#, "\u{0}"),
+        (#"\1010"#, "A0"),
+        (#"\8"#, #"\8"#),
+        (#"no newline\c"#, "no newline"),
+        (#"\c in the middle"#, #"\c in the middle"#),
+        (#"keep \q \$X \""#, #"keep \q \$X \""#),
+        (#"trailing \"#, #"trailing \"#),
+        (#"ż\tż"#, "ż\tż"),
+    ]
+
+    @Test(arguments: cases)
+    func interpretsEscapes(text: String, logged: String) {
+        #expect(LogText.interpretingEscapes(text) == logged)
+    }
+}

@@ -1,0 +1,53 @@
+import Testing
+@testable import Mail2SMSCore
+
+/// The PCRE2 wrapper: UTF-8, caseless unless asked, groups and names, PCRE2's own compile errors.
+@Suite struct RegexTests {
+    static func groups(_ pattern: String, _ subject: String, caseSensitive: Bool = false) throws -> [String?]? {
+        guard case .match(let match) = try Regex(pattern, caseSensitive: caseSensitive).firstMatch(in: subject) else { return nil }
+        return match.groups
+    }
+
+    @Test func caselessByDefaultAlsoBeyondASCII() throws {
+        #expect(try Self.groups("ŻÓŁW", "żółw") == ["żółw"])
+        #expect(try Self.groups("abc", "ABC", caseSensitive: true) == nil)
+    }
+
+    @Test func groupsThatDidNotTakePartAreNil() throws {
+        #expect(try Self.groups("(a)|(b)", "b") == ["b", nil, "b"])
+    }
+
+    @Test func utf8CharactersAreOneCharacter() throws {
+        #expect(try Self.groups("^.$", "ż") == ["ż"])
+    }
+
+    @Test func namedGroupsAreListed() throws {
+        let regex = try Regex("(?<USER>\\w+):(?<PASS>\\w+)", caseSensitive: false)
+        #expect(regex.namedGroups.map(\.name).sorted() == ["PASS", "USER"])
+        #expect(regex.namedGroups.first { $0.name == "PASS" }?.number == 2)
+    }
+
+    static let compileErrors: [(pattern: String, message: String, offset: Int)] = [
+        ("(", "missing closing parenthesis", 1),
+        ("a)", "unmatched closing parenthesis", 1),
+        ("[a-", "missing terminating ] for character class", 3),
+        ("x{2,1}", "numbers out of order in {} quantifier", 5),
+    ]
+
+    @Test(arguments: compileErrors)
+    func compileErrorsKeepPCRE2sWords(pattern: String, message: String, offset: Int) {
+        #expect(throws: Regex.CompileError(message: message, offset: offset)) {
+            _ = try Regex(pattern, caseSensitive: false)
+        }
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func matchLimitEndsCatastrophicBacktracking() throws {
+        let regex = try Regex("^(a+)+$", caseSensitive: true)
+        guard case .failed(let reason) = regex.firstMatch(in: String(repeating: "a", count: 40) + "!") else {
+            Issue.record("expected the match limit to stop the search")
+            return
+        }
+        #expect(reason.contains("limit"))
+    }
+}
