@@ -1,16 +1,20 @@
-/// An RFC 5322 message as read from stdin: its raw bytes, its top-level header fields, and where its
-/// body starts. Nothing is copied out of `bytes` but the header fields.
+/// An RFC 5322 message as read from stdin: its raw bytes and its MIME tree (RFC 2045/2046). Nothing is
+/// copied out of `bytes` but the header fields; bodies are decoded only for `CanonicalText`.
 public struct Message: Sendable {
     public let bytes: [UInt8]
-    public var header: [HeaderField]
-    /// Index in `bytes` of the first body byte (`bytes.count` when there is no body).
-    public var bodyOffset: Int
+    /// The top-level entity: the message's own header and body, and the parts below it.
+    public var root: MIMEPart
+    /// The limits that parsing reached (see `MessageLimit`), in the order first reached, each once.
+    public var exceededLimits: [MessageLimit]
 
-    /// The first field named `name` (case-insensitive, as RFC 5322 §1.2.2 has it).
-    public func field(_ name: String) -> HeaderField? {
-        let wanted = name.lowercased()
-        return header.first { $0.name.lowercased() == wanted }
-    }
+    /// The top-level header fields.
+    public var header: [HeaderField] { root.header }
+
+    /// Index in `bytes` of the first body byte (`bytes.count` when there is no body).
+    public var bodyOffset: Int { root.body.lowerBound }
+
+    /// The first top-level field named `name` (case-insensitive, as RFC 5322 §1.2.2 has it).
+    public func field(_ name: String) -> HeaderField? { root.field(name) }
 
     /// The message size in bytes (maildrop's `SIZE`).
     public var size: Int { bytes.count }
@@ -23,6 +27,6 @@ public struct Message: Sendable {
         return count
     }
 
-    /// The body bytes.
-    public var body: ArraySlice<UInt8> { bytes[bodyOffset...] }
+    /// The body bytes of the top-level entity, undecoded.
+    public var body: ArraySlice<UInt8> { bytes[root.body] }
 }
