@@ -15,6 +15,8 @@ struct Mail2SMSProcess {
         .deletingLastPathComponent().appendingPathComponent("mail2sms")
 
     static func run(_ arguments: [String], stdin: Data = Data()) throws -> Result {
+        // mail2sms may exit without reading its input (as Postfix allows); that must not kill the runner.
+        signal(SIGPIPE, SIG_IGN)
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments

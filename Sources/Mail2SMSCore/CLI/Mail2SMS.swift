@@ -27,6 +27,7 @@ public enum Mail2SMS {
             var out = ""
             for line in text.headerLines + text.bodyLines { out += line + "\n" }
             context.streams.output(out)
+            for limit in text.exceededLimits { context.streams.error("mail2sms: note: \(limit)\n") }
             return .ok
         }
 
@@ -45,7 +46,8 @@ public enum Mail2SMS {
         guard let program = compiled else { throw .rulesInvalid(diagnostics) }
 
         let message = MessageParser.parse(try readMessage(context))
-        var interpreter = Interpreter(program: program, text: CanonicalText(message),
+        let text = CanonicalText(message)
+        var interpreter = Interpreter(program: program, text: text,
                                       variables: variables(options, message, context), dryRun: options.dryRun)
         let outcome: RuleOutcome
         do throws(RuntimeFailure) {
@@ -60,6 +62,12 @@ public enum Mail2SMS {
             return .ok
         }
         let messageID = message.field("Message-ID")?.value ?? ""
+        // A limit reached while reading the message is worth a record: a rule may have missed text.
+        for limit in text.exceededLimits {
+            outcome.logFile?.append(LogRecord("limit", [("msgid", messageID.isEmpty ? "-" : messageID),
+                                                        ("note", limit.description)])
+                .line(timestamp: context.clock.timestamp(), processID: context.processID))
+        }
         let attempts = sender.send(outcome.messages) { attempt in
             outcome.logFile?.append(attempt.logRecord(messageID: messageID)
                 .line(timestamp: context.clock.timestamp(), processID: context.processID))
