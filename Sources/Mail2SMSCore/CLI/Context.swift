@@ -10,6 +10,8 @@ public struct Context {
     public var readMessage: () throws(FileDescriptor.Errno) -> [UInt8]
     public var hostname: String
     public var processID: Int32
+    /// The process environment, read only by `import` (maildrop in delivery mode imports nothing else).
+    public var environment: [String: String] = [:]
 
     public init(streams: StandardStreams, transport: HTTPTransport, clock: Clock,
                 readMessage: @escaping () throws(FileDescriptor.Errno) -> [UInt8],
@@ -26,11 +28,24 @@ public struct Context {
     /// the pipe) and `SIZE` tells its true size, but only this much is searched.
     public static let messageBytesKept = 64 * 1024 * 1024
 
+    static func processEnvironment() -> [String: String] {
+        var result: [String: String] = [:]
+        var entry = environ
+        while let pointer = entry.pointee {
+            let pair = String(cString: pointer)
+            if let equals = pair.firstIndex(of: "=") {
+                result[String(pair[..<equals])] = String(pair[pair.index(after: equals)...])
+            }
+            entry += 1
+        }
+        return result
+    }
+
     public static var process: Context {
         var name = [UInt8](repeating: 0, count: 256)
         gethostname(&name, name.count - 1)
         let hostname = String(decoding: name.prefix { $0 != 0 }, as: UTF8.self)
-        return Context(
+        var context = Context(
             streams: .process,
             transport: HTTPClient(),
             clock: .system,
@@ -39,5 +54,7 @@ public struct Context {
             },
             hostname: hostname,
             processID: getpid())
+        context.environment = Context.processEnvironment()
+        return context
     }
 }

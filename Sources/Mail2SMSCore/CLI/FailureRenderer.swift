@@ -20,6 +20,12 @@ public enum FailureRenderer {
             return "mail2sms: cannot read the message on standard input: \(errno)\n"
         case .runtime(.logfileUnopenable(let path, let errno, let location)):
             return "\(location): error: cannot open log file \(path): \(errno)\n"
+        case .runtime(.includeFailed(let path, let reason, let location)):
+            return "\(location): error: cannot include \(path): \(reason)\n"
+        case .runtime(.deliveryFailed(let target, let reason, let location)):
+            return "\(location): error: cannot deliver to \(target): \(reason)\n"
+        case .runtime(.loopLimit(let location)):
+            return "\(location): error: 'while' ran more than \(Interpreter.maximumLoopIterations) times\n"
         }
     }
 

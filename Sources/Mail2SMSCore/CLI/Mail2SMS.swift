@@ -48,7 +48,9 @@ public enum Mail2SMS {
         let message = MessageParser.parse(try readMessage(context))
         let text = CanonicalText(message)
         var interpreter = Interpreter(program: program, text: text,
-                                      variables: variables(options, message, context), dryRun: options.dryRun)
+                                      variables: variables(options, message, context),
+                                      environment: context.environment, messageBytes: message.bytes,
+                                      dryRun: options.dryRun)
         let outcome: RuleOutcome
         do throws(RuntimeFailure) {
             outcome = try interpreter.run()

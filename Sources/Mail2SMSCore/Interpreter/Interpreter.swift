@@ -3,57 +3,101 @@ import Glibc
 /// Runs a compiled program against one message: statements in order, maildrop's semantics.
 ///
 /// Patterns search the canonical lines one at a time and set `MATCH`, `MATCH1`… on success, never clearing
-/// them. `sms` records; nothing is sent here.
+/// them. `sms` records; nothing is sent here. With `dryRun`, nothing is written either: `logfile`, `log`
+/// and deliveries are traced, with every condition and assignment, for `--dry-run`.
 public struct Interpreter {
-    private let program: Program
-    private let text: CanonicalText
-    private var variables: [String: String]
-    private var logFile: LogFile?
-    private var recorded: [RecordedSMS] = []
-    /// With `--dry-run` nothing is written: `logfile` and `log` are traced instead.
-    private let dryRun: Bool
-    private var trace: [String] = []
-    /// Regexes of patterns with `$VAR`, by their final text; compiled on first use.
-    private var dynamicRegexes: [String: Regex?] = [:]
+    /// Iterations one `while` may run. maildrop has no bound and relies on a watchdog; here a runaway loop
+    /// ends the run with EX_TEMPFAIL long before Postfix's time limit would bounce the mail.
+    public static let maximumLoopIterations = 1_000_000
+    /// How deeply `include` may nest: enough for any real layout, and an include loop ends here.
+    public static let maximumIncludeDepth = 16
+    /// Occurrences one `foreach (expr) =~ /re/` visits.
+    public static let maximumOccurrences = 100_000
 
-    /// `variables` holds the predefined ones (FROM, SIZE, `1`, `2`…).
-    public init(program: Program, text: CanonicalText, variables: [String: String], dryRun: Bool = false) {
-        self.dryRun = dryRun
+    /// The program being run: the main file, or the included file while `include` runs it.
+    var program: Program
+    let text: CanonicalText
+    var variables: [String: String]
+    let environment: [String: String]
+    let messageBytes: [UInt8]
+    let dryRun: Bool
+    var logFile: LogFile?
+    var recorded: [RecordedSMS] = []
+    var trace: [String] = []
+    /// Captures set while evaluating the condition being traced.
+    var tracedCaptures: [(String, String)] = []
+    var includeDepth = 0
+    /// Regexes of patterns with `$VAR`, by their final text; compiled on first use.
+    var dynamicRegexes: [String: Regex?] = [:]
+    /// Maildir deliveries made, so each gets a distinct file name.
+    var deliveries = 0
+
+    /// `variables` holds the predefined ones (FROM, SIZE, `1`, `2`…); `environment` is what `import`
+    /// reads; `messageBytes` is what `to`/`cc` deliver.
+    public init(program: Program, text: CanonicalText, variables: [String: String],
+                environment: [String: String] = [:], messageBytes: [UInt8] = [], dryRun: Bool = false) {
         self.program = program
         self.text = text
         self.variables = variables
+        self.environment = environment
+        self.messageBytes = messageBytes
+        self.dryRun = dryRun
     }
 
-    private enum Flow { case next, exit }
+    enum Flow { case next, exit }
 
     public mutating func run() throws(RuntimeFailure) -> RuleOutcome {
         var exitCode: Int32? = nil
         if try execute(program.statements) == .exit {
             exitCode = Int32(truncatingIfNeeded: atoi(variables["EXITCODE"] ?? "0")) & 0xFF
+        } else if let target = variables["DEFAULT"], !target.isEmpty {
+            // Falling off the end delivers to $DEFAULT, as maildrop does (mail2sms leaves DEFAULT empty).
+            try deliver(to: target, at: program.statements.last?.location
+                        ?? SourceLocation(file: program.file, line: 1, column: 1))
         }
         return RuleOutcome(messages: recorded, exitCode: exitCode, logFile: logFile, trace: trace)
     }
 
     // MARK: - Statements
 
-    private mutating func execute(_ statements: [Statement]) throws(RuntimeFailure) -> Flow {
+    mutating func execute(_ statements: [Statement]) throws(RuntimeFailure) -> Flow {
         for statement in statements {
             if try execute(statement) == .exit { return .exit }
         }
         return .next
     }
 
-    private mutating func execute(_ statement: Statement) throws(RuntimeFailure) -> Flow {
+    mutating func execute(_ statement: Statement) throws(RuntimeFailure) -> Flow {
         switch statement.kind {
         case .expression(let expression):
             _ = evaluate(expression)
         case .conditional(let branches, let otherwise):
-            for branch in branches where Value.isTrue(evaluate(branch.condition)) {
+            for (i, branch) in branches.enumerated() where holds(branch, keyword: i == 0 ? "if" : "elsif") {
                 return try execute(branch.body)
             }
             if let otherwise { return try execute(otherwise) }
+        case .loop(let branch):
+            var iterations = 0
+            while holds(branch, keyword: "while") {
+                iterations += 1
+                if iterations > Interpreter.maximumLoopIterations {
+                    throw .loopLimit(statement.location)
+                }
+                if try execute(branch.body) == .exit { return .exit }
+            }
+        case .foreach(let iterated, let body):
+            for occurrence in occurrences(iterated) {
+                variables["MATCH"] = occurrence
+                if try execute(body) == .exit { return .exit }
+            }
         case .block(let body):
             return try execute(body)
+        case .exception(let body):
+            do throws(RuntimeFailure) {
+                return try execute(body)
+            } catch {
+                log("mail2sms: exception at \(statement.location) trapped: \(FailureRenderer.render(.runtime(error)).dropLast())")
+            }
         case .log(let expression):
             log(LogText.interpretingEscapes(evaluate(expression)))
         case .logfile(let expression):
@@ -67,6 +111,15 @@ public struct Interpreter {
             } catch {
                 throw .logfileUnopenable(path: path, error, statement.location)
             }
+        case .include(let expression):
+            return try include(evaluate(expression), at: statement.location)
+        case .importVariable(let name):
+            variables[name] = environment[name]
+        case .unset(let name):
+            variables[name] = nil
+        case .deliver(let expression, let copy):
+            try deliver(to: evaluate(expression), at: statement.location)
+            if !copy { return .exit }
         case .exit:
             return .exit
         case .sms(let sms):
@@ -77,158 +130,66 @@ public struct Interpreter {
         return .next
     }
 
-    /// Appends a line to the current log file, if one is open (as maildrop's `log` does).
-    private mutating func log(_ line: String) {
-        if dryRun { trace.append("log: \(line)") }
-        logFile?.append(line)
-    }
-
-    // MARK: - Expressions
-
-    private mutating func evaluate(_ expression: Expression) -> String {
-        switch expression.kind {
-        case .text(let segments):
-            return substitute(segments)
-        case .pattern(let pattern):
-            return Value.boolean(matchMessage(pattern))
-        case .match(let subject, let pattern):
-            let value = evaluate(subject)
-            return Value.boolean(match(pattern, against: [value]))
-        case .not(let operand):
-            return Value.boolean(!Value.isTrue(evaluate(operand)))
-        case .negate(let operand):
-            return Value.format(-Value.number(evaluate(operand)))
-        case .and(let left, let right):
-            let l = evaluate(left)
-            return Value.isTrue(l) ? evaluate(right) : l
-        case .or(let left, let right):
-            let l = evaluate(left)
-            return Value.isTrue(l) ? l : evaluate(right)
-        case .assignment(let name, let value):
-            let v = evaluate(value)
-            variables[name] = v
-            return v
-        case .binary(let op, let left, let right):
-            return apply(op, evaluate(left), evaluate(right))
-        case .call(let function, let arguments):
-            return call(function, arguments.map { evaluate($0) })
-        }
-    }
-
-    private func substitute(_ segments: [StringSegment]) -> String {
-        if segments.count == 1, case .literal(let text) = segments[0] { return text }
-        var result = ""
-        for segment in segments {
-            switch segment {
-            case .literal(let text): result += text
-            case .variable(let name): result += variables[name] ?? ""
-            }
+    /// Evaluates a condition, tracing it (with the captures it set) in a dry run.
+    mutating func holds(_ branch: ConditionalBranch, keyword: String) -> Bool {
+        tracedCaptures.removeAll()
+        let result = Value.isTrue(evaluate(branch.condition))
+        if dryRun {
+            var line = "line \(branch.condition.location.line): \(keyword) (\(branch.source)) is \(result)"
+            for (name, value) in tracedCaptures { line += " \(name)=\(LogRecord.quoted(value))" }
+            trace.append(line)
         }
         return result
     }
 
-    private func apply(_ op: BinaryOperator, _ a: String, _ b: String) -> String {
-        switch op {
-        case .add: return Value.format(Value.number(a) + Value.number(b))
-        case .subtract: return Value.format(Value.number(a) - Value.number(b))
-        case .multiply: return Value.format(Value.number(a) * Value.number(b))
-        case .divide: return Value.format(Value.number(a) / Value.number(b))
-        case .bitOr: return String(Value.integer(a) | Value.integer(b))
-        case .bitAnd: return String(Value.integer(a) & Value.integer(b))
-        case .less: return Value.boolean(Value.number(a) < Value.number(b))
-        case .lessOrEqual: return Value.boolean(Value.number(a) <= Value.number(b))
-        case .greater: return Value.boolean(Value.number(a) > Value.number(b))
-        case .greaterOrEqual: return Value.boolean(Value.number(a) >= Value.number(b))
-        case .equal: return Value.boolean(Value.number(a) == Value.number(b))
-        case .notEqual: return Value.boolean(Value.number(a) != Value.number(b))
-        case .stringLess: return Value.boolean(Value.compareBytes(a, b) < 0)
-        case .stringLessOrEqual: return Value.boolean(Value.compareBytes(a, b) <= 0)
-        case .stringGreater: return Value.boolean(Value.compareBytes(a, b) > 0)
-        case .stringGreaterOrEqual: return Value.boolean(Value.compareBytes(a, b) >= 0)
-        case .stringEqual: return Value.boolean(Value.compareBytes(a, b) == 0)
-        case .stringNotEqual: return Value.boolean(Value.compareBytes(a, b) != 0)
+    /// Appends a line to the current log file, if one is open (as maildrop's `log` does).
+    mutating func log(_ line: String) {
+        if dryRun { trace.append("log: \(line)") }
+        logFile?.append(line)
+    }
+
+    /// Reads, compiles and runs another rules file with this run's variables; its errors are fatal
+    /// (EX_TEMPFAIL), as maildrop has it.
+    /// `exit` in an included file ends the whole run.
+    mutating func include(_ path: String, at location: SourceLocation) throws(RuntimeFailure) -> Flow {
+        guard includeDepth < Interpreter.maximumIncludeDepth else {
+            throw .includeFailed(path: path, reason: "includes nest deeper than \(Interpreter.maximumIncludeDepth) levels (an include loop?)", location)
         }
-    }
-
-    private func call(_ function: Function, _ arguments: [String]) -> String {
-        switch function {
-        case .length:
-            return String(arguments[0].utf8.count)
-        case .substr:
-            let bytes = Array(arguments[0].utf8)
-            let start = min(max(0, Int(clamping: Value.integer(arguments[1]))), bytes.count)
-            var end = bytes.count
-            if arguments.count > 2 {
-                end = min(bytes.count, start + max(0, Int(clamping: Value.integer(arguments[2]))))
-            }
-            return String(decoding: bytes[start..<end], as: UTF8.self)
-        case .tolower:
-            return String(decoding: arguments[0].utf8.map { (0x41...0x5A).contains($0) ? $0 + 32 : $0 }, as: UTF8.self)
-        case .toupper:
-            return String(decoding: arguments[0].utf8.map { (0x61...0x7A).contains($0) ? $0 - 32 : $0 }, as: UTF8.self)
-        case .escape:
-            var out: [UInt8] = []
-            for byte in arguments[0].utf8 {
-                if byte < 0x80, !Lexer.isNameByte(byte) { out.append(0x5C) }
-                out.append(byte)
-            }
-            return String(decoding: out, as: UTF8.self)
-        }
-    }
-
-    // MARK: - Patterns
-
-    /// Searches the lines the pattern's options select, one at a time; the first matching line wins.
-    private mutating func matchMessage(_ pattern: Pattern) -> Bool {
-        if pattern.options.headers && match(pattern, against: text.headerLines) { return true }
-        if pattern.options.body && match(pattern, against: text.bodyLines) { return true }
-        return false
-    }
-
-    private mutating func match(_ pattern: Pattern, against lines: [String]) -> Bool {
-        guard let regex = regex(for: pattern) else { return false }
-        for line in lines {
-            switch regex.firstMatch(in: line) {
-            case .match(let match):
-                setMatchVariables(match, regex)
-                return true
-            case .noMatch:
-                continue
-            case .failed(let reason):
-                // A limit hit on hostile input: no match, and no further lines (each could cost as much).
-                log("mail2sms: pattern at \(pattern.location) gave up (\(reason)); counted as no match")
-                return false
-            }
-        }
-        return false
-    }
-
-    /// The pattern's regex: compiled with the program, or now, after substituting its `$VAR`s. A pattern
-    /// that does not compile after substitution is false, as in maildrop, and logged.
-    private mutating func regex(for pattern: Pattern) -> Regex? {
-        if let compiled = program.regexes[pattern.index] { return compiled }
-        let source = substitute(pattern.segments)
-        let key = (pattern.options.caseSensitive ? "D" : "i") + source
-        if let cached = dynamicRegexes[key] { return cached }
-        var regex: Regex? = nil
-        do throws(Regex.CompileError) {
-            regex = try Regex(source, caseSensitive: pattern.options.caseSensitive)
+        let source: [UInt8]
+        do throws(FileDescriptor.Errno) {
+            source = try FileDescriptor.readFile(path)
         } catch {
-            log("mail2sms: pattern at \(pattern.location) is invalid after substitution: \(error.message)")
+            throw .includeFailed(path: path, reason: error.description, location)
         }
-        dynamicRegexes[key] = regex
-        return regex
+        let (compiled, diagnostics) = Program.compile(source, file: path, includedBy: program)
+        guard let included = compiled else {
+            let first = diagnostics.first { $0.severity == .error }
+            throw .includeFailed(path: path, reason: first.map { "\($0.location): \($0.message)" } ?? "invalid", location)
+        }
+        let parent = program
+        program = included
+        includeDepth += 1
+        defer {
+            program = parent
+            includeDepth -= 1
+        }
+        return try execute(included.statements)
     }
 
-    /// `MATCH` is the matched text, `MATCHn` the groups (a group that took no part is empty), and a named
-    /// group `(?<NAME>…)` also sets `NAME`. Earlier values of higher-numbered groups stay.
-    private mutating func setMatchVariables(_ match: Regex.Match, _ regex: Regex) {
-        variables["MATCH"] = match.groups[0] ?? ""
-        for i in 1..<max(1, match.groups.count) {
-            variables["MATCH\(i)"] = match.groups[i] ?? ""
+    /// Delivers the message to a Maildir (`to`, `cc`, or `$DEFAULT` at the end).
+    mutating func deliver(to target: String, at location: SourceLocation) throws(RuntimeFailure) {
+        if dryRun {
+            trace.append("line \(location.line): deliver to \(target) (not in a dry run)")
+            return
         }
-        for (name, number) in regex.namedGroups where number < match.groups.count {
-            variables[name] = match.groups[number] ?? ""
+        deliveries += 1
+        do throws(DeliverToMaildir.Failure) {
+            try DeliverToMaildir.deliver(messageBytes, to: target, sequence: deliveries,
+                                         hostname: variables["HOSTNAME"] ?? "localhost")
+        } catch {
+            throw .deliveryFailed(target: target, reason: error.description, location)
         }
+        logFile?.append(LogRecord("deliver", [("to", target)])
+            .line(timestamp: Clock.system.timestamp(), processID: getpid()))
     }
 }

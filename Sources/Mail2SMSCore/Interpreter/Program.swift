@@ -10,9 +10,19 @@ public struct Program {
 
     /// Compiles `source`; the diagnostics list every error (and warning) found. The program is `nil` when
     /// there is at least one error.
-    public static func compile(_ source: [UInt8], file: String) -> (Program?, [Diagnostic]) {
+    ///
+    /// A file run by `include` is compiled with its `parent`: it uses the parent's gateways and may not
+    /// declare its own (the gateways of a run are known before the message is read).
+    public static func compile(_ source: [UInt8], file: String, includedBy parent: Program? = nil) -> (Program?, [Diagnostic]) {
         let (ruleFile, parseDiagnostics) = Parser.parse(source, file: file)
         var diagnostics = parseDiagnostics
+        if let parent {
+            for declaration in ruleFile.gateways {
+                diagnostics.append(Diagnostic("declare gateways in the main rules file \(parent.file), not in an included one",
+                                              at: declaration.location))
+            }
+            return finish(ruleFile.statements, file: file, gateways: parent.gateways, diagnostics: diagnostics)
+        }
         var gateways: [String: Gateway] = [:]
         // By declaration, not by checked gateway: a duplicate of a gateway with mistakes is a mistake too.
         var firstDeclarations: [String: GatewayDeclaration] = [:]
@@ -30,9 +40,17 @@ public struct Program {
                 diagnostics += error.diagnostics
             }
         }
-        let declared = Set(ruleFile.gateways.map(\.name))
+        return finish(ruleFile.statements, file: file, gateways: gateways, diagnostics: diagnostics,
+                      declared: Set(ruleFile.gateways.map(\.name)))
+    }
+
+    /// Binds `sms` statements to gateways and compiles the constant patterns.
+    private static func finish(_ statements: [Statement], file: String, gateways: [String: Gateway],
+                               diagnostics: [Diagnostic], declared: Set<String>? = nil) -> (Program?, [Diagnostic]) {
+        var diagnostics = diagnostics
+        let declared = declared ?? Set(gateways.keys)
         var regexes: [Int: Regex] = [:]
-        var statements = ruleFile.statements
+        var statements = statements
         var binder = Binder(declared: declared, defaultGateway: declared.count == 1 ? declared.first : nil)
         binder.bind(&statements)
         diagnostics += binder.diagnostics
@@ -64,7 +82,7 @@ public struct Program {
 
         mutating func bind(_ statement: inout Statement) {
             switch statement.kind {
-            case .expression(let e), .log(let e), .logfile(let e):
+            case .expression(let e), .log(let e), .logfile(let e), .include(let e), .deliver(let e, _):
                 collect(e)
             case .conditional(var branches, var otherwise):
                 for i in branches.indices {
@@ -73,10 +91,21 @@ public struct Program {
                 }
                 if otherwise != nil { bind(&otherwise!) }
                 statement.kind = .conditional(branches: branches, otherwise: otherwise)
+            case .loop(var branch):
+                collect(branch.condition)
+                bind(&branch.body)
+                statement.kind = .loop(branch)
+            case .foreach(let iterated, var body):
+                collect(iterated)
+                bind(&body)
+                statement.kind = .foreach(iterated, body: body)
             case .block(var body):
                 bind(&body)
                 statement.kind = .block(body)
-            case .exit:
+            case .exception(var body):
+                bind(&body)
+                statement.kind = .exception(body)
+            case .exit, .importVariable, .unset:
                 break
             case .sms(var sms):
                 collect(sms.number)
@@ -102,7 +131,7 @@ public struct Program {
             case .text: break
             case .pattern(let p): patterns.append(p)
             case .match(let e, let p): collect(e); patterns.append(p)
-            case .not(let e), .negate(let e), .assignment(_, let e): collect(e)
+            case .not(let e), .negate(let e), .complement(let e), .assignment(_, let e): collect(e)
             case .binary(_, let a, let b), .and(let a, let b), .or(let a, let b): collect(a); collect(b)
             case .call(_, let arguments): arguments.forEach { collect($0) }
             }

@@ -36,6 +36,15 @@ struct AddressList {
         entries = AddressList.parse(AddressList.tokens(value))
     }
 
+    /// The bare addresses (`local@domain`), in order, without names, comments or groups: maildrop's
+    /// `getaddr` and `hasaddr` work on these.
+    var addresses: [String] {
+        entries.compactMap { entry in
+            if case .address(_, let addr) = entry, !addr.isEmpty { return Charset.validUTF8(addr) }
+            return nil
+        }
+    }
+
     /// The field value as patterns see it.
     var rendered: String {
         var out = ""

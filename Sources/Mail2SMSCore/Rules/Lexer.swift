@@ -15,7 +15,7 @@ public struct Lexer {
     /// Statement keywords after which a `/` starts a pattern rather than dividing.
     static let keywordsBeforeOperand: Set<String> = [
         "if", "elsif", "while", "foreach", "log", "logfile", "echo", "exit", "include", "xfilter",
-        "system", "import", "unset", "exception", "text", "else",
+        "system", "import", "unset", "exception", "text", "else", "return",
     ]
 
     public static func tokenize(_ source: [UInt8], file: String) -> [Token] {
@@ -67,9 +67,10 @@ public struct Lexer {
                 break
             }
             let start = location
+            let startIndex = index
             func emit(_ kind: Token.Kind, _ text: String, _ segments: [StringSegment] = [], _ options: String = "") {
                 tokens.append(Token(kind: kind, text: text, segments: segments, options: options,
-                                    location: start, hasLeadingBlank: blank))
+                                    location: start, hasLeadingBlank: blank, range: startIndex..<index))
             }
             switch byte {
             case 0x0A:
@@ -116,7 +117,8 @@ public struct Lexer {
             }
             blank = false
         }
-        tokens.append(Token(kind: .endOfFile, text: "", location: location, hasLeadingBlank: true))
+        tokens.append(Token(kind: .endOfFile, text: "", location: location, hasLeadingBlank: true,
+                            range: index..<index))
     }
 
     // MARK: - Words

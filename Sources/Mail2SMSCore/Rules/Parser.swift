@@ -23,13 +23,16 @@ public struct Parser {
     private var gateways: [GatewayDeclaration] = []
 
     public static func parse(_ source: [UInt8], file: String) -> (RuleFile, [Diagnostic]) {
-        var parser = Parser(tokens: Lexer.tokenize(source, file: file))
+        var parser = Parser(tokens: Lexer.tokenize(source, file: file), source: source)
         let statements = parser.parseStatementList(inBlock: false)
         return (RuleFile(statements: statements, gateways: parser.gateways), parser.diagnostics)
     }
 
-    private init(tokens: [Token]) {
+    private let source: [UInt8]
+
+    private init(tokens: [Token], source: [UInt8]) {
         self.tokens = tokens
+        self.source = source
     }
 
     // MARK: - Token vocabulary
@@ -197,10 +200,35 @@ public struct Parser {
                 throw Diagnostic("'echo' writes to standard output, which Postfix mails back in bounces; use 'log'",
                                  at: location)
             case "to", "cc":
-                throw Diagnostic("'\(token.text)' delivers mail, which mail2sms does not do; use 'sms' to send",
-                                 at: location)
-            case "while", "foreach", "include", "exception", "import", "unset", "return":
-                throw Diagnostic("'\(token.text)' is not supported yet", at: location)
+                consume()
+                let target = try parseExpression()
+                if case .text(let segments) = target.kind, case .literal(let first)? = segments.first,
+                   first.hasPrefix("|") || first.hasPrefix("!") {
+                    throw Diagnostic("'\(token.text)' to a program or an address runs a command, which mail2sms never does; deliver to a Maildir or use 'sms'",
+                                     at: target.location)
+                }
+                return Statement(kind: .deliver(target, copy: token.text == "cc"), location: location)
+            case "while":
+                consume()
+                return Statement(kind: .loop(try parseCondition(after: "while")), location: location)
+            case "foreach":
+                return try parseForeach()
+            case "include":
+                consume()
+                return Statement(kind: .include(try parseExpression()), location: location)
+            case "exception":
+                consume()
+                skipSeparators()
+                return Statement(kind: .exception(try parseBlock()), location: location)
+            case "import", "unset":
+                consume()
+                guard at(.word), Parser.isName(current.text) else {
+                    throw unexpected("expected a variable name after '\(token.text)'")
+                }
+                let name = consume().text
+                return Statement(kind: token.text == "import" ? .importVariable(name) : .unset(name), location: location)
+            case "return", "dotlock", "flock":
+                throw Diagnostic("'\(token.text)' is not supported by mail2sms", at: location)
             default:
                 break
             }
@@ -229,14 +257,11 @@ public struct Parser {
     /// `if (x) {` / `} else {` are accepted.
     private mutating func parseIf() throws(Diagnostic) -> Statement {
         let location = consume().location
-        var branches: [(condition: Expression, body: [Statement])] = []
+        var branches: [ConditionalBranch] = []
         var otherwise: [Statement]? = nil
         var keyword = "if"
         while true {
-            _ = try expect(.leftParen, "expected '(' after '\(keyword)'")
-            let condition = try parseExpression()
-            _ = try expect(.rightParen, "expected ')' to end the condition")
-            branches.append((condition, try parseBranch(after: keyword)))
+            branches.append(try parseCondition(after: keyword))
             var lookahead = position
             while tokens[lookahead].kind == .separator { lookahead += 1 }
             let next = tokens[lookahead]
@@ -254,6 +279,28 @@ public struct Parser {
             }
         }
         return Statement(kind: .conditional(branches: branches, otherwise: otherwise), location: location)
+    }
+
+    /// condition := '(' expression ')' branch
+    private mutating func parseCondition(after keyword: String) throws(Diagnostic) -> ConditionalBranch {
+        let open = try expect(.leftParen, "expected '(' after '\(keyword)'")
+        let condition = try parseExpression()
+        let close = try expect(.rightParen, "expected ')' to end the condition")
+        let text = String(decoding: source[open.range.upperBound..<close.range.lowerBound], as: UTF8.self)
+        return ConditionalBranch(condition: condition, source: text, body: try parseBranch(after: keyword))
+    }
+
+    /// foreach-statement := 'foreach' PATTERN branch | 'foreach' '(' expression ')' '=~' PATTERN branch
+    private mutating func parseForeach() throws(Diagnostic) -> Statement {
+        let location = consume().location
+        let iterated = try parseExpression()
+        switch iterated.kind {
+        case .pattern, .match:
+            break
+        default:
+            throw Diagnostic("expected a pattern '/…/' or '(expression) =~ /…/' after 'foreach'", at: iterated.location)
+        }
+        return Statement(kind: .foreach(iterated, body: try parseBranch(after: "foreach")), location: location)
     }
 
     /// branch := { separator } ( block | statement )
@@ -478,15 +525,16 @@ public struct Parser {
         return left
     }
 
-    /// unary := '!' unary | '-' unary | primary
+    /// unary := '!' unary | '-' unary | '~' unary | primary
     private mutating func parseUnary() throws(Diagnostic) -> Expression {
         let location = current.location
-        if current.isOperator("!") || current.isOperator("-") {
+        if current.isOperator("!") || current.isOperator("-") || current.isOperator("~") {
             let op = consume().text
             try nest()
             defer { depth -= 1 }
             let operand = try parseUnary()
-            return Expression(kind: op == "!" ? .not(operand) : .negate(operand), location: location)
+            let kind: Expression.Kind = op == "!" ? .not(operand) : op == "-" ? .negate(operand) : .complement(operand)
+            return Expression(kind: kind, location: location)
         }
         return try parsePrimary()
     }
@@ -505,6 +553,10 @@ public struct Parser {
             let inner = try parseExpression()
             _ = try expect(.rightParen, "expected ')' to match the '(' at line \(token.location.line), column \(token.location.column)")
             return inner
+        case .word where token.text == "time" && !(peek().kind == .leftParen && !peek().hasLeadingBlank):
+            // maildrop's `time` is a function written without parentheses (`NOW=time`).
+            consume()
+            return Expression(kind: .call(.time, []), location: token.location)
         case .word where peek().kind == .leftParen && !peek().hasLeadingBlank && Parser.isName(token.text):
             return try parseCall()
         case .word, .string:

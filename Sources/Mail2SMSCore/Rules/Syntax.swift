@@ -12,8 +12,23 @@ public struct Statement: Sendable {
         /// An expression evaluated for its effect; assignments are expressions.
         case expression(Expression)
         /// `if (c) … elsif (c) … else …`: the first true condition's branch runs.
-        case conditional(branches: [(condition: Expression, body: [Statement])], otherwise: [Statement]?)
+        case conditional(branches: [ConditionalBranch], otherwise: [Statement]?)
+        /// `while (c) …`: runs the body while the condition holds.
+        case loop(ConditionalBranch)
+        /// `foreach /re/:opts …` (once per matching line) or `foreach (expr) =~ /re/:opts …` (once per
+        /// occurrence in the string); only `MATCH` is set per iteration.
+        case foreach(Expression, body: [Statement])
         case block([Statement])
+        /// `include expr`: read, compile and run another rules file when reached.
+        case include(Expression)
+        /// `exception { … }`: a fatal error inside ends the block, not the run.
+        case exception([Statement])
+        /// `import NAME`: the variable takes the value of the environment variable.
+        case importVariable(String)
+        /// `unset NAME`.
+        case unset(String)
+        /// `to expr` (deliver, then stop) and `cc expr` (deliver a copy, continue): Maildir directories only.
+        case deliver(Expression, copy: Bool)
         /// `log expr`: append to the current log file.
         case log(Expression)
         /// `logfile expr`: open (append, 0600) the file that `log` and SMS records go to.
@@ -28,6 +43,14 @@ public struct Statement: Sendable {
     public var location: SourceLocation
 }
 
+/// A condition with its source text (for `--dry-run` traces) and what runs when it holds.
+public struct ConditionalBranch: Sendable {
+    public var condition: Expression
+    /// The condition as written, between its parentheses.
+    public var source: String
+    public var body: [Statement]
+}
+
 public struct Expression: Sendable {
     public indirect enum Kind: Sendable {
         /// A string: adjacent quoted strings and words, with `$VAR` references substituted at run time.
@@ -38,6 +61,8 @@ public struct Expression: Sendable {
         case match(Expression, Pattern)
         case not(Expression)
         case negate(Expression)
+        /// `~`: bitwise complement of the value as a 32-bit integer.
+        case complement(Expression)
         case binary(BinaryOperator, Expression, Expression)
         case and(Expression, Expression)
         case or(Expression, Expression)
@@ -61,12 +86,13 @@ public enum BinaryOperator: String, Sendable {
 
 /// Built-in functions.
 public enum Function: String, Sendable, CaseIterable {
-    case length, substr, tolower, toupper, escape
+    case length, substr, tolower, toupper, escape, getaddr, hasaddr, lookup, time
 
     /// How many arguments the function takes.
     var arity: ClosedRange<Int> {
         switch self {
-        case .substr: return 2...3
+        case .substr, .lookup: return 2...3
+        case .time: return 0...0
         default: return 1...1
         }
     }
@@ -92,17 +118,24 @@ public struct Pattern: Sendable {
 }
 
 /// What a pattern's `:options` say.
-public struct PatternOptions: Equatable, Sendable {
+public struct PatternOptions: Sendable {
     /// `h`: search the header lines.
     public var headers: Bool
     /// `b`: search the body lines.
     public var body: Bool
     /// `D`: case-sensitive (maildrop patterns are caseless otherwise).
     public var caseSensitive: Bool
+    /// `:opts,W1,W2`: weighted scoring; the first matching line counts W1, each next one the previous
+    /// weight times W2 (default 1), and the pattern's value is the sum.
+    public var weights: (first: Double, factor: Double)?
 
     /// Reads maildrop's option letters: `h`, `b`, `D`; `w` alone means header and body; neither `h` nor `b`
     /// means headers only; unknown letters are ignored, as maildrop does.
     public init(letters: String) {
+        let parts = letters.split(separator: ",", omittingEmptySubsequences: false)
+        if parts.count > 1 {
+            weights = (Value.number(String(parts[1])), parts.count > 2 ? Value.number(String(parts[2])) : 1)
+        }
         let letters = letters.prefix { $0 != "," }
         headers = letters.contains("h")
         body = letters.contains("b")

@@ -24,9 +24,12 @@ public struct Token: Equatable, Sendable {
     public var options: String
     public var location: SourceLocation
     public var hasLeadingBlank: Bool
+    /// Byte offsets of the token in the source, for quoting a condition in `--dry-run` traces.
+    public var range: Range<Int>
 
     public init(kind: Kind, text: String, segments: [StringSegment] = [], options: String = "",
-                location: SourceLocation, hasLeadingBlank: Bool) {
+                location: SourceLocation, hasLeadingBlank: Bool, range: Range<Int> = 0..<0) {
+        self.range = range
         self.kind = kind
         self.text = text
         self.segments = segments

@@ -88,6 +88,31 @@ public final class Regex {
         }
     }
 
+    /// The text of every non-overlapping match, left to right, at most `limit` of them. After an empty
+    /// match the search moves on by one character, so a pattern like `x*` cannot loop (maildrop hangs there).
+    public func allMatches(in subject: String, limit: Int) -> [String] {
+        var subject = subject
+        return subject.withUTF8 { bytes in
+            var found: [String] = []
+            var offset = 0
+            while offset <= bytes.count, found.count < limit {
+                let rc = pcre2_match_8(code, bytes.baseAddress, bytes.count, offset, 0, matchData, matchContext)
+                if rc < 0 { break }
+                let ovector = pcre2_get_ovector_pointer_8(matchData)!
+                let start = ovector[0], end = ovector[1]
+                guard end >= start else { break }
+                found.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self))
+                if end > start {
+                    offset = end
+                } else {
+                    offset = end + 1
+                    while offset < bytes.count, bytes[offset] & 0xC0 == 0x80 { offset += 1 }
+                }
+            }
+            return found
+        }
+    }
+
     private static func message(for code: Int32) -> String {
         var buffer = [UInt8](repeating: 0, count: 256)
         let n = pcre2_get_error_message_8(code, &buffer, buffer.count)

@@ -25,6 +25,7 @@ import Testing
             mail2sms: dry run of r.conf; nothing is sent or written
             logfile /var/log/x.log
             log: hello
+            line 6: EXITCODE=3
             sms 1 at r.conf:4:1 via gateway k
               to:      +481234
               text:    a&b
@@ -43,6 +44,6 @@ import Testing
         var interpreter = Interpreter(program: try #require(program), text: CanonicalText(headerLines: [], bodyLines: []),
                                       variables: [:], dryRun: true)
         let report = DryRunReport.render(try interpreter.run(), sender: SendSMS(gateways: [:], transport: RecordingTransport(status: 200), clock: .system), rulesPath: "r.conf")
-        #expect(report == "mail2sms: dry run of r.conf; nothing is sent or written\nno sms\nexit status if the gateways accept: 0\n")
+        #expect(report == "mail2sms: dry run of r.conf; nothing is sent or written\nline 1: X=1\nno sms\nexit status if the gateways accept: 0\n")
     }
 }

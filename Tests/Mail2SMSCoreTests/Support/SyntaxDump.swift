@@ -48,6 +48,13 @@ func dump(_ statement: Statement) -> String {
         }.joined()
         if let otherwise { text += "else{\(dump(otherwise))}" }
         return text
+    case .loop(let branch): return "while(\(dump(branch.condition))){\(dump(branch.body))}"
+    case .foreach(let e, let body): return "foreach(\(dump(e))){\(dump(body))}"
+    case .include(let e): return "include(\(dump(e)))"
+    case .exception(let body): return "exception{\(dump(body))}"
+    case .importVariable(let name): return "import(\(name))"
+    case .unset(let name): return "unset(\(name))"
+    case .deliver(let e, let copy): return "\(copy ? "cc" : "to")(\(dump(e)))"
     case .block(let body): return "{\(dump(body))}"
     case .log(let e): return "log(\(dump(e)))"
     case .logfile(let e): return "logfile(\(dump(e)))"
@@ -64,6 +71,7 @@ func dump(_ expression: Mail2SMSCore.Expression) -> String {
     case .match(let e, let p): return "(\(dump(e)) =~ \(dump(p)))"
     case .not(let e): return "!\(dump(e))"
     case .negate(let e): return "-\(dump(e))"
+    case .complement(let e): return "~\(dump(e))"
     case .binary(let op, let a, let b): return "(\(dump(a)) \(op.rawValue) \(dump(b)))"
     case .and(let a, let b): return "(\(dump(a)) && \(dump(b)))"
     case .or(let a, let b): return "(\(dump(a)) || \(dump(b)))"

@@ -1,0 +1,94 @@
+extension Interpreter {
+    /// A message pattern: "1" or "0", or with weights the weighted count of matching lines.
+    mutating func matchMessage(_ pattern: Pattern) -> String {
+        if let weights = pattern.options.weights {
+            guard let regex = regex(for: pattern) else { return "0" }
+            var score = 0.0
+            var weight = weights.first
+            for line in selectedLines(pattern) {
+                guard case .match(let match) = regex.firstMatch(in: line) else { continue }
+                setMatchVariables(match, regex)
+                score += weight
+                weight *= weights.factor
+            }
+            return Value.format(score)
+        }
+        if pattern.options.headers && match(pattern, against: text.headerLines) { return Value.true }
+        if pattern.options.body && match(pattern, against: text.bodyLines) { return Value.true }
+        return Value.false
+    }
+
+    /// The canonical lines a pattern's options select: headers, body, or both in that order.
+    func selectedLines(_ pattern: Pattern) -> [String] {
+        (pattern.options.headers ? text.headerLines : []) + (pattern.options.body ? text.bodyLines : [])
+    }
+
+    /// Searches `lines` one at a time; the first matching line wins.
+    mutating func match(_ pattern: Pattern, against lines: [String]) -> Bool {
+        guard let regex = regex(for: pattern) else { return false }
+        for line in lines {
+            switch regex.firstMatch(in: line) {
+            case .match(let match):
+                setMatchVariables(match, regex)
+                return true
+            case .noMatch:
+                continue
+            case .failed(let reason):
+                // A limit hit on hostile input: no match, and no further lines (each could cost as much).
+                log("mail2sms: pattern at \(pattern.location) gave up (\(reason)); counted as no match")
+                return false
+            }
+        }
+        return false
+    }
+
+    /// What `foreach` visits: the matched text of every matching line, or every occurrence in a string.
+    /// Only `MATCH` is set per iteration (maildropfilter(7)).
+    mutating func occurrences(_ iterated: Expression) -> [String] {
+        switch iterated.kind {
+        case .pattern(let pattern):
+            guard let regex = regex(for: pattern) else { return [] }
+            return selectedLines(pattern).compactMap { line in
+                if case .match(let match) = regex.firstMatch(in: line) { return match.groups[0] ?? "" }
+                return nil
+            }
+        case .match(let subject, let pattern):
+            let value = evaluate(subject)
+            guard let regex = regex(for: pattern) else { return [] }
+            return regex.allMatches(in: value, limit: Interpreter.maximumOccurrences)
+        default:
+            return []
+        }
+    }
+
+    /// The pattern's regex: compiled with the program, or now, after substituting its `$VAR`s. A pattern
+    /// that does not compile after substitution is false, as in maildrop, and logged.
+    mutating func regex(for pattern: Pattern) -> Regex? {
+        if let compiled = program.regexes[pattern.index] { return compiled }
+        let source = substitute(pattern.segments)
+        let key = (pattern.options.caseSensitive ? "D" : "i") + source
+        if let cached = dynamicRegexes[key] { return cached }
+        var regex: Regex? = nil
+        do throws(Regex.CompileError) {
+            regex = try Regex(source, caseSensitive: pattern.options.caseSensitive)
+        } catch {
+            log("mail2sms: pattern at \(pattern.location) is invalid after substitution: \(error.message)")
+        }
+        dynamicRegexes[key] = regex
+        return regex
+    }
+
+    /// `MATCH` is the matched text, `MATCHn` the groups (a group that took no part is empty), and a named
+    /// group `(?<NAME>…)` also sets `NAME`. Earlier values of higher-numbered groups stay.
+    mutating func setMatchVariables(_ match: Regex.Match, _ regex: Regex) {
+        var set: [(String, String)] = [("MATCH", match.groups[0] ?? "")]
+        for i in 1..<max(1, match.groups.count) {
+            set.append(("MATCH\(i)", match.groups[i] ?? ""))
+        }
+        for (name, number) in regex.namedGroups where number < match.groups.count {
+            set.append((name, match.groups[number] ?? ""))
+        }
+        for (name, value) in set { variables[name] = value }
+        if dryRun { tracedCaptures += set }
+    }
+}
