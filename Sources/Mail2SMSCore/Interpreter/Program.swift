@@ -21,7 +21,8 @@ public struct Program {
                 diagnostics.append(Diagnostic("declare gateways in the main rules file \(parent.file), not in an included one",
                                               at: declaration.location))
             }
-            return finish(ruleFile.statements, file: file, gateways: parent.gateways, diagnostics: diagnostics)
+            return finish(ruleFile.statements, file: file, gateways: parent.gateways, diagnostics: diagnostics,
+                          included: true)
         }
         var gateways: [String: Gateway] = [:]
         // By declaration, not by checked gateway: a duplicate of a gateway with mistakes is a mistake too.
@@ -46,7 +47,8 @@ public struct Program {
 
     /// Binds `sms` statements to gateways and compiles the constant patterns.
     private static func finish(_ statements: [Statement], file: String, gateways: [String: Gateway],
-                               diagnostics: [Diagnostic], declared: Set<String>? = nil) -> (Program?, [Diagnostic]) {
+                               diagnostics: [Diagnostic], declared: Set<String>? = nil,
+                               included: Bool = false) -> (Program?, [Diagnostic]) {
         var diagnostics = diagnostics
         let declared = declared ?? Set(gateways.keys)
         var regexes: [Int: Regex] = [:]
@@ -63,6 +65,9 @@ public struct Program {
                 diagnostics.append(Diagnostic("invalid pattern: \(error.message)",
                                               at: pattern.location.advanced(by: 1 + error.offset)))
             }
+        }
+        if !diagnostics.contains(where: { $0.severity == .error }) {
+            diagnostics += Lint.warnings(statements, gateways: gateways, regexes: regexes, included: included)
         }
         diagnostics.sort { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) }
         guard !diagnostics.contains(where: { $0.severity == .error }) else { return (nil, diagnostics) }

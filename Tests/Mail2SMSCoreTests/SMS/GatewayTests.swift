@@ -6,7 +6,7 @@ import Testing
     static func gateway(_ url: String = "http://127.0.0.1:13013/cgi-bin/sendsms?password=foobar&to=%number%&text=%data%") throws -> Gateway {
         let source = "gateway kannel {\n    url \"\(url)\"\n}\n"
         let (program, diagnostics) = Program.compile(Array(source.utf8), file: "g.conf")
-        #expect(diagnostics == [])
+        #expect(diagnostics.filter { $0.severity == .error } == [])
         return try #require(program?.gateways["kannel"])
     }
 
@@ -96,13 +96,13 @@ import Testing
     func checksTheURL(url: String, problem: String?) {
         let source = "gateway kannel { url '\(url)' }"
         let (_, diagnostics) = Program.compile(Array(source.utf8), file: "g.conf")
-        #expect(diagnostics.map(\.message) == (problem.map { [$0] } ?? []))
+        #expect(diagnostics.filter { $0.severity == .error }.map(\.message) == (problem.map { [$0] } ?? []))
     }
 
     @Test func oneDeclaredGatewayIsTheDefault() throws {
         let source = "gateway only { url 'http://h/' }\nsms to 1 text 2"
         let (program, diagnostics) = Program.compile(Array(source.utf8), file: "g.conf")
-        #expect(diagnostics == [])
+        #expect(diagnostics.filter { $0.severity == .error } == [])
         guard case .sms(let sms) = try #require(program?.statements.first).kind else {
             Issue.record("not an sms statement")
             return
