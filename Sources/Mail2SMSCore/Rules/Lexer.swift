@@ -338,18 +338,28 @@ public struct Lexer {
 
     // MARK: - Operators
 
-    private static let operators = ["=~", "==", "!=", "<=", ">=", "||", "&&", "=", "!", "<", ">", "|", "&",
-                                    "+", "-", "*", "/", "~", ","]
+    /// Operators of two characters, then of one (the longest match wins).
+    private static let twoCharacterOperators: [(UInt8, UInt8, String)] = [
+        (0x3D, 0x7E, "=~"), (0x3D, 0x3D, "=="), (0x21, 0x3D, "!="), (0x3C, 0x3D, "<="), (0x3E, 0x3D, ">="),
+        (0x7C, 0x7C, "||"), (0x26, 0x26, "&&"),
+    ]
+    private static let oneCharacterOperators: [UInt8: String] = [
+        0x3D: "=", 0x21: "!", 0x3C: "<", 0x3E: ">", 0x7C: "|", 0x26: "&", 0x2B: "+", 0x2D: "-", 0x2A: "*",
+        0x2F: "/", 0x7E: "~", 0x2C: ",",
+    ]
 
     private mutating func lexOperator() -> String? {
-        for op in Lexer.operators {
-            let opBytes = Array(op.utf8)
-            if index + opBytes.count <= bytes.count, Array(bytes[index..<(index + opBytes.count)]) == opBytes {
-                for _ in opBytes { advance() }
+        guard let first = peek() else { return nil }
+        if let second = peek(1) {
+            for (a, b, op) in Lexer.twoCharacterOperators where a == first && b == second {
+                advance()
+                advance()
                 return op
             }
         }
-        return nil
+        guard let op = Lexer.oneCharacterOperators[first] else { return nil }
+        advance()
+        return op
     }
 
     /// Consumes one whole UTF-8 scalar (or one invalid byte) and returns it for the message.
