@@ -1,36 +1,43 @@
 import Glibc
 
 extension Interpreter {
-    mutating func evaluate(_ expression: Expression) -> String {
+    /// The value of `expression`. Only `lookup` can fail here (its file unreadable or holding a bad
+    /// pattern), which is fatal as in maildrop, unless an `exception` block traps it.
+    mutating func evaluate(_ expression: Expression) throws(RuntimeFailure) -> String {
         switch expression.kind {
         case .text(let segments):
             return substitute(segments)
         case .pattern(let pattern):
             return matchMessage(pattern)
         case .match(let subject, let pattern):
-            let value = evaluate(subject)
+            let value = try evaluate(subject)
+            if let weights = pattern.options.weights { return matchWeighted(pattern, in: value, weights) }
             return Value.boolean(match(pattern, against: [value]))
         case .not(let operand):
-            return Value.boolean(!Value.isTrue(evaluate(operand)))
+            return Value.boolean(!Value.isTrue(try evaluate(operand)))
         case .negate(let operand):
-            return Value.format(-Value.number(evaluate(operand)))
+            return Value.format(-Value.number(try evaluate(operand)))
         case .complement(let operand):
-            return String(~Int32(truncatingIfNeeded: Value.integer(evaluate(operand))))
+            // maildrop reads the operand with atol (`~"1e3"` is -2) and complements a C long.
+            return String(~atol(try evaluate(operand)))
         case .and(let left, let right):
-            let l = evaluate(left)
-            return Value.isTrue(l) ? evaluate(right) : l
+            let l = try evaluate(left)
+            return Value.isTrue(l) ? try evaluate(right) : l
         case .or(let left, let right):
-            let l = evaluate(left)
-            return Value.isTrue(l) ? l : evaluate(right)
+            let l = try evaluate(left)
+            return Value.isTrue(l) ? l : try evaluate(right)
         case .assignment(let name, let value):
-            let v = evaluate(value)
+            let v = try evaluate(value)
             variables[name] = v
             if dryRun { trace.append("line \(expression.location.line): \(name)=\(LogRecord.quoted(v))") }
             return v
         case .binary(let op, let left, let right):
-            return apply(op, evaluate(left), evaluate(right))
+            let l = try evaluate(left)
+            return apply(op, l, try evaluate(right))
         case .call(let function, let arguments):
-            return call(function, arguments.map { evaluate($0) })
+            var values: [String] = []
+            for argument in arguments { values.append(try evaluate(argument)) }
+            return try call(function, values, at: expression.location)
         }
     }
 
@@ -72,16 +79,18 @@ extension Interpreter {
     /// maildrop's special characters for `escape` (maildropfilter(7)).
     static let escapedCharacters = Set("|!$()[]\\+*?.&;`'-~<>^{}\"".utf8)
 
-    mutating func call(_ function: Function, _ arguments: [String]) -> String {
+    mutating func call(_ function: Function, _ arguments: [String], at location: SourceLocation) throws(RuntimeFailure) -> String {
         switch function {
         case .length:
             return String(arguments[0].utf8.count)
         case .substr:
+            // maildrop reads the offsets with atol (`"1e1"` is 1); a start before 0 or past the end is empty.
             let bytes = Array(arguments[0].utf8)
-            let start = min(max(0, Int(clamping: Value.integer(arguments[1]))), bytes.count)
+            var start = atol(arguments[1])
+            if start < 0 || start > bytes.count { start = bytes.count }
             var end = bytes.count
             if arguments.count > 2 {
-                end = min(bytes.count, start + max(0, Int(clamping: Value.integer(arguments[2]))))
+                end = min(bytes.count, start + max(0, min(atol(arguments[2]), bytes.count)))
             }
             return String(decoding: bytes[start..<end], as: UTF8.self)
         case .tolower:
@@ -100,8 +109,8 @@ extension Interpreter {
         case .hasaddr:
             return Value.boolean(hasAddress(arguments[0]))
         case .lookup:
-            return Value.boolean(lookup(arguments[0], file: arguments[1],
-                                        caseSensitive: arguments.count > 2 && arguments[2].contains("D")))
+            return Value.boolean(try lookup(arguments[0], file: arguments[1],
+                                            caseSensitive: arguments.count > 2 && arguments[2].contains("D"), at: location))
         case .time:
             return String(Int(Glibc.time(nil)))
         }
@@ -121,20 +130,27 @@ extension Interpreter {
         return false
     }
 
-    /// maildrop's `lookup`: each line of `file` (blank lines and `#` comments skipped, leading blanks
-    /// removed) is a pattern matched against `value`. An unreadable file is no match, and logged.
-    mutating func lookup(_ value: String, file: String, caseSensitive: Bool) -> Bool {
+    /// maildrop's `lookup`: each line of `file` (ended by LF or CR; blank lines and `#` comments skipped,
+    /// leading blanks removed) is a pattern matched against `value`. As in maildrop, a file that cannot be
+    /// read, or a line that is not a valid pattern, is a fatal error: a list that cannot be consulted
+    /// defers the mail rather than answering "not listed".
+    mutating func lookup(_ value: String, file: String, caseSensitive: Bool,
+                         at location: SourceLocation) throws(RuntimeFailure) -> Bool {
         let bytes: [UInt8]
         do throws(FileDescriptor.Errno) {
             bytes = try FileDescriptor.readFile(file)
         } catch {
-            log("mail2sms: lookup cannot read \(file): \(error)")
-            return false
+            throw .lookupFailed(file: file, reason: error.description, location)
         }
-        for rawLine in String(decoding: bytes, as: UTF8.self).split(separator: "\n") {
-            let line = rawLine.drop { $0 == " " || $0 == "\t" }
+        for rawLine in bytes.split(whereSeparator: { $0 == 0x0A || $0 == 0x0D }) {
+            let line = String(decoding: rawLine.drop { $0 == 0x20 || (0x09...0x0D).contains($0) }, as: UTF8.self)
             if line.isEmpty || line.hasPrefix("#") { continue }
-            guard let regex = try? Regex(String(line), caseSensitive: caseSensitive) else { continue }
+            let regex: Regex
+            do throws(Regex.CompileError) {
+                regex = try Regex(line, caseSensitive: caseSensitive)
+            } catch {
+                throw .lookupFailed(file: file, reason: "invalid pattern '\(line)': \(error.message)", location)
+            }
             if case .match = regex.firstMatch(in: value) { return true }
         }
         return false

@@ -1,13 +1,13 @@
 extension Interpreter {
-    /// A message pattern: "1" or "0", or with weights the weighted count of matching lines.
+    /// A message pattern: "1" or "0", or with weights the weighted count of matching lines. A weighted
+    /// pattern only scores: like maildrop's, it leaves `MATCH` and `MATCHn` alone.
     mutating func matchMessage(_ pattern: Pattern) -> String {
         if let weights = pattern.options.weights {
             guard let regex = regex(for: pattern) else { return "0" }
             var score = 0.0
             var weight = weights.first
             for line in selectedLines(pattern) {
-                guard case .match(let match) = regex.firstMatch(in: line) else { continue }
-                setMatchVariables(match, regex)
+                guard case .match = regex.firstMatch(in: line) else { continue }
                 score += weight
                 weight *= weights.factor
             }
@@ -21,6 +21,18 @@ extension Interpreter {
     /// The canonical lines a pattern's options select: headers, body, or both in that order.
     func selectedLines(_ pattern: Pattern) -> [String] {
         (pattern.options.headers ? text.headerLines : []) + (pattern.options.body ? text.bodyLines : [])
+    }
+
+    /// `string =~ /re/:opts,W1,W2`: every occurrence in the string scores, as in maildrop.
+    mutating func matchWeighted(_ pattern: Pattern, in value: String, _ weights: (first: Double, factor: Double)) -> String {
+        guard let regex = regex(for: pattern) else { return "0" }
+        var score = 0.0
+        var weight = weights.first
+        for _ in regex.allMatches(in: value, limit: Interpreter.maximumOccurrences) {
+            score += weight
+            weight *= weights.factor
+        }
+        return Value.format(score)
     }
 
     /// Searches `lines` one at a time; the first matching line wins.
@@ -44,7 +56,7 @@ extension Interpreter {
 
     /// What `foreach` visits: the matched text of every matching line, or every occurrence in a string.
     /// Only `MATCH` is set per iteration (maildropfilter(7)).
-    mutating func occurrences(_ iterated: Expression) -> [String] {
+    mutating func occurrences(_ iterated: Expression) throws(RuntimeFailure) -> [String] {
         switch iterated.kind {
         case .pattern(let pattern):
             guard let regex = regex(for: pattern) else { return [] }
@@ -53,7 +65,7 @@ extension Interpreter {
                 return nil
             }
         case .match(let subject, let pattern):
-            let value = evaluate(subject)
+            let value = try evaluate(subject)
             guard let regex = regex(for: pattern) else { return [] }
             return regex.allMatches(in: value, limit: Interpreter.maximumOccurrences)
         default:

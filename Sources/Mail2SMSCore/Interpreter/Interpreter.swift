@@ -9,8 +9,9 @@ public struct Interpreter {
     /// Iterations one `while` may run. maildrop has no bound and relies on a watchdog; here a runaway loop
     /// ends the run with EX_TEMPFAIL long before Postfix's time limit would bounce the mail.
     public static let maximumLoopIterations = 1_000_000
-    /// How deeply `include` may nest: enough for any real layout, and an include loop ends here.
-    public static let maximumIncludeDepth = 16
+    /// How deeply `include` may nest: enough for any real layout, and an include loop ends here. 20 is
+    /// maildrop's own limit, so a loop logs as much here as there.
+    public static let maximumIncludeDepth = 20
     /// Occurrences one `foreach (expr) =~ /re/` visits.
     public static let maximumOccurrences = 100_000
 
@@ -70,15 +71,15 @@ public struct Interpreter {
     mutating func execute(_ statement: Statement) throws(RuntimeFailure) -> Flow {
         switch statement.kind {
         case .expression(let expression):
-            _ = evaluate(expression)
+            _ = try evaluate(expression)
         case .conditional(let branches, let otherwise):
-            for (i, branch) in branches.enumerated() where holds(branch, keyword: i == 0 ? "if" : "elsif") {
+            for (i, branch) in branches.enumerated() where try holds(branch, keyword: i == 0 ? "if" : "elsif") {
                 return try execute(branch.body)
             }
             if let otherwise { return try execute(otherwise) }
         case .loop(let branch):
             var iterations = 0
-            while holds(branch, keyword: "while") {
+            while try holds(branch, keyword: "while") {
                 iterations += 1
                 if iterations > Interpreter.maximumLoopIterations {
                     throw .loopLimit(statement.location)
@@ -86,7 +87,7 @@ public struct Interpreter {
                 if try execute(branch.body) == .exit { return .exit }
             }
         case .foreach(let iterated, let body):
-            for occurrence in occurrences(iterated) {
+            for occurrence in try occurrences(iterated) {
                 variables["MATCH"] = occurrence
                 if try execute(body) == .exit { return .exit }
             }
@@ -99,9 +100,9 @@ public struct Interpreter {
                 log("mail2sms: exception at \(statement.location) trapped: \(FailureRenderer.render(.runtime(error)).dropLast())")
             }
         case .log(let expression):
-            log(LogText.interpretingEscapes(evaluate(expression)))
+            log(LogText.interpretingEscapes(try evaluate(expression)))
         case .logfile(let expression):
-            let path = evaluate(expression)
+            let path = try evaluate(expression)
             if dryRun {
                 trace.append("logfile \(path)")
                 return .next
@@ -112,28 +113,28 @@ public struct Interpreter {
                 throw .logfileUnopenable(path: path, error, statement.location)
             }
         case .include(let expression):
-            return try include(evaluate(expression), at: statement.location)
+            return try include(try evaluate(expression), at: statement.location)
         case .importVariable(let name):
             variables[name] = environment[name]
         case .unset(let name):
             variables[name] = nil
         case .deliver(let expression, let copy):
-            try deliver(to: evaluate(expression), at: statement.location)
+            try deliver(to: try evaluate(expression), at: statement.location)
             if !copy { return .exit }
         case .exit:
             return .exit
         case .sms(let sms):
-            let number = evaluate(sms.number)
-            let body = evaluate(sms.text)
+            let number = try evaluate(sms.number)
+            let body = try evaluate(sms.text)
             recorded.append(RecordedSMS(number: number, text: body, gateway: sms.gateway, location: sms.location))
         }
         return .next
     }
 
     /// Evaluates a condition, tracing it (with the captures it set) in a dry run.
-    mutating func holds(_ branch: ConditionalBranch, keyword: String) -> Bool {
+    mutating func holds(_ branch: ConditionalBranch, keyword: String) throws(RuntimeFailure) -> Bool {
         tracedCaptures.removeAll()
-        let result = Value.isTrue(evaluate(branch.condition))
+        let result = Value.isTrue(try evaluate(branch.condition))
         if dryRun {
             var line = "line \(branch.condition.location.line): \(keyword) (\(branch.source)) is \(result)"
             for (name, value) in tracedCaptures { line += " \(name)=\(LogRecord.quoted(value))" }

@@ -1,5 +1,7 @@
-/// The escapes maildrop's `log` and `echo` interpret in their text: `\n \t \r \f \v \\`, `\ooo` octal,
-/// and `\c` at the end (no newline; the record is one line anyway, so it is dropped).
+/// The escapes maildrop's `log` and `echo` interpret in their text: `\n \t \r \f \v`, `\ooo` octal
+/// (every octal digit that follows, modulo 256, as maildrop reads it), `\c` at the end (no newline; the
+/// record is one line anyway, so it is dropped), and a backslash before any other character stands for that
+/// character (`\$` is `$`, `\\` is `\`). A backslash at the very end stays.
 public enum LogText {
     public static func interpretingEscapes(_ text: String) -> String {
         guard text.utf8.contains(0x5C) else { return text }
@@ -21,19 +23,15 @@ public enum LogText {
             case UInt8(ascii: "r"): out.append(0x0D)
             case UInt8(ascii: "f"): out.append(0x0C)
             case UInt8(ascii: "v"): out.append(0x0B)
-            case UInt8(ascii: "\\"): out.append(0x5C)
             case UInt8(ascii: "c") where i == bytes.count: break
             case UInt8(ascii: "0")...UInt8(ascii: "7"):
-                var value = Int(next - 0x30)
-                var digits = 1
-                while digits < 3, i < bytes.count, (0x30...0x37).contains(bytes[i]) {
-                    value = value * 8 + Int(bytes[i] - 0x30)
+                var value = UInt8(next - 0x30)
+                while i < bytes.count, (0x30...0x37).contains(bytes[i]) {
+                    value = value &* 8 &+ (bytes[i] - 0x30)
                     i += 1
-                    digits += 1
                 }
-                out.append(UInt8(truncatingIfNeeded: value))
+                out.append(value)
             default:
-                out.append(0x5C)
                 out.append(next)
             }
         }

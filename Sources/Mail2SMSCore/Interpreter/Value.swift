@@ -49,7 +49,8 @@ public enum Value {
     public static func format(_ number: Double) -> String {
         if number.isNaN { return "nan" }
         if number.isInfinite { return number < 0 ? "-inf" : "inf" }
-        if number == number.rounded(), abs(number) < 1e18 { return String(Int64(number)) }
+        // Below 1e22 maildrop's `%.22g` writes an integer out in full; so do we (`2 * 1e20` is 200000000000000000000).
+        if number == number.rounded(), abs(number) < 1e22 { return String(Int128(number)) }
         return "\(number)"
     }
 

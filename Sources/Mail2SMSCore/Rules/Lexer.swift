@@ -131,6 +131,9 @@ public struct Lexer {
         }
     }
 
+    /// C's isspace in the "C" locale.
+    static func isBlank(_ b: UInt8) -> Bool { b == 0x20 || (0x09...0x0D).contains(b) }
+
     static func isNameByte(_ b: UInt8) -> Bool {
         switch b {
         case 0x30...0x39, 0x41...0x5A, 0x61...0x7A, 0x5F: return true
@@ -164,7 +167,9 @@ public struct Lexer {
         var i = 0
         while i < raw.count {
             if raw[i] == 0x24, i + 1 < raw.count {
-                if raw[i + 1] == 0x7B, let close = raw[(i + 2)...].firstIndex(of: 0x7D) {
+                // maildrop's `${` ends at `}`; a blank before it leaves the text as it is.
+                if raw[i + 1] == 0x7B, let close = raw[(i + 2)...].firstIndex(where: { $0 == 0x7D || Lexer.isBlank($0) }),
+                   raw[close] == 0x7D {
                     builder.variable(String(decoding: raw[(i + 2)..<close], as: UTF8.self))
                     i = close + 1
                     continue
@@ -286,7 +291,7 @@ public struct Lexer {
     }
 
     /// `/re/:opts`: the pattern ends at the first unescaped `/`; escapes are kept for PCRE2; `$VAR` is
-    /// substituted (not after a backslash). Options are letters, then up to two `,weight`s.
+    /// substituted (not after a backslash). Options are letters, then the weights (`PatternOptions`).
     private mutating func lexPattern() -> ([StringSegment], String, String?) {
         advance()
         var raw: [UInt8] = []
@@ -317,20 +322,12 @@ public struct Lexer {
         flush()
         var options: [UInt8] = []
         if peek() == 0x3A {
+            // As maildrop's lexer: letters, digits and `- + . ,` (`:hb`, `:b,2,0.5`, `:2`).
             advance()
-            while let b = peek(), (0x41...0x5A).contains(b) || (0x61...0x7A).contains(b) {
+            while let b = peek(), (0x30...0x39).contains(b) || (0x41...0x5A).contains(b) || (0x61...0x7A).contains(b)
+                    || b == 0x2D || b == 0x2B || b == 0x2E || b == 0x2C {
                 options.append(b)
                 advance()
-            }
-            var weights = 0
-            while weights < 2, peek() == 0x2C {
-                options.append(0x2C)
-                advance()
-                while let b = peek(), (0x30...0x39).contains(b) || b == 0x2E || b == 0x2D || b == 0x2B {
-                    options.append(b)
-                    advance()
-                }
-                weights += 1
             }
         }
         return (builder.finish(), String(decoding: options, as: UTF8.self), nil)

@@ -21,6 +21,8 @@ public struct Parser {
     private var diagnostics: [Diagnostic] = []
     private var reportedInvalid: Set<Int> = []
     private var gateways: [GatewayDeclaration] = []
+    /// Inside `sms`, where a word after a blank begins the next clause instead of continuing a string.
+    private var inSMS = false
 
     public static func parse(_ source: [UInt8], file: String) -> (RuleFile, [Diagnostic]) {
         var parser = Parser(tokens: Lexer.tokenize(source, file: file), source: source)
@@ -84,6 +86,25 @@ public struct Parser {
         case .operator: return "'\(token.text)'"
         case .invalid: return token.text
         case .endOfFile: return "end of file"
+        }
+    }
+
+    /// The variable a token names where maildrop takes a name (`NAME=…`, `import`, `unset`): any unquoted
+    /// word (`A-B=1` is allowed), or a quoted string without variables (`"MY VAR"=1`). A name holding `$`
+    /// is refused: maildrop would take the `$` literally, which is never what was meant.
+    static func variableName(_ token: Token) -> String? {
+        switch token.kind {
+        case .word where !token.text.isEmpty && !token.text.utf8.contains(0x24):
+            return token.text
+        case .string:
+            var name = ""
+            for segment in token.segments {
+                guard case .literal(let text) = segment else { return nil }
+                name += text
+            }
+            return name.isEmpty ? nil : name
+        default:
+            return nil
         }
     }
 
@@ -222,10 +243,10 @@ public struct Parser {
                 return Statement(kind: .exception(try parseBlock()), location: location)
             case "import", "unset":
                 consume()
-                guard at(.word), Parser.isName(current.text) else {
+                guard let name = Parser.variableName(current) else {
                     throw unexpected("expected a variable name after '\(token.text)'")
                 }
-                let name = consume().text
+                consume()
                 return Statement(kind: token.text == "import" ? .importVariable(name) : .unset(name), location: location)
             case "return", "dotlock", "flock":
                 throw Diagnostic("'\(token.text)' is not supported by mail2sms", at: location)
@@ -372,6 +393,8 @@ public struct Parser {
     /// sms-statement := 'sms' { 'to' expression | 'text' expression | 'via' NAME }
     private mutating func parseSMS() throws(Diagnostic) -> SMSStatement {
         let location = consume().location
+        inSMS = true
+        defer { inSMS = false }
         var number: Expression? = nil
         var text: Expression? = nil
         var gateway = ""
@@ -407,12 +430,17 @@ public struct Parser {
     private mutating func parseExpression() throws(Diagnostic) -> Expression {
         let outer = chainDepth
         defer { chainDepth = outer }
-        if at(.word), peek().isOperator("="), Parser.isName(current.text) {
-            let name = consume()
+        if peek().isOperator("="), let name = Parser.variableName(current) {
+            let location = consume().location
             consume()
             try chain()
             let value = try parseExpression()
-            return Expression(kind: .assignment(name: name.text, value: value), location: name.location)
+            return Expression(kind: .assignment(name: name, value: value), location: location)
+        }
+        if at(.word), current.text.hasPrefix("$"), peek().isOperator("=") {
+            let name = current.text.dropFirst().trimmingPrefix("{")
+            throw Diagnostic("assign without '$': write '\(name.hasSuffix("}") ? name.dropLast() : name)=…'",
+                             at: current.location)
         }
         return try parseOr()
     }
@@ -559,14 +587,61 @@ public struct Parser {
             return Expression(kind: .call(.time, []), location: token.location)
         case .word where peek().kind == .leftParen && !peek().hasLeadingBlank && Parser.isName(token.text):
             return try parseCall()
+        case .word where Function(rawValue: token.text) != nil && peek().kind == .leftParen:
+            // maildrop allows blanks before the parenthesis: `substr ($S, 1)`.
+            return try parseCall()
+        case .word where Parser.elementFunctions.contains(token.text) && startsOperand(peek()):
+            // maildrop's one-argument functions also take their argument without parentheses:
+            // `length $S + 1` is `length($S) + 1`.
+            consume()
+            try nest()
+            defer { depth -= 1 }
+            let argument = try parseUnary()
+            return Expression(kind: .call(Function(rawValue: token.text)!, [argument]), location: token.location)
         case .word, .string:
             var segments = consume().segments
-            while (at(.word) || at(.string)) && !current.hasLeadingBlank {
+            while continuesString(current) {
                 segments += consume().segments
             }
             return Expression(kind: .text(segments), location: token.location)
         default:
             throw unexpected("expected an expression")
+        }
+    }
+
+    /// The functions maildrop parses as `NAME element`, so that their parentheses are optional.
+    private static let elementFunctions: Set<String> = ["length", "getaddr", "escape", "tolower", "toupper", "hasaddr"]
+
+    /// Words that are keywords in maildrop wherever they stand, so never part of a string.
+    private static let reservedWords: Set<String> = [
+        "lt", "le", "gt", "ge", "eq", "ne", "to", "cc", "if", "elsif", "else", "while", "exception", "echo",
+        "xfilter", "system", "dotlock", "flock", "logfile", "log", "include", "exit", "foreach", "import",
+        "unset", "time", "length", "substr", "getaddr", "lookup", "escape", "tolower", "toupper", "hasaddr",
+        "gdbmopen", "gdbmclose", "gdbmfetch", "gdbmstore",
+    ]
+
+    /// Whether `token` joins the string before it. maildrop joins every run of literals, blanks or not
+    /// (`"a" 'b' $X` is one string), except keywords.
+    private func continuesString(_ token: Token) -> Bool {
+        switch token.kind {
+        case .string:
+            return true
+        case .word:
+            if Parser.reservedWords.contains(token.text) { return false }
+            // `sms` is ours: there a blank ends a string of words, so a misspelt `vai` is reported.
+            return !(inSMS && token.hasLeadingBlank)
+        default:
+            return false
+        }
+    }
+
+    /// Whether `token` can begin the operand of a function written without parentheses.
+    private func startsOperand(_ token: Token) -> Bool {
+        switch token.kind {
+        case .word: return !Parser.reservedWords.contains(token.text) || Function(rawValue: token.text) != nil
+        case .string, .pattern, .leftParen: return true
+        case .operator: return token.text == "!" || token.text == "~"
+        default: return false
         }
     }
 

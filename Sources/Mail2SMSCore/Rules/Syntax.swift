@@ -61,7 +61,7 @@ public struct Expression: Sendable {
         case match(Expression, Pattern)
         case not(Expression)
         case negate(Expression)
-        /// `~`: bitwise complement of the value as a 32-bit integer.
+        /// `~`: bitwise complement of the value read as a C long (atol).
         case complement(Expression)
         case binary(BinaryOperator, Expression, Expression)
         case and(Expression, Expression)
@@ -129,14 +129,21 @@ public struct PatternOptions: Sendable {
     /// weight times W2 (default 1), and the pattern's value is the sum.
     public var weights: (first: Double, factor: Double)?
 
-    /// Reads maildrop's option letters: `h`, `b`, `D`; `w` alone means header and body; neither `h` nor `b`
-    /// means headers only; unknown letters are ignored, as maildrop does.
+    /// Reads maildrop's options: `h`, `b`, `D`; `w` alone means header and body; neither `h` nor `b`
+    /// means headers only; unknown letters are ignored. As in maildrop (`Search::init`), the first digit,
+    /// `.`, `-` or `+` starts the weights: W1, then after the next `,` an optional W2 (default 1), so
+    /// `:b,2,0.5`, `:b2,0.5` and `:2` all weigh.
     public init(letters: String) {
-        let parts = letters.split(separator: ",", omittingEmptySubsequences: false)
-        if parts.count > 1 {
-            weights = (Value.number(String(parts[1])), parts.count > 2 ? Value.number(String(parts[2])) : 1)
+        let bytes = Array(letters.utf8)
+        let startsNumber: (UInt8) -> Bool = { (0x30...0x39).contains($0) || $0 == 0x2E || $0 == 0x2D || $0 == 0x2B }
+        if let start = bytes.firstIndex(where: startsNumber) {
+            let first = Value.number(String(decoding: bytes[start...], as: UTF8.self))
+            var factor = 1.0
+            if let comma = bytes[start...].firstIndex(of: 0x2C), comma + 1 < bytes.count, startsNumber(bytes[comma + 1]) {
+                factor = Value.number(String(decoding: bytes[(comma + 1)...], as: UTF8.self))
+            }
+            weights = (first, factor)
         }
-        let letters = letters.prefix { $0 != "," }
         headers = letters.contains("h")
         body = letters.contains("b")
         caseSensitive = letters.contains("D")

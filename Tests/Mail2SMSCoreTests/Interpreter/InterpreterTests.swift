@@ -79,6 +79,35 @@ import Testing
         #expect(lines.last == "no match")
     }
 
+    /// As in maildrop, a lookup list that cannot be read (or holds a bad pattern) stops the rules, so the
+    /// mail is deferred; `exception` traps it.
+    @Test func unreadableLookupFileStopsTheRules() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("missing.txt")
+        #expect(throws: RuntimeFailure.lookupFailed(file: path, reason: "No such file or directory",
+                                                    SourceLocation(file: "r.conf", line: 1, column: 10))) {
+            _ = try Self.run("if (1 && lookup(\"x\", \"\(path)\")) X=1")
+        }
+        try directory.write("list", "ok\n(unclosed\n")
+        #expect(throws: RuntimeFailure.self) {
+            _ = try Self.run("X = lookup(\"no\", \"\(directory.path("list"))\")")
+        }
+        let outcome = try Self.run("exception { X = lookup(\"x\", \"\(path)\") }\nsms to 1 text 2\ngateway k { url 'http://h/' }")
+        #expect(outcome.messages.count == 1)
+    }
+
+    /// Weighted patterns score without setting MATCH; on a string every occurrence scores.
+    @Test func weightedPatternsOnlyScore() throws {
+        let directory = try TemporaryDirectory()
+        _ = try Self.run("""
+            logfile "\(directory.path("log"))"
+            A = (/^(x)/:b,2,0.5)
+            B = ("x1 x2 x3" =~ /x/:,1,10)
+            log "$A $B [$MATCH] [$MATCH1]"
+            """, lines: CanonicalText(headerLines: [], bodyLines: ["x1", "y", "x2"]))
+        #expect(directory.lines("log") == ["3 111 [] []"])
+    }
+
     @Test func variablesArePredefinedByTheCaller() throws {
         let (program, _) = Program.compile(Array("sms to $1 text \"$FROM\"\ngateway k { url 'http://h/' }".utf8), file: "r.conf")
         var interpreter = Interpreter(program: try #require(program), text: CanonicalText(headerLines: [], bodyLines: []),

@@ -1,7 +1,7 @@
 import Testing
 @testable import Mail2SMSCore
 
-/// The escapes `log` interprets, as maildrop's `log` and `echo` do.
+/// The escapes `log` interprets, as maildrop's `log` and `echo` do (checked against maildrop 2.9.3).
 @Suite struct LogTextTests {
     static let cases: [(text: String, logged: String)] = [
         ("plain", "plain"),
@@ -11,11 +11,12 @@ import Testing
         (#"a\\b"#, #"a\b"#),
         (#"\101\102C"#, "ABC"),
         (#"\0"#, "\u{0}"),
-        (#"\1010"#, "A0"),
-        (#"\8"#, #"\8"#),
+        (#"\1010"#, "\u{08}"),  // maildrop reads every octal digit that follows, modulo 256
+        (#"\0101"#, "A"),
+        (#"\8"#, "8"),
         (#"no newline\c"#, "no newline"),
-        (#"\c in the middle"#, #"\c in the middle"#),
-        (#"keep \q \$X \""#, #"keep \q \$X \""#),
+        (#"\c in the middle"#, "c in the middle"),
+        (#"drop \q \$X \" \a"#, #"drop q $X " a"#),
         (#"trailing \"#, #"trailing \"#),
         (#"ż\tż"#, "ż\tż"),
     ]

@@ -14,7 +14,8 @@ private func tokenize(_ source: String) -> [Token] {
         ("4/2", ["word:4/2"]),
         ("$A/$B", ["word:⟨A⟩/⟨B⟩"]),
         ("${X}", ["word:⟨X⟩"]),
-        ("a${X Y}b", ["word:a⟨X Y⟩b"]),
+        ("a${X-Y}b", ["word:a⟨X-Y⟩b"]),
+        ("a${X Y}b", ["word:a${X Y}b"]),  // as in maildrop, a blank inside ${...} leaves it as written
         ("$1", ["word:⟨1⟩"]),
         ("user@example.com", ["word:user@example.com"]),
         ("-5", ["word:-5"]),

@@ -12,6 +12,10 @@ private func parse(_ source: String) -> (RuleFile, [Diagnostic]) {
         ("X=1", #"(X = "1")"#),
         ("X = $A", #"(X = "⟨A⟩")"#),
         (#"X="a"'b'$C"#, #"(X = "ab⟨C⟩")"#),
+        // maildrop joins literals separated by blanks too, but never a keyword.
+        (#"X = "a" 'b'  $C d"#, #"(X = "ab⟨C⟩d")"#),
+        (#"X = 1 + 2 "3""#, #"(X = ("1" + "23"))"#),
+        (#""a" eq "b""#, #"("a" eq "b")"#),
         ("X=Y=2", #"(X = (Y = "2"))"#),
         ("MAILDIR=/var/mail", #"(MAILDIR = "/var/mail")"#),
         // Precedence, lowest first: = || && comparisons | & + - * / =~ unary.
@@ -39,11 +43,17 @@ private func parse(_ source: String) -> (RuleFile, [Diagnostic]) {
         ("/a/:D", "/a/hD"),
         ("/a/:xyz", "/a/h"),
         ("/a/:b,1,2", "/a/b"),
+        ("/a/:2", "/a/h"),
         // Functions.
         ("length($X) + 1", #"(length("⟨X⟩") + "1")"#),
         ("substr($X, 1, 2)", #"substr("⟨X⟩", "1", "2")"#),
         ("tolower(toupper(\"a\"))", #"tolower(toupper("a"))"#),
         ("escape($X)", #"escape("⟨X⟩")"#),
+        // As in maildrop: one-argument functions without parentheses, blanks before the parenthesis.
+        ("length $X + 1", #"(length("⟨X⟩") + "1")"#),
+        ("tolower \"A\" 'b'", #"tolower("Ab")"#),
+        ("substr ($X, 1)", #"substr("⟨X⟩", "1")"#),
+        ("length (\"ab\")", #"length("ab")"#),
         // Statements.
         ("log \"a\"; log \"b\"", #"log("a");log("b")"#),
         ("logfile \"/tmp/x\"", #"logfile("/tmp/x")"#),
@@ -87,6 +97,19 @@ private func parse(_ source: String) -> (RuleFile, [Diagnostic]) {
         let (file, diagnostics) = parse(source)
         #expect(diagnostics == [])
         #expect(dump(file.statements) == #"if(/a/h){log("x")}else{log("y")}"#)
+    }
+
+    /// The weights start at the first digit, `.`, `-` or `+` of the options, as maildrop reads them.
+    static let weights: [(options: String, first: Double?, factor: Double?)] = [
+        ("b", nil, nil), ("b,2,0.5", 2, 0.5), ("b,3", 3, 1), ("2", 2, 1), ("hb2,0.5", 2, 0.5), ("b,", nil, nil),
+        ("h,-1,2", -1, 2), ("D,.5,x", 0.5, 1),
+    ]
+
+    @Test(arguments: weights)
+    func patternWeights(options: String, first: Double?, factor: Double?) {
+        let weights = PatternOptions(letters: options).weights
+        #expect(weights?.first == first)
+        #expect(weights?.factor == factor)
     }
 
     @Test func gatewayDeclarationsAreCollected() {
@@ -135,7 +158,9 @@ private func parse(_ source: String) -> (RuleFile, [Diagnostic]) {
         ("if (1)", "expected a statement or '{' after 'if', found end of file"),
         ("X = (1 + 2", "expected ')' to match the '(' at line 1, column 5, found end of file"),
         ("X = 1 +", "expected an expression, found end of file"),
-        ("X = \"a\" \"b\"", "expected end of line or ';' after the statement, found a string"),
+        ("X = \"a\" (1)", "expected end of line or ';' after the statement, found '('"),
+        ("$X = 1", "assign without '$': write 'X=…'"),
+        ("${X}=1", "assign without '$': write 'X=…'"),
         ("{ X=1", "expected '}' to end the block that starts at line 1, found end of file"),
         ("}", "unexpected '}' without a matching '{'"),
         ("else X=1", "'else' without a preceding 'if'"),
