@@ -94,8 +94,9 @@ public enum Mail2SMS {
             "LINES": String(message.lineCount),
             "HOSTNAME": context.hostname,
         ]
-        let returnPath = message.field("Return-Path")?.value ?? ""
-        variables["FROM"] = options.sender ?? returnPath.trimmingAngleBrackets
+        // maildrop(1): -f, else Return-Path (`<>` is an empty sender), else MAILER-DAEMON.
+        let returnPath = message.field("Return-Path")?.value.trimmingAngleBrackets
+        variables["FROM"] = options.sender ?? returnPath ?? "MAILER-DAEMON"
         variables["SENDER"] = options.sender ?? ""
         variables["RECIPIENT"] = options.recipient ?? ""
         for (i, argument) in options.arguments.enumerated() { variables[String(i + 1)] = argument }
