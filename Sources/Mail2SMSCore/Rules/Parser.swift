@@ -478,63 +478,34 @@ public struct Parser {
     private mutating func parseComparison() throws(Diagnostic) -> Expression {
         let outer = chainDepth
         defer { chainDepth = outer }
-        var left = try parseBitOr()
+        var left = try parseArithmetic()
         while (current.kind == .operator && Parser.comparisonOperators.contains(current.text))
             || (current.kind == .word && Parser.comparisonWords.contains(current.text)) {
             let op = BinaryOperator(rawValue: consume().text)!
             try chain()
-            left = Expression(kind: .binary(op, left, try parseBitOr()), location: left.location)
+            left = Expression(kind: .binary(op, left, try parseArithmetic()), location: left.location)
         }
         return left
     }
 
-    /// bit-or := bit-and { '|' bit-and };  bit-and := additive { '&' additive }
-    private mutating func parseBitOr() throws(Diagnostic) -> Expression {
-        let outer = chainDepth
-        defer { chainDepth = outer }
-        var left = try parseBitAnd()
-        while current.isOperator("|") {
-            consume()
-            try chain()
-            left = Expression(kind: .binary(.bitOr, left, try parseBitAnd()), location: left.location)
-        }
-        return left
-    }
+    /// The arithmetic levels, lowest precedence first:
+    ///
+    ///     bit-or         := bit-and { '|' bit-and }
+    ///     bit-and        := additive { '&' additive }
+    ///     additive       := multiplicative { ( '+' | '-' ) multiplicative }
+    ///     multiplicative := match { ( '*' | '/' ) match }
+    private static let arithmeticLevels: [Set<String>] = [["|"], ["&"], ["+", "-"], ["*", "/"]]
 
-    private mutating func parseBitAnd() throws(Diagnostic) -> Expression {
+    /// One arithmetic level (see `arithmeticLevels`), left-associative; below the last comes `match`.
+    private mutating func parseArithmetic(level: Int = 0) throws(Diagnostic) -> Expression {
+        guard level < Parser.arithmeticLevels.count else { return try parseMatch() }
         let outer = chainDepth
         defer { chainDepth = outer }
-        var left = try parseAdditive()
-        while current.isOperator("&") {
-            consume()
-            try chain()
-            left = Expression(kind: .binary(.bitAnd, left, try parseAdditive()), location: left.location)
-        }
-        return left
-    }
-
-    /// additive := multiplicative { ( '+' | '-' ) multiplicative }
-    private mutating func parseAdditive() throws(Diagnostic) -> Expression {
-        let outer = chainDepth
-        defer { chainDepth = outer }
-        var left = try parseMultiplicative()
-        while current.isOperator("+") || current.isOperator("-") {
+        var left = try parseArithmetic(level: level + 1)
+        while current.kind == .operator && Parser.arithmeticLevels[level].contains(current.text) {
             let op = BinaryOperator(rawValue: consume().text)!
             try chain()
-            left = Expression(kind: .binary(op, left, try parseMultiplicative()), location: left.location)
-        }
-        return left
-    }
-
-    /// multiplicative := match { ( '*' | '/' ) match }
-    private mutating func parseMultiplicative() throws(Diagnostic) -> Expression {
-        let outer = chainDepth
-        defer { chainDepth = outer }
-        var left = try parseMatch()
-        while current.isOperator("*") || current.isOperator("/") {
-            let op = BinaryOperator(rawValue: consume().text)!
-            try chain()
-            left = Expression(kind: .binary(op, left, try parseMatch()), location: left.location)
+            left = Expression(kind: .binary(op, left, try parseArithmetic(level: level + 1)), location: left.location)
         }
         return left
     }
