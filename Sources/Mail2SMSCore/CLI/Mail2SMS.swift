@@ -37,7 +37,7 @@ public enum Mail2SMS {
         } catch {
             throw .rulesUnreadable(path: options.rulesPath, error)
         }
-        let (compiled, diagnostics) = Program.compile(source, file: options.rulesPath)
+        let (compiled, diagnostics) = Program.compile(source, file: options.rulesPath, warnings: options.check)
         if options.check {
             let renderer = DiagnosticRenderer(source: source)
             context.streams.error(diagnostics.map(renderer.render).joined())

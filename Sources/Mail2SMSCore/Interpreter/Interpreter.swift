@@ -162,7 +162,7 @@ public struct Interpreter {
         } catch {
             throw .includeFailed(path: path, reason: error.description, location)
         }
-        let (compiled, diagnostics) = Program.compile(source, file: path, includedBy: program)
+        let (compiled, diagnostics) = Program.compile(source, file: path, includedBy: program, warnings: false)
         guard let included = compiled else {
             let first = diagnostics.first { $0.severity == .error }
             throw .includeFailed(path: path, reason: first.map { "\($0.location): \($0.message)" } ?? "invalid", location)

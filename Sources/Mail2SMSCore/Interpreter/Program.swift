@@ -13,7 +13,10 @@ public struct Program {
     ///
     /// A file run by `include` is compiled with its `parent`: it uses the parent's gateways and may not
     /// declare its own (the gateways of a run are known before the message is read).
-    public static func compile(_ source: [UInt8], file: String, includedBy parent: Program? = nil) -> (Program?, [Diagnostic]) {
+    ///
+    /// `warnings`: also look for the doubts `--check` reports (skipped when delivering: nobody reads them).
+    public static func compile(_ source: [UInt8], file: String, includedBy parent: Program? = nil,
+                               warnings: Bool = true) -> (Program?, [Diagnostic]) {
         let (ruleFile, parseDiagnostics) = Parser.parse(source, file: file)
         var diagnostics = parseDiagnostics
         if let parent {
@@ -22,7 +25,7 @@ public struct Program {
                                               at: declaration.location))
             }
             return finish(ruleFile.statements, file: file, gateways: parent.gateways, diagnostics: diagnostics,
-                          included: true)
+                          included: true, warnings: warnings)
         }
         var gateways: [String: Gateway] = [:]
         // By declaration, not by checked gateway: a duplicate of a gateway with mistakes is a mistake too.
@@ -42,13 +45,13 @@ public struct Program {
             }
         }
         return finish(ruleFile.statements, file: file, gateways: gateways, diagnostics: diagnostics,
-                      declared: Set(ruleFile.gateways.map(\.name)))
+                      declared: Set(ruleFile.gateways.map(\.name)), warnings: warnings)
     }
 
     /// Binds `sms` statements to gateways and compiles the constant patterns.
     private static func finish(_ statements: [Statement], file: String, gateways: [String: Gateway],
                                diagnostics: [Diagnostic], declared: Set<String>? = nil,
-                               included: Bool = false) -> (Program?, [Diagnostic]) {
+                               included: Bool = false, warnings: Bool) -> (Program?, [Diagnostic]) {
         var diagnostics = diagnostics
         let declared = declared ?? Set(gateways.keys)
         var regexes: [Int: Regex] = [:]
@@ -66,7 +69,7 @@ public struct Program {
                                               at: pattern.location.advanced(by: 1 + error.offset)))
             }
         }
-        if !diagnostics.contains(where: { $0.severity == .error }) {
+        if warnings && !diagnostics.contains(where: { $0.severity == .error }) {
             diagnostics += Lint.warnings(statements, gateways: gateways, regexes: regexes, included: included)
         }
         diagnostics.sort { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) }
