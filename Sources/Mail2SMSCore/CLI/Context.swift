@@ -10,8 +10,9 @@ public struct Context {
     public var readMessage: () throws(FileDescriptor.Errno) -> [UInt8]
     public var hostname: String
     public var processID: Int32
-    /// The process environment, read only by `import` (maildrop in delivery mode imports nothing else).
-    public var environment: [String: String] = [:]
+    /// Looks up an environment variable; only `import` asks (maildrop in delivery mode imports nothing
+    /// else), so nothing is copied on the way of every message.
+    public var environment: (String) -> String? = { _ in nil }
 
     public init(streams: StandardStreams, transport: HTTPTransport, clock: Clock,
                 readMessage: @escaping () throws(FileDescriptor.Errno) -> [UInt8],
@@ -28,17 +29,9 @@ public struct Context {
     /// the pipe) and `SIZE` tells its true size, but only this much is searched.
     public static let messageBytesKept = 64 * 1024 * 1024
 
-    static func processEnvironment() -> [String: String] {
-        var result: [String: String] = [:]
-        var entry = environ
-        while let pointer = entry.pointee {
-            let pair = String(cString: pointer)
-            if let equals = pair.firstIndex(of: "=") {
-                result[String(pair[..<equals])] = String(pair[pair.index(after: equals)...])
-            }
-            entry += 1
-        }
-        return result
+    /// `record` as a log line, stamped with this run's clock and process ID.
+    public func line(for record: LogRecord) -> String {
+        record.line(timestamp: clock.timestamp(), processID: processID)
     }
 
     public static var process: Context {
@@ -54,7 +47,7 @@ public struct Context {
             },
             hostname: hostname,
             processID: getpid())
-        context.environment = Context.processEnvironment()
+        context.environment = { name in getenv(name).map { String(cString: $0) } }
         return context
     }
 }

@@ -50,7 +50,7 @@ public enum Mail2SMS {
         var interpreter = Interpreter(program: program, text: text,
                                       variables: variables(options, message, context),
                                       environment: context.environment, messageBytes: message.bytes,
-                                      dryRun: options.dryRun)
+                                      dryRun: options.dryRun, stamp: context.line(for:))
         let outcome: RuleOutcome
         do throws(RuntimeFailure) {
             outcome = try interpreter.run()
@@ -66,13 +66,11 @@ public enum Mail2SMS {
         let messageID = message.field("Message-ID")?.value ?? ""
         // A limit reached while reading the message is worth a record: a rule may have missed text.
         for limit in text.exceededLimits {
-            outcome.logFile?.append(LogRecord("limit", [("msgid", messageID.isEmpty ? "-" : messageID),
-                                                        ("note", limit.description)])
-                .line(timestamp: context.clock.timestamp(), processID: context.processID))
+            outcome.logFile?.append(context.line(for: LogRecord("limit", [("msgid", messageID.isEmpty ? "-" : messageID),
+                                                                          ("note", limit.description)])))
         }
         let attempts = sender.send(outcome.messages) { attempt in
-            outcome.logFile?.append(attempt.logRecord(messageID: messageID)
-                .line(timestamp: context.clock.timestamp(), processID: context.processID))
+            outcome.logFile?.append(context.line(for: attempt.logRecord(messageID: messageID)))
         }
         let status = ExitStatus(ruleExit: outcome.exitCode, outcomes: attempts.map(\.outcome))
         if let line = FailureRenderer.render(failed: attempts) { context.streams.error(line) }

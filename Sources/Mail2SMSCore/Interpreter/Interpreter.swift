@@ -19,7 +19,9 @@ public struct Interpreter {
     var program: Program
     let text: CanonicalText
     var variables: [String: String]
-    let environment: [String: String]
+    let environment: (String) -> String?
+    /// Turns mail2sms's own records (deliveries) into log lines with the run's time and PID.
+    let stamp: (LogRecord) -> String
     let messageBytes: [UInt8]
     let dryRun: Bool
     var logFile: LogFile?
@@ -36,7 +38,10 @@ public struct Interpreter {
     /// `variables` holds the predefined ones (FROM, SIZE, `1`, `2`…); `environment` is what `import`
     /// reads; `messageBytes` is what `to`/`cc` deliver.
     public init(program: Program, text: CanonicalText, variables: [String: String],
-                environment: [String: String] = [:], messageBytes: [UInt8] = [], dryRun: Bool = false) {
+                environment: @escaping (String) -> String? = { _ in nil }, messageBytes: [UInt8] = [],
+                dryRun: Bool = false,
+                stamp: @escaping (LogRecord) -> String = { $0.line(timestamp: Clock.system.timestamp(), processID: getpid()) }) {
+        self.stamp = stamp
         self.program = program
         self.text = text
         self.variables = variables
@@ -115,7 +120,7 @@ public struct Interpreter {
         case .include(let expression):
             return try include(try evaluate(expression), at: statement.location)
         case .importVariable(let name):
-            variables[name] = environment[name]
+            variables[name] = environment(name)
         case .unset(let name):
             variables[name] = nil
         case .deliver(let expression, let copy):
@@ -190,7 +195,6 @@ public struct Interpreter {
         } catch {
             throw .deliveryFailed(target: target, reason: error.description, location)
         }
-        logFile?.append(LogRecord("deliver", [("to", target)])
-            .line(timestamp: Clock.system.timestamp(), processID: getpid()))
+        logFile?.append(stamp(LogRecord("deliver", [("to", target)])))
     }
 }

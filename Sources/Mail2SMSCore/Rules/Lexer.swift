@@ -203,12 +203,7 @@ public struct Lexer {
             case 0x0A:
                 return ([], "missing '\"' at the end of the string")
             case 0x5C:
-                advance()
-                if skipQuotedContinuation() { continue }
-                guard let next = peek() else { continue }
-                if next != 0x22 && next != 0x5C { builder.byte(0x5C) }
-                builder.byte(next)
-                advance()
+                for byte in lexQuotedEscape(quote: 0x22) { builder.byte(byte) }
             case 0x24:
                 var raw: [UInt8] = [0x24]
                 advance()
@@ -245,18 +240,23 @@ public struct Lexer {
             case 0x0A:
                 return ("", "missing \"'\" at the end of the string")
             case 0x5C:
-                advance()
-                if skipQuotedContinuation() { continue }
-                guard let next = peek() else { continue }
-                if next != 0x27 && next != 0x5C { text.append(0x5C) }
-                text.append(next)
-                advance()
+                text += lexQuotedEscape(quote: 0x27)
             default:
                 text.append(b)
                 advance()
             }
         }
         return ("", "missing \"'\" at the end of the string")
+    }
+
+    /// A backslash inside quotes, at the backslash: only `\\` and the closing quote unescape, every other
+    /// backslash stays; a backslash before a line break continues the text (nothing is kept).
+    private mutating func lexQuotedEscape(quote: UInt8) -> [UInt8] {
+        advance()
+        if skipQuotedContinuation() { return [] }
+        guard let next = peek() else { return [] }
+        advance()
+        return next == quote || next == 0x5C ? [next] : [0x5C, next]
     }
 
     /// After a backslash inside quotes: a line break there continues the text, and the backslash, the
