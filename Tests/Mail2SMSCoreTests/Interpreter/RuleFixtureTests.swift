@@ -39,7 +39,9 @@ import Testing
             case "args": expected.arguments = value.split(separator: " ").map(String.init)
             case "expect-log": expected.log.append(String(value))
             case "expect-sms": expected.sms.append(String(value))
-            case "expect-exit": expected.exit = try #require(Int32(value), "bad expect-exit '\(value)'")
+            case "expect-exit":
+                guard let status = Int32(String(value)) else { throw FixtureError("bad expect-exit '\(value)'") }
+                expected.exit = status
             default: continue
             }
         }

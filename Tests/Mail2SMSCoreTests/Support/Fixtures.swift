@@ -143,3 +143,9 @@ extension Fixtures {
         return Mail2SMS.variables(options, MessageParser.parse(message), context)
     }
 }
+
+/// A fixture file that does not say what a test needs, in words for the test report.
+struct FixtureError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
