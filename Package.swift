@@ -10,8 +10,9 @@ let package = Package(
         .systemLibrary(
             name: "CPCRE2", pkgConfig: "libpcre2-8",
             providers: [.apt(["libpcre2-dev"])]),
+        // Headers only: libcurl is opened with dlopen on the first send (see Sources/CCurl/shim.h).
         .systemLibrary(
-            name: "CCurl", pkgConfig: "libcurl",
+            name: "CCurl",
             providers: [.apt(["libcurl4-openssl-dev"])]),
         .target(
             name: "Mail2SMSCore",

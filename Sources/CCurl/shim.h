@@ -1,13 +1,63 @@
-// The only header Swift sees for libcurl. curl_easy_setopt/getinfo are variadic, which Swift cannot call;
-// these typed wrappers are all the shim adds.
+// The only header Swift sees for libcurl. mail2sms does not link libcurl: most messages send nothing, and
+// linking it costs every run about 5 ms of relocations (about 30 libraries). `ccurl_load` opens it with
+// dlopen on the first send and fills a table of the few functions used. curl.h is included for its types
+// and constants only; Swift must never call a curl_* function directly (the link would fail, which is the
+// guard). curl_easy_setopt/getinfo are variadic, which Swift cannot call: the typed wrappers do.
 #include <curl/curl.h>
+#include <dlfcn.h>
+#include <stddef.h>
 
-static inline CURLcode ccurl_setopt_long(CURL *h, CURLoption o, long v) { return curl_easy_setopt(h, o, v); }
-static inline CURLcode ccurl_setopt_ptr(CURL *h, CURLoption o, const void *v) { return curl_easy_setopt(h, o, v); }
-static inline CURLcode ccurl_setopt_str(CURL *h, CURLoption o, const char *v) { return curl_easy_setopt(h, o, v); }
+/// The shared object opened: the soname of Debian's libcurl4 (OpenSSL flavour).
+#define CCURL_LIBRARY "libcurl.so.4"
+
+struct ccurl_api {
+    CURLcode (*global_init)(long flags);
+    CURL *(*easy_init)(void);
+    void (*easy_cleanup)(CURL *handle);
+    CURLcode (*easy_perform)(CURL *handle);
+    const char *(*easy_strerror)(CURLcode code);
+    CURLcode (*easy_setopt)(CURL *handle, CURLoption option, ...);
+    CURLcode (*easy_getinfo)(CURL *handle, CURLINFO info, ...);
+    struct curl_slist *(*slist_append)(struct curl_slist *list, const char *string);
+    void (*slist_free_all)(struct curl_slist *list);
+};
+
+/// Opens libcurl and fills `api`. Returns NULL on success, else dlerror()'s text (or a fixed one).
+static inline const char *ccurl_load(struct ccurl_api *api) {
+    void *library = dlopen(CCURL_LIBRARY, RTLD_NOW | RTLD_LOCAL);
+    if (library == NULL) {
+        const char *error = dlerror();
+        return error ? error : "dlopen failed";
+    }
+#define CCURL_SYMBOL(field, name) \
+    if ((*(void **)&api->field = dlsym(library, name)) == NULL) return "symbol " name " missing";
+    CCURL_SYMBOL(global_init, "curl_global_init")
+    CCURL_SYMBOL(easy_init, "curl_easy_init")
+    CCURL_SYMBOL(easy_cleanup, "curl_easy_cleanup")
+    CCURL_SYMBOL(easy_perform, "curl_easy_perform")
+    CCURL_SYMBOL(easy_strerror, "curl_easy_strerror")
+    CCURL_SYMBOL(easy_setopt, "curl_easy_setopt")
+    CCURL_SYMBOL(easy_getinfo, "curl_easy_getinfo")
+    CCURL_SYMBOL(slist_append, "curl_slist_append")
+    CCURL_SYMBOL(slist_free_all, "curl_slist_free_all")
+#undef CCURL_SYMBOL
+    return NULL;
+}
+
+static inline CURLcode ccurl_setopt_long(const struct ccurl_api *api, CURL *h, CURLoption o, long v) {
+    return api->easy_setopt(h, o, v);
+}
+static inline CURLcode ccurl_setopt_ptr(const struct ccurl_api *api, CURL *h, CURLoption o, const void *v) {
+    return api->easy_setopt(h, o, v);
+}
+static inline CURLcode ccurl_setopt_str(const struct ccurl_api *api, CURL *h, CURLoption o, const char *v) {
+    return api->easy_setopt(h, o, v);
+}
 
 typedef size_t (*ccurl_write_cb)(char *ptr, size_t size, size_t nmemb, void *userdata);
-static inline CURLcode ccurl_setopt_writefn(CURL *h, ccurl_write_cb cb) {
-    return curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, cb);
+static inline CURLcode ccurl_setopt_writefn(const struct ccurl_api *api, CURL *h, ccurl_write_cb cb) {
+    return api->easy_setopt(h, CURLOPT_WRITEFUNCTION, cb);
 }
-static inline CURLcode ccurl_getinfo_long(CURL *h, CURLINFO i, long *out) { return curl_easy_getinfo(h, i, out); }
+static inline CURLcode ccurl_getinfo_long(const struct ccurl_api *api, CURL *h, CURLINFO i, long *out) {
+    return api->easy_getinfo(h, i, out);
+}

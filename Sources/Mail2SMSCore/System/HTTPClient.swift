@@ -13,30 +13,34 @@ public final class HTTPClient: HTTPTransport {
     public init() {}
 
     public func perform(_ request: HTTPRequest) -> Result<HTTPResponse, HTTPFailure> {
-        HTTPClient.initializeOnce()
-        guard let handle = curl_easy_init() else {
+        let api: UnsafePointer<ccurl_api>
+        switch HTTPClient.library {
+        case .success(let loaded): api = loaded
+        case .failure(let failure): return .failure(failure)
+        }
+        guard let handle = api.pointee.easy_init!() else {
             return .failure(HTTPFailure(code: Int32(CURLE_FAILED_INIT.rawValue), message: "curl_easy_init failed"))
         }
-        defer { curl_easy_cleanup(handle) }
+        defer { api.pointee.easy_cleanup!(handle) }
         let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE))
         errorBuffer[0] = 0
         defer { errorBuffer.deallocate() }
         let sink = Sink()
         var headerList: UnsafeMutablePointer<curl_slist>? = nil
-        defer { curl_slist_free_all(headerList) }
+        defer { api.pointee.slist_free_all!(headerList) }
 
-        var setup = ccurl_setopt_str(handle, CURLOPT_URL, request.url)
+        var setup = ccurl_setopt_str(api, handle, CURLOPT_URL, request.url)
         func set(_ code: CURLcode) { if setup == CURLE_OK { setup = code } }
-        set(ccurl_setopt_ptr(handle, CURLOPT_ERRORBUFFER, errorBuffer))
-        set(ccurl_setopt_long(handle, CURLOPT_NOSIGNAL, 1))
-        set(ccurl_setopt_str(handle, CURLOPT_PROTOCOLS_STR, "http,https"))
-        set(ccurl_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 0))
-        set(ccurl_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, 1))
-        set(ccurl_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, 2))
-        set(ccurl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, request.connectTimeoutMilliseconds))
-        set(ccurl_setopt_long(handle, CURLOPT_TIMEOUT_MS, request.timeoutMilliseconds))
-        set(ccurl_setopt_str(handle, CURLOPT_USERAGENT, "mail2sms/\(Version.string)"))
-        set(ccurl_setopt_writefn(handle) { data, size, count, userdata in
+        set(ccurl_setopt_ptr(api, handle, CURLOPT_ERRORBUFFER, errorBuffer))
+        set(ccurl_setopt_long(api, handle, CURLOPT_NOSIGNAL, 1))
+        set(ccurl_setopt_str(api, handle, CURLOPT_PROTOCOLS_STR, "http,https"))
+        set(ccurl_setopt_long(api, handle, CURLOPT_FOLLOWLOCATION, 0))
+        set(ccurl_setopt_long(api, handle, CURLOPT_SSL_VERIFYPEER, 1))
+        set(ccurl_setopt_long(api, handle, CURLOPT_SSL_VERIFYHOST, 2))
+        set(ccurl_setopt_long(api, handle, CURLOPT_CONNECTTIMEOUT_MS, request.connectTimeoutMilliseconds))
+        set(ccurl_setopt_long(api, handle, CURLOPT_TIMEOUT_MS, request.timeoutMilliseconds))
+        set(ccurl_setopt_str(api, handle, CURLOPT_USERAGENT, "mail2sms/\(Version.string)"))
+        set(ccurl_setopt_writefn(api, handle) { data, size, count, userdata in
             let sink = Unmanaged<Sink>.fromOpaque(userdata!).takeUnretainedValue()
             let n = size * count
             let keep = min(n, HTTPClient.responseBodyLimit - sink.bytes.count)
@@ -47,39 +51,51 @@ public final class HTTPClient: HTTPTransport {
             }
             return n
         })
-        set(ccurl_setopt_ptr(handle, CURLOPT_WRITEDATA, Unmanaged.passUnretained(sink).toOpaque()))
-        for header in request.headers { headerList = curl_slist_append(headerList, header) }
-        if headerList != nil { set(ccurl_setopt_ptr(handle, CURLOPT_HTTPHEADER, headerList)) }
+        set(ccurl_setopt_ptr(api, handle, CURLOPT_WRITEDATA, Unmanaged.passUnretained(sink).toOpaque()))
+        for header in request.headers { headerList = api.pointee.slist_append!(headerList, header) }
+        if headerList != nil { set(ccurl_setopt_ptr(api, handle, CURLOPT_HTTPHEADER, headerList)) }
         if request.method == "GET" {
-            set(ccurl_setopt_long(handle, CURLOPT_HTTPGET, 1))
+            set(ccurl_setopt_long(api, handle, CURLOPT_HTTPGET, 1))
         } else {
-            set(ccurl_setopt_str(handle, CURLOPT_CUSTOMREQUEST, request.method))
+            set(ccurl_setopt_str(api, handle, CURLOPT_CUSTOMREQUEST, request.method))
         }
         if let body = request.body {
-            set(ccurl_setopt_long(handle, CURLOPT_POSTFIELDSIZE, body.count))
-            set(ccurl_setopt_ptr(handle, CURLOPT_COPYPOSTFIELDS, body))
+            set(ccurl_setopt_long(api, handle, CURLOPT_POSTFIELDSIZE, body.count))
+            set(ccurl_setopt_ptr(api, handle, CURLOPT_COPYPOSTFIELDS, body))
         }
-        if setup != CURLE_OK { return .failure(HTTPClient.failure(setup, errorBuffer)) }
+        if setup != CURLE_OK { return .failure(HTTPClient.failure(setup, errorBuffer, api)) }
 
-        let result = withExtendedLifetime(sink) { curl_easy_perform(handle) }
-        if result != CURLE_OK { return .failure(HTTPClient.failure(result, errorBuffer)) }
+        let result = withExtendedLifetime(sink) { api.pointee.easy_perform!(handle) }
+        if result != CURLE_OK { return .failure(HTTPClient.failure(result, errorBuffer, api)) }
         var status = 0
-        _ = ccurl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
+        _ = ccurl_getinfo_long(api, handle, CURLINFO_RESPONSE_CODE, &status)
         return .success(HTTPResponse(status: status, body: sink.bytes))
     }
 
     private final class Sink { var bytes: [UInt8] = [] }
 
     /// libcurl's detailed error text when it wrote one, else its generic text for the code.
-    private static func failure(_ code: CURLcode, _ buffer: UnsafeMutablePointer<CChar>) -> HTTPFailure {
+    private static func failure(
+        _ code: CURLcode, _ buffer: UnsafeMutablePointer<CChar>, _ api: UnsafePointer<ccurl_api>
+    ) -> HTTPFailure {
         let detail = String(cString: buffer)
-        let message = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
+        let message = detail.isEmpty ? String(cString: api.pointee.easy_strerror!(code)!) : detail
         return HTTPFailure(code: Int32(code.rawValue), message: message)
     }
 
-    private static let initialized: Bool = {
-        curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK
+    /// libcurl, opened and initialized on the first request of the process (never on runs that send
+    /// nothing). Not loadable is a temporary failure: the admin installs libcurl4 and Postfix retries.
+    /// Written once, read only: mail2sms is single-threaded.
+    nonisolated(unsafe) private static let library: Result<UnsafePointer<ccurl_api>, HTTPFailure> = {
+        let api = UnsafeMutablePointer<ccurl_api>.allocate(capacity: 1)
+        if let error = ccurl_load(api) {
+            let message = "cannot load \(CCURL_LIBRARY): \(String(cString: error))"
+            return .failure(HTTPFailure(code: Int32(CURLE_FAILED_INIT.rawValue), message: message))
+        }
+        let code = api.pointee.global_init!(Int(CURL_GLOBAL_DEFAULT))
+        if code != CURLE_OK {
+            return .failure(HTTPFailure(code: Int32(code.rawValue), message: "curl_global_init failed"))
+        }
+        return .success(UnsafePointer(api))
     }()
-
-    private static func initializeOnce() { _ = initialized }
 }
