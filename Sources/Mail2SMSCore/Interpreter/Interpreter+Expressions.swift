@@ -147,7 +147,7 @@ extension Interpreter {
             if line.isEmpty || line.hasPrefix("#") { continue }
             let regex: Regex
             do throws(Regex.CompileError) {
-                regex = try Regex(line, caseSensitive: caseSensitive)
+                regex = try Regex(line, caseSensitive: caseSensitive, workspace: program.workspace)
             } catch {
                 throw .lookupFailed(file: file, reason: "invalid pattern '\(line)': \(error.message)", location)
             }

@@ -13,8 +13,8 @@ extension Interpreter {
             }
             return Value.format(score)
         }
-        if pattern.options.headers && match(pattern, against: text.headerLines) { return Value.true }
-        if pattern.options.body && match(pattern, against: text.bodyLines) { return Value.true }
+        if pattern.options.headers && match(pattern, against: text.headerLines, index: \.headerIndex) { return Value.true }
+        if pattern.options.body && match(pattern, against: text.bodyLines, index: \.bodyIndex) { return Value.true }
         return Value.false
     }
 
@@ -35,23 +35,38 @@ extension Interpreter {
         return Value.format(score)
     }
 
-    /// Searches `lines` one at a time; the first matching line wins.
-    mutating func match(_ pattern: Pattern, against lines: [String]) -> Bool {
+    /// Searches `lines` one at a time; the first matching line wins. A pattern with a literal prefix
+    /// visits only the lines that `index` (the header or body index, built on first use) says may start
+    /// with it.
+    mutating func match(_ pattern: Pattern, against lines: [String],
+                        index: WritableKeyPath<Interpreter, LineIndex?>? = nil) -> Bool {
         guard let regex = regex(for: pattern) else { return false }
-        for line in lines {
-            switch regex.firstMatch(in: line) {
-            case .match(let match):
-                setMatchVariables(match, regex)
-                return true
-            case .noMatch:
-                continue
-            case .failed(let reason):
-                // A limit hit on hostile input: no match, and no further lines (each could cost as much).
-                log("mail2sms: pattern at \(pattern.location) gave up (\(reason)); counted as no match")
-                return false
+        if let index, let first = regex.literalPrefix.first {
+            if self[keyPath: index] == nil { self[keyPath: index] = LineIndex(lines) }
+            for number in self[keyPath: index]!.candidates(startingWith: first) {
+                if let found = attempt(regex, on: lines[number], pattern) { return found }
             }
+            return false
+        }
+        for line in lines {
+            if let found = attempt(regex, on: line, pattern) { return found }
         }
         return false
+    }
+
+    /// One line: `true` (match variables set), `false` to stop searching, `nil` to go on.
+    private mutating func attempt(_ regex: Regex, on line: String, _ pattern: Pattern) -> Bool? {
+        switch regex.firstMatch(in: line) {
+        case .match(let match):
+            setMatchVariables(match, regex)
+            return true
+        case .noMatch:
+            return nil
+        case .failed(let reason):
+            // A limit hit on hostile input: no match, and no further lines (each could cost as much).
+            log("mail2sms: pattern at \(pattern.location) gave up (\(reason)); counted as no match")
+            return false
+        }
     }
 
     /// What `foreach` visits: the matched text of every matching line, or every occurrence in a string.
@@ -82,7 +97,7 @@ extension Interpreter {
         if let cached = dynamicRegexes[key] { return cached }
         var regex: Regex? = nil
         do throws(Regex.CompileError) {
-            regex = try Regex(source, caseSensitive: pattern.options.caseSensitive)
+            regex = try Regex(source, caseSensitive: pattern.options.caseSensitive, workspace: program.workspace)
         } catch {
             log("mail2sms: pattern at \(pattern.location) is invalid after substitution: \(error.message)")
         }

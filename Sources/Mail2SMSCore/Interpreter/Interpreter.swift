@@ -34,6 +34,9 @@ public struct Interpreter {
     var dynamicRegexes: [String: Regex?] = [:]
     /// Maildir deliveries made, so each gets a distinct file name.
     var deliveries = 0
+    /// The header and body lines by first byte, built when a pattern with a literal prefix first needs them.
+    var headerIndex: LineIndex?
+    var bodyIndex: LineIndex?
 
     /// `variables` holds the predefined ones (FROM, SIZE, `1`, `2`…); `environment` is what `import`
     /// reads; `messageBytes` is what `to`/`cc` deliver.

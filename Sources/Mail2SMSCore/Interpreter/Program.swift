@@ -7,6 +7,8 @@ public struct Program {
     public let gateways: [String: Gateway]
     /// Compiled regexes of the patterns without `$VAR`, by pattern index.
     let regexes: [Int: Regex]
+    /// The matching scratch all of this program's regexes share, those compiled at run time too.
+    let workspace: Regex.Workspace
 
     /// Compiles `source`; the diagnostics list every error (and warning) found. The program is `nil` when
     /// there is at least one error.
@@ -55,6 +57,7 @@ public struct Program {
         var diagnostics = diagnostics
         let declared = declared ?? Set(gateways.keys)
         var regexes: [Int: Regex] = [:]
+        let workspace = Regex.Workspace()
         var statements = statements
         var binder = Binder(declared: declared, defaultGateway: declared.count == 1 ? declared.first : nil)
         binder.bind(&statements)
@@ -62,7 +65,8 @@ public struct Program {
         for pattern in binder.patterns {
             guard let source = pattern.constantSource else { continue }
             do throws(Regex.CompileError) {
-                regexes[pattern.index] = try Regex(source, caseSensitive: pattern.options.caseSensitive)
+                regexes[pattern.index] = try Regex(source, caseSensitive: pattern.options.caseSensitive,
+                                                   workspace: workspace)
             } catch {
                 // The pattern text starts one column after its opening '/'.
                 diagnostics.append(Diagnostic("invalid pattern: \(error.message)",
@@ -74,7 +78,8 @@ public struct Program {
         }
         diagnostics.sort { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) }
         guard !diagnostics.contains(where: { $0.severity == .error }) else { return (nil, diagnostics) }
-        return (Program(file: file, statements: statements, gateways: gateways, regexes: regexes), diagnostics)
+        return (Program(file: file, statements: statements, gateways: gateways, regexes: regexes,
+                        workspace: workspace), diagnostics)
     }
 
     /// Walks the statements once: binds each `sms` to its gateway and collects the patterns.

@@ -63,6 +63,21 @@ import Testing
         #expect(directory.lines("log") == ["1"])
     }
 
+    /// Patterns with a literal prefix search only the lines the index offers: the first match must still
+    /// be the first line in order, including a line that starts with a non-ASCII character (caseless `k`
+    /// matches the Kelvin sign in UTF mode) and lines of either case.
+    @Test func indexedSearchKeepsLineOrder() throws {
+        let directory = try TemporaryDirectory()
+        _ = try Self.run("""
+            logfile "\(directory.path("log"))"
+            if (/^key:(.)/:b) log "$MATCH1"
+            if (/^KEY:(.)/:b) log "$MATCH1"
+            if (/^Key:(.)/:bD) log "$MATCH1"
+            if (/^Other:(.)/:b) log "$MATCH1"
+            """, lines: CanonicalText(headerLines: [], bodyLines: ["", "x", "\u{212A}ey:1", "KEY:2", "Key:3", "other:4"]))
+        #expect(directory.lines("log") == ["1", "1", "3", "4"])
+    }
+
     /// Catastrophic backtracking on hostile mail ends at PCRE2's match limit: no match, a log line.
     @Test(.timeLimit(.minutes(1)))
     func regexLimitIsNoMatch() throws {

@@ -51,3 +51,51 @@ import Testing
         #expect(reason.contains("limit"))
     }
 }
+
+/// The literal-prefix check that spares PCRE2 calls must never change an answer: each case is matched
+/// with the check and compared with PCRE2 alone.
+@Suite struct RegexLiteralPrefixTests {
+    static let prefixes: [(pattern: String, prefix: String)] = [
+        ("^Subject:.*Rule5", "Subject:"),
+        ("^Username:\\s*(\\S+)", "Username:"),
+        ("^To: x?", "To: "),
+        ("^ab*c", "a"),
+        ("^ab+c", "ab"),
+        ("^a{2}", ""),
+        ("^Subject|^From", ""),
+        ("Subject:", ""),
+        ("^(Subject):", ""),
+        ("^[Ss]ubject", ""),
+        ("^ż", ""),
+    ]
+
+    @Test(arguments: prefixes)
+    func prefixIsWhatIsCertain(pattern: String, prefix: String) throws {
+        #expect(try Regex(pattern, caseSensitive: false).literalPrefix == Array(prefix.utf8))
+    }
+
+    static let cases: [(pattern: String, caseSensitive: Bool, subject: String)] = [
+        ("^Subject:.*Rule5", false, "subject: Rule5"),
+        ("^Subject:.*Rule5", true, "subject: Rule5"),
+        ("^Subject:.*Rule5", false, "Subj"),
+        ("^Keyword9:\\s*(\\S+)", false, "KEYWORD9: x"),
+        ("^Keyword9:\\s*(\\S+)", false, "\u{212A}eyword9: x"),  // Kelvin sign: caseless k in UTF mode
+        ("^sms", false, "\u{17F}ms"),                          // long s
+        ("^a-b", false, "A-B"),
+        ("^1:", false, "1:"),
+        ("^x", false, ""),
+        ("^ab+c", false, "abbbc"),
+        ("^@", false, "`"),                                     // '@' | 0x20 == '`': not a letter
+    ]
+
+    @Test(arguments: cases)
+    func sameAnswerAsPCRE2Alone(pattern: String, caseSensitive: Bool, subject: String) throws {
+        let checked = try Regex(pattern, caseSensitive: caseSensitive)
+        let plain = try Regex("(?:)" + pattern, caseSensitive: caseSensitive)  // no leading '^': no prefix
+        #expect(plain.literalPrefix.isEmpty)
+        let a: Bool, b: Bool
+        if case .match = checked.firstMatch(in: subject) { a = true } else { a = false }
+        if case .match = plain.firstMatch(in: subject) { b = true } else { b = false }
+        #expect(a == b)
+    }
+}
