@@ -10,7 +10,7 @@ rules=${1:-1000}
 swift build -c release --static-swift-stdlib
 bin=$(pwd)/.build/release/mail2sms
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+trap "rm -rf \"$work\"" EXIT
 
 # A 100 KB message: 30 header fields, then text lines; the credentials near the end.
 {
@@ -42,7 +42,7 @@ make_rules "$rules" "$work/rules-$rules.conf"
 make_rules 10 "$work/rules-10.conf"
 
 echo "message: $(wc -c < "$work/message.eml") bytes; rules: $rules"
-hyperfine --warmup 3 --runs 40 -N \
+hyperfine --warmup 5 --runs 100 -N \
     --input "$work/message.eml" "$bin $work/rules-10.conf" "$bin $work/rules-$rules.conf" 2>/dev/null ||
-hyperfine --warmup 3 --runs 40 \
+hyperfine --warmup 5 --runs 100 \
     "$bin $work/rules-10.conf < $work/message.eml" "$bin $work/rules-$rules.conf < $work/message.eml"
