@@ -110,6 +110,104 @@ struct Charset {
         return output
     }
 
+    /// `text` converted to the charset called `charsetName`, for a gateway that takes its parameters in a
+    /// legacy charset (Kannel's `charset=ISO-8859-2`, a template's `;charset=`); nil when iconv does not
+    /// know the charset.
+    ///
+    /// Each character (Unicode scalar) the charset cannot represent becomes that charset's `?` rather than
+    /// being dropped: the reader sees that something is missing, and a password or code keeps its length
+    /// instead of silently losing a letter. The US-ASCII names, which `decode` reads as UTF-8, mean strict
+    /// ASCII here.
+    static func encode(_ text: String, to charsetName: String) -> [UInt8]? {
+        guard let charset = Charset(charsetName) else { return nil }
+        switch charset.conversion {
+        case .iconv(let name):
+            return convert(text, to: name)
+        case .utf8 where namesUTF8(charsetName):
+            return Array(text.utf8)
+        case .utf8:
+            return text.unicodeScalars.map { $0.isASCII ? UInt8($0.value) : 0x3F }
+        }
+    }
+
+    /// Whether `name` is one of UTF-8's own names rather than one of the ASCII names `Charset` also reads
+    /// as UTF-8: compared without case, `-`, `_` and an RFC 2231 `*language` suffix.
+    private static func namesUTF8(_ name: String) -> Bool {
+        var letters: [UInt8] = []
+        for byte in name.utf8 {
+            if byte == 0x2A { break }
+            if ASCII.isLetter(byte) || ASCII.isDigit(byte) { letters.append(ASCII.lowercased(byte)) }
+        }
+        let squeezed = String(decoding: letters, as: UTF8.self)
+        return squeezed == "utf8" || squeezed == "unicode11utf8"
+    }
+
+    /// Runs iconv from UTF-8 to `name` over `text`. A character the charset lacks (EILSEQ) is skipped and
+    /// `?` converted in its place through the same handle, so a stateful charset (ISO-2022-JP) stays in
+    /// step; the final call without input writes the shift back to the initial state. Linear: every call
+    /// either consumes input or grows the output buffer.
+    private static func convert(_ text: String, to name: String) -> [UInt8] {
+        let handle = iconv_open(name, "UTF-8")
+        guard handle != invalidHandle else { return [] }
+        defer { iconv_close(handle) }
+        var output = [UInt8](repeating: 0, count: text.utf8.count * 2 + 16)
+        var produced = 0
+
+        /// Converts `input[start...]` onto the end of `output` (with `flush`, no input: the shift back to the
+        /// initial state). Returns where iconv stopped: `input.count`, or the start of a character the
+        /// charset cannot represent. `input` is borrowed, not copied, so skipping many characters stays linear.
+        func run(_ input: inout [UInt8], from start: Int = 0, flush: Bool = false) -> Int {
+            var inLeft = input.count - start
+            input.withUnsafeMutableBufferPointer { inBuffer in
+                var inPointer = inBuffer.baseAddress.map {
+                    UnsafeMutableRawPointer($0 + start).assumingMemoryBound(to: CChar.self)
+                }
+                while true {
+                    let (status, code, outLeft) = output.withUnsafeMutableBufferPointer {
+                        outBuffer -> (Int, Int32, Int) in
+                        var outPointer = UnsafeMutableRawPointer(outBuffer.baseAddress! + produced)
+                            .assumingMemoryBound(to: CChar.self) as UnsafeMutablePointer<CChar>?
+                        var outLeft = outBuffer.count - produced
+                        let status = flush
+                            ? iconv(handle, nil, nil, &outPointer, &outLeft)
+                            : iconv(handle, &inPointer, &inLeft, &outPointer, &outLeft)
+                        let code = errno
+                        produced = outBuffer.count - outLeft
+                        return (status, code, outLeft)
+                    }
+                    guard status == -1, code == E2BIG else { break }
+                    output.append(contentsOf: repeatElement(0, count: max(output.count, 64) - outLeft))
+                }
+            }
+            // Only EILSEQ leaves input: EINVAL (a truncated sequence) cannot happen on a String's UTF-8.
+            return input.count - inLeft
+        }
+
+        var input = Array(text.utf8)
+        var question: [UInt8] = [0x3F]
+        var none: [UInt8] = []
+        var position = 0
+        while position < input.count {
+            position = run(&input, from: position)
+            guard position < input.count else { break }
+            position += utf8Length(of: input[position])
+            _ = run(&question)  // a charset without `?` just skips the character
+        }
+        _ = run(&none, flush: true)
+        output.removeSubrange(produced...)
+        return output
+    }
+
+    /// The length of the UTF-8 sequence `lead` starts (valid UTF-8 assumed).
+    private static func utf8Length(of lead: UInt8) -> Int {
+        switch lead {
+        case 0xF0...: 4
+        case 0xE0...: 3
+        case 0xC0...: 2
+        default: 1
+        }
+    }
+
     /// The valid UTF-8 in `bytes` (RFC 3629: no overlong forms, no surrogates, nothing past U+10FFFF),
     /// dropping every byte that does not start a valid sequence, and NUL.
     static func validUTF8<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {
