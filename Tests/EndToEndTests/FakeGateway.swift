@@ -8,9 +8,26 @@ final class FakeGateway {
         var path: String
         var query: String
         var params: [[String]]
+        var headers: [String: String]
+        var body: String
 
         /// Every value of parameter `name`, decoded.
         func values(_ name: String) -> [String] { params.filter { $0[0] == name }.map { $0[1] } }
+
+        /// The header `name` (any case), if sent.
+        func header(_ name: String) -> String? {
+            headers.first { $0.key.lowercased() == name.lowercased() }?.value
+        }
+
+        /// The body read as a form (`a=1&b=2`), decoded, in order.
+        var form: [(String, String)] {
+            body.split(separator: "&").map { pair in
+                let parts = pair.split(separator: "=", maxSplits: 1).map {
+                    String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String($0)
+                }
+                return (parts[0], parts.count > 1 ? parts[1] : "")
+            }
+        }
     }
 
     let port: Int

@@ -36,7 +36,7 @@ import Testing
         #expect(result.status == 65)
         let lines = result.stderr.split(separator: "\n", omittingEmptySubsequences: false)
         #expect(lines.contains { $0.hasPrefix("\(rules):1:14: error: expected ')'") })
-        #expect(lines.contains { $0.hasPrefix("\(rules):3:1: error: unknown gateway 'nowhere'") })
+        #expect(lines.contains { $0.hasPrefix("\(rules):3:22: error: unknown gateway 'nowhere'") })
         #expect(lines.contains { $0.trimmingCharacters(in: .whitespaces) == "^" })
     }
 

@@ -43,15 +43,15 @@ import Testing
         try #require(requests.count == 1)
         #expect(requests[0].method == "GET")
         #expect(requests[0].path == "/cgi-bin/sendsms")
-        #expect(requests[0].values("to") == ["4850123456789"])
+        #expect(requests[0].values("to") == ["+4850123456789"])
         #expect(requests[0].values("text") == [SendingTests.text])
         #expect(requests[0].values("username") == ["tester"])
 
         let log = try String(contentsOfFile: folder.path("mail2sms.log"), encoding: .utf8)
         let records = log.split(separator: "\n").filter { $0.contains("mail2sms[") }
         try #require(records.count == 1)
-        for field in ["sms to=4850123456789", "gateway=kannel", "status=202", "outcome=sent", " ms=",
-                      "msgid=<1385847587000.7.JavaMail.ise@ise.example.com>", "rule=\(rules):27"] {
+        for field in ["sms to=+4850123456789", "gateway=kannel", "status=202", "outcome=sent", " ms=",
+                      "msgid=<1385847587000.7.JavaMail.ise@ise.example.com>", "rule=\(rules):31"] {
             #expect(records[0].contains(field), "log record lacks \(field): \(records[0])")
         }
         #expect(!log.contains(SendingTests.password) && !log.contains(SendingTests.gatewayPassword))
@@ -68,7 +68,7 @@ import Testing
         let requests = try gateway.requests()
         try #require(requests.count == 1)
         #expect(requests[0].params.map { $0[0] } == ["username", "password", "to", "text"])
-        #expect(requests[0].values("to") == ["4850123456789"])
+        #expect(requests[0].values("to") == ["+4850123456789"])
         #expect(requests[0].values("text") == ["ISE Guest portal Username: \(username) Password: \(password)"])
         #expect(!requests[0].query.contains("+") && !requests[0].query.contains("#"))
     }
@@ -82,7 +82,7 @@ import Testing
         let result = try Mail2SMSProcess.run([rules], stdin: try SourceTree.fixture("messages/ise-guest-plain.eml"))
         #expect(result.status == expected)
         #expect(try gateway.requests().count == 1)
-        #expect(result.stderr.hasPrefix("mail2sms: sms at \(rules):27:9 via gateway kannel"), "\(result.stderr)")
+        #expect(result.stderr.hasPrefix("mail2sms: sms at \(rules):31:9 via gateway kannel"), "\(result.stderr)")
         #expect(result.stderr.contains("HTTP \(status)"))
         #expect(result.stderr.split(separator: "\n").count == 1)
         SendingTests.expectNoSecrets(result)
@@ -110,7 +110,7 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: folder.path("mail2sms.log")))
         #expect(result.stdout.contains("password=***"))
         #expect(!result.output.contains(SendingTests.gatewayPassword))
-        #expect(result.stdout.contains("to=4850123456789&text=ISE%20Guest%20portal%20Username%3A%20jsmith02%20Password%3A%20t6ub79_6r"))
+        #expect(result.stdout.contains("to=%2B4850123456789&text=ISE%20Guest%20portal%20Username%3A%20jsmith02%20Password%3A%20t6ub79_6r"))
         #expect(result.stderr.isEmpty)
     }
 

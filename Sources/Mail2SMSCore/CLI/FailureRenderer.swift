@@ -32,14 +32,16 @@ public enum FailureRenderer {
     }
 
     /// The line for the SMS that decided a failed exit status (the first temporary one, else the first
-    /// permanent one), and how many others failed.
-    public static func render(failed attempts: [SendSMS.Attempt]) -> String? {
-        let failures = attempts.filter { $0.outcome.reason != nil }
+    /// permanent one), and how many others failed. It names the last gateway tried.
+    public static func render(failed deliveries: [SendSMS.Delivery]) -> String? {
+        let failures = deliveries.filter { $0.outcome.reason != nil }
         let temporary = failures.first { if case .temporary = $0.outcome { return true } else { return false } }
-        guard let decisive = temporary ?? failures.first, let reason = decisive.outcome.reason else { return nil }
-        let gateway = decisive.prepared.gateway
+        guard let decisive = temporary ?? failures.first, let reason = decisive.outcome.reason,
+              let last = decisive.attempts.last else { return nil }
+        let gateway = last.prepared.gateway
         let verdict = temporary != nil ? "will retry" : "not sent"
-        var line = "mail2sms: sms at \(decisive.prepared.sms.location) via gateway \(gateway.name) (\(gateway.endpoint)): \(reason); \(verdict)"
+        let tried = decisive.attempts.count > 1 ? " (last of \(decisive.attempts.count) gateways tried)" : ""
+        var line = "mail2sms: sms at \(decisive.sms.location) via gateway \(gateway.name) (\(gateway.endpoint))\(tried): \(reason); \(verdict)"
         if failures.count > 1 { line += " (\(failures.count - 1) more failed; see the log)" }
         return line + "\n"
     }

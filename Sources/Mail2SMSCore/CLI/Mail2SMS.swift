@@ -58,22 +58,23 @@ public enum Mail2SMS {
             throw .runtime(error)
         }
 
-        let sender = SendSMS(gateways: program.gateways, transport: context.transport, clock: context.clock)
+        let messageID = message.field("Message-ID")?.value ?? ""
+        let sender = SendSMS(gateways: program.gateways, transport: context.transport, clock: context.clock,
+                             messageID: messageID)
         if options.dryRun {
             context.streams.output(DryRunReport.render(outcome, sender: sender, rulesPath: options.rulesPath))
             return .ok
         }
-        let messageID = message.field("Message-ID")?.value ?? ""
         // A limit reached while reading the message is worth a record: a rule may have missed text.
         for limit in text.exceededLimits {
             outcome.logFile?.append(context.line(for: LogRecord("limit", [("msgid", messageID.isEmpty ? "-" : messageID),
                                                                           ("note", limit.description)])))
         }
-        let attempts = sender.send(outcome.messages) { attempt in
+        let deliveries = sender.send(outcome.messages) { attempt in
             outcome.logFile?.append(context.line(for: attempt.logRecord(messageID: messageID)))
         }
-        let status = ExitStatus(ruleExit: outcome.exitCode, outcomes: attempts.map(\.outcome))
-        if let line = FailureRenderer.render(failed: attempts) { context.streams.error(line) }
+        let status = ExitStatus(ruleExit: outcome.exitCode, outcomes: deliveries.map(\.outcome))
+        if let line = FailureRenderer.render(failed: deliveries) { context.streams.error(line) }
         return status
     }
 

@@ -134,7 +134,13 @@ public struct Interpreter {
         case .sms(let sms):
             let number = try evaluate(sms.number)
             let body = try evaluate(sms.text)
-            recorded.append(RecordedSMS(number: number, text: body, gateway: sms.gateway, location: sms.location))
+            // The rule variables the gateways' templates name (`%TICKET%`), as they are now.
+            var captured: [String: String] = [:]
+            for name in sms.route.names {
+                for variable in program.gateways[name]?.variableNames ?? [] { captured[variable] = variables[variable] ?? "" }
+            }
+            recorded.append(RecordedSMS(number: number, text: body, route: sms.route, location: sms.location,
+                                        variables: captured))
         }
         return .next
     }

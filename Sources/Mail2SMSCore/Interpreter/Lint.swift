@@ -80,7 +80,7 @@ struct Lint {
         case .sms(let sms):
             visit(sms.number)
             visit(sms.text)
-            usedGateways.insert(sms.gateway)
+            usedGateways.formUnion(sms.route.names)
         }
     }
 

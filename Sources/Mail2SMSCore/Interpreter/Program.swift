@@ -123,17 +123,20 @@ public struct Program {
             case .sms(var sms):
                 collect(sms.number)
                 collect(sms.text)
-                if sms.gateway.isEmpty {
+                if sms.route.names.isEmpty {
                     if let defaultGateway {
-                        sms.gateway = defaultGateway
+                        sms.route = GatewayRoute(names: [defaultGateway])
                     } else {
                         diagnostics.append(Diagnostic(
                             declared.isEmpty ? "'sms' needs a gateway: declare one with 'gateway NAME { url \"…\" }'"
                                              : "'sms' needs 'via NAME' when several gateways are declared",
                             at: sms.location))
                     }
-                } else if !declared.contains(sms.gateway) {
-                    diagnostics.append(Diagnostic("unknown gateway '\(sms.gateway)' in 'sms … via'", at: sms.location))
+                } else {
+                    for name in sms.route.names where !declared.contains(name) {
+                        diagnostics.append(Diagnostic("unknown gateway '\(name)' in 'sms … via'",
+                                                      at: sms.route.location ?? sms.location))
+                    }
                 }
                 statement.kind = .sms(sms)
             }

@@ -4,6 +4,21 @@ public struct RecordedSMS: Equatable, Sendable {
     /// The number as the rules produced it, before normalization.
     public var number: String
     public var text: String
-    public var gateway: String
+    /// The gateways to try, in order (or balanced).
+    public var route: GatewayRoute
     public var location: SourceLocation
+    /// The rule variables the route's gateway templates use (`%NAME%`), with their values at the `sms`.
+    public var variables: [String: String]
+
+    public init(number: String, text: String, route: GatewayRoute, location: SourceLocation,
+                variables: [String: String] = [:]) {
+        self.number = number
+        self.text = text
+        self.route = route
+        self.location = location
+        self.variables = variables
+    }
+
+    /// The first gateway of the route, the one named in reports about the SMS as a whole.
+    public var gateway: String { route.names.first ?? "" }
 }

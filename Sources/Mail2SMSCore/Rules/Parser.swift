@@ -345,7 +345,7 @@ public struct Parser {
         let name = consume().text
         skipSeparators()
         _ = try expect(.leftBrace, "expected '{' after 'gateway \(name)'")
-        var settings: [(key: String, value: String, location: SourceLocation)] = []
+        var settings: [GatewaySetting] = []
         do throws(Diagnostic) {
             while true {
                 skipSeparators()
@@ -353,20 +353,28 @@ public struct Parser {
                 guard at(.word) else { throw unexpected("expected a setting name or '}' in 'gateway \(name)'") }
                 let key = consume()
                 guard at(.string) || at(.word) else { throw unexpected("expected a value after '\(key.text)'") }
-                var value = ""
-                let valueToken = current
-                var parts = [consume()]
-                while (at(.string) || at(.word)) && !current.hasLeadingBlank { parts.append(consume()) }
-                for part in parts {
-                    for segment in part.segments {
-                        guard case .literal(let text) = segment else {
-                            throw Diagnostic("gateway settings cannot use variables; write the value itself, in single quotes if it holds a '$'",
-                                             at: valueToken.location)
+                var setting = GatewaySetting(key: key.text, values: [], location: key.location, valueLocations: [],
+                                             quoted: [])
+                // Values are words and strings up to the end of the line; touching ones join (`a"b"`).
+                while at(.string) || at(.word) {
+                    let valueToken = current
+                    var parts = [consume()]
+                    while (at(.string) || at(.word)) && !current.hasLeadingBlank { parts.append(consume()) }
+                    var value = ""
+                    for part in parts {
+                        for segment in part.segments {
+                            guard case .literal(let text) = segment else {
+                                throw Diagnostic("gateway settings cannot use variables; write the value itself, in single quotes if it holds a '$'",
+                                                 at: valueToken.location)
+                            }
+                            value += text
                         }
-                        value += text
                     }
+                    setting.values.append(value)
+                    setting.valueLocations.append(valueToken.location)
+                    setting.quoted.append(valueToken.kind == .string && parts.count == 1)
                 }
-                settings.append((key.text, value, key.location))
+                settings.append(setting)
                 if !at(.separator) && !at(.rightBrace) {
                     throw unexpected("expected end of line after the value of '\(key.text)'")
                 }
@@ -390,14 +398,14 @@ public struct Parser {
         return GatewayDeclaration(name: name, settings: settings, location: location)
     }
 
-    /// sms-statement := 'sms' { 'to' expression | 'text' expression | 'via' NAME }
+    /// sms-statement := 'sms' { 'to' expression | 'text' expression | 'via' route }
     private mutating func parseSMS() throws(Diagnostic) -> SMSStatement {
         let location = consume().location
         inSMS = true
         defer { inSMS = false }
         var number: Expression? = nil
         var text: Expression? = nil
-        var gateway = ""
+        var route: GatewayRoute? = nil
         while !at(.separator) && !at(.endOfFile) && !at(.rightBrace) {
             let clause = current
             guard clause.kind == .word, ["to", "text", "via"].contains(clause.text) else {
@@ -412,16 +420,36 @@ public struct Parser {
                 if text != nil { throw Diagnostic("'sms' has more than one 'text'", at: clause.location) }
                 text = try parseExpression()
             default:
-                if !gateway.isEmpty { throw Diagnostic("'sms' has more than one 'via'", at: clause.location) }
-                guard at(.word), Parser.isName(current.text) else {
-                    throw unexpected("expected a gateway name after 'via'")
-                }
-                gateway = consume().text
+                if route != nil { throw Diagnostic("'sms' has more than one 'via'", at: clause.location) }
+                route = try parseRoute(at: clause.location)
             }
         }
         guard let number else { throw Diagnostic("'sms' needs 'to' and a phone number", at: location) }
         guard let text else { throw Diagnostic("'sms' needs 'text' and the message to send", at: location) }
-        return SMSStatement(number: number, text: text, gateway: gateway, location: location)
+        return SMSStatement(number: number, text: text, route: route ?? GatewayRoute(names: []), location: location)
+    }
+
+    /// route := NAME { ',' NAME } | 'balance' '(' NAME { ',' NAME } ')'
+    private mutating func parseRoute(at location: SourceLocation) throws(Diagnostic) -> GatewayRoute {
+        var balanced = false
+        if current.isWord("balance") && peek().kind == .leftParen {
+            consume()
+            consume()
+            balanced = true
+        }
+        var names: [String] = []
+        while true {
+            guard at(.word), Parser.isName(current.text) else { throw unexpected("expected a gateway name after 'via'") }
+            let name = consume()
+            if names.contains(name.text) {
+                throw Diagnostic("gateway '\(name.text)' is named twice in 'via'", at: name.location)
+            }
+            names.append(name.text)
+            guard current.isOperator(",") else { break }
+            consume()
+        }
+        if balanced { _ = try expect(.rightParen, "expected ')' after the gateways of 'balance('") }
+        return GatewayRoute(names: names, balanced: balanced, location: location)
     }
 
     // MARK: - Expressions

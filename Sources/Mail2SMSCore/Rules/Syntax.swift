@@ -154,18 +154,46 @@ public struct PatternOptions: Sendable {
     }
 }
 
-/// `sms to EXPR text EXPR [via NAME]`.
+/// `sms to EXPR text EXPR [via ROUTE]`.
 public struct SMSStatement: Sendable {
     public var number: Expression
     public var text: Expression
-    /// The gateway's name, resolved when the file is compiled.
-    public var gateway: String
+    /// The gateways to try, resolved when the file is compiled (empty until then when `via` is left out).
+    public var route: GatewayRoute
     public var location: SourceLocation
+}
+
+/// `via a`, `via a, b` (try `a`, then `b` if `a` failed temporarily) or `via balance(a, b)` (start at a
+/// random member, then go round).
+public struct GatewayRoute: Equatable, Sendable {
+    public var names: [String]
+    public var balanced: Bool
+    public var location: SourceLocation?
+
+    public init(names: [String], balanced: Bool = false, location: SourceLocation? = nil) {
+        self.names = names
+        self.balanced = balanced
+        self.location = location
+    }
 }
 
 /// `gateway NAME { key value … }`.
 public struct GatewayDeclaration: Sendable {
     public var name: String
-    public var settings: [(key: String, value: String, location: SourceLocation)]
+    public var settings: [GatewaySetting]
     public var location: SourceLocation
+}
+
+/// One `key value…` line of a `gateway` block: the words and strings after the key, each unquoted.
+public struct GatewaySetting: Sendable {
+    public var key: String
+    public var values: [String]
+    public var location: SourceLocation
+    /// Where each value starts (a quoted value: at its opening quote).
+    public var valueLocations: [SourceLocation]
+    /// Whether each value was quoted (its text starts one column after its location).
+    public var quoted: [Bool]
+
+    /// All values joined by one blank: what most keys take.
+    public var value: String { values.joined(separator: " ") }
 }

@@ -1,83 +1,147 @@
-/// An HTTP SMS gateway declared in the rules (`gateway NAME { url "…" }`), checked when the rules are
-/// compiled, so that a typo is reported by `--check` instead of at the first guest's SMS.
-public struct Gateway: Sendable {
-    /// Milliseconds to wait for the gateway's TCP/TLS connection. Long enough for a remote provider on a slow
-    /// link, short enough that a dead gateway defers the mail quickly.
+/// A gateway declared in the rules (`gateway NAME { … }`), checked when the rules are compiled, so that a
+/// typo is reported by `--check` instead of at the first guest's SMS. It builds each SMS's request from
+/// its templates and reads the answer by its preset's convention (or the `success`/`temporary` rules).
+///
+/// A gateway either speaks HTTP (`url`, usually with a `preset`) or writes smstools3 spool files (`spool`).
+public struct Gateway {
+    /// Milliseconds to wait for the gateway's TCP/TLS connection unless `connect-timeout` says otherwise.
+    /// Long enough for a remote provider on a slow link, short enough that a dead gateway defers quickly.
     public static let connectTimeoutMilliseconds = 10_000
-    /// Milliseconds for a whole exchange: well below Postfix's command time limit (a timeout there bounces).
+    /// Milliseconds for a whole exchange unless `timeout` says otherwise: well below Postfix's command time
+    /// limit (a timeout there bounces the mail).
     public static let timeoutMilliseconds = 30_000
-
-    /// Settings a `gateway` block understands.
-    static let knownSettings = ["url"]
+    /// The longest `timeout` or `connect-timeout` accepted, in seconds: a gateway slower than this is down,
+    /// and waiting longer would run into Postfix's time limit.
+    public static let maximumTimeoutSeconds = 300
+    /// The most parts `max-parts` may allow: long enough for any notification, short of a bill shock.
+    public static let maximumParts = 10
 
     public let name: String
     public let location: SourceLocation
-    public let url: URLTemplate
-    /// `scheme://host:port/path` of the URL, the only part shown on stderr and in logs.
+    public let preset: GatewayPreset
+    /// The smstools3 outgoing directory of a spool gateway; nil for HTTP.
+    public let spoolDirectory: String?
+    public let method: String
+    public let url: Template?
+    public let parameters: [(name: String, value: Template)]
+    public let body: Template?
+    public let contentType: String?
+    public let headers: [Template]
+    public let username: String
+    public let password: String
+    public let apiKey: String
+    public let sender: String
+    public let connectTimeoutMilliseconds: Int
+    public let timeoutMilliseconds: Int
+    public let caFile: String?
+    public let clientCertificate: String?
+    public let clientKey: String?
+    public let maximumParts: Int
+    public let numberFormat: NumberFormat
+    public let countryCode: String?
+    public let success: ResponseRule?
+    public let temporary: ResponseRule?
+    /// `scheme://host:port/path` of the URL (or the spool directory): the only part shown on stderr and in logs.
     public let endpoint: String
 
-    /// Checks a declaration; every problem becomes a diagnostic.
-    public init(_ declaration: GatewayDeclaration) throws(DiagnosticList) {
-        var problems: [Diagnostic] = []
-        var url: (value: String, location: SourceLocation)? = nil
-        for setting in declaration.settings {
-            switch setting.key {
-            case "url":
-                if url != nil {
-                    problems.append(Diagnostic("'url' is set twice in 'gateway \(declaration.name)'", at: setting.location))
-                }
-                url = (setting.value, setting.location)
-            default:
-                problems.append(Diagnostic(
-                    "unknown setting '\(setting.key)' in 'gateway \(declaration.name)' (known: \(Gateway.knownSettings.joined(separator: ", ")))",
-                    at: setting.location))
-            }
-        }
-        if let url {
-            let lower = url.value.lowercased()
-            if !lower.hasPrefix("http://") && !lower.hasPrefix("https://") {
-                problems.append(Diagnostic("the 'url' of 'gateway \(declaration.name)' must start with http:// or https://",
-                                           at: url.location))
-            } else if URLRedaction.endpoint(url.value).dropFirst(lower.hasPrefix("https") ? 8 : 7)
-                        .prefix(while: { $0 != "/" && $0 != ":" }).isEmpty {
-                // The endpoint has no user info, query or fragment: what follows `://` up to a port or path is
-                // the host (empty in `https:///path` and `http://:80/`).
-                problems.append(Diagnostic("the 'url' of 'gateway \(declaration.name)' has no host", at: url.location))
-            }
-        } else {
-            problems.append(Diagnostic("'gateway \(declaration.name)' needs a 'url'", at: declaration.location))
-        }
-        guard problems.isEmpty, let url else { throw DiagnosticList(problems) }
-        self.name = declaration.name
-        self.location = declaration.location
-        self.url = URLTemplate(url.value)
-        self.endpoint = URLRedaction.endpoint(url.value)
+    /// The rule variables the templates use (`%TICKET%`): captured when an `sms` runs.
+    public var variableNames: Set<String> {
+        var names = url?.variableNames ?? []
+        for parameter in parameters { names.formUnion(parameter.value.variableNames) }
+        if let body { names.formUnion(body.variableNames) }
+        for header in headers { names.formUnion(header.variableNames) }
+        return names
     }
 
-    /// The request that sends `text` to `number`.
-    public func request(number: PhoneNumber, text: String) -> HTTPRequest {
-        HTTPRequest(method: "GET", url: url.expand(number: number.value, text: text),
-                    connectTimeoutMilliseconds: Gateway.connectTimeoutMilliseconds,
-                    timeoutMilliseconds: Gateway.timeoutMilliseconds)
+    /// The values the templates of one SMS see.
+    func values(number: String, text: SMSText, sms: RecordedSMS, messageID: String) -> TemplateValues {
+        TemplateValues(number: number, text: text.text, sender: sender, parts: text.parts,
+                       needsUnicode: text.coding == .ucs2,
+                       messageID: messageID, username: username, password: password, apiKey: apiKey,
+                       variables: sms.variables)
     }
 
-    /// What a gateway's answer means for the mail. 2xx: sent. No answer, 5xx, 408, 429: try again later.
-    /// 401/403 are credentials, a configuration error the admin fixes while Postfix keeps the mail: later.
-    /// 3xx: a redirect we do not follow, also configuration: later. Other 4xx: the gateway refuses this SMS.
+    /// The request that sends one SMS. With `redacting`, credentials are `***` (for `--dry-run`).
+    public func request(number: String, text: SMSText, sms: RecordedSMS, messageID: String,
+                        redacting: Bool = false) -> HTTPRequest {
+        let values = values(number: number, text: text, sms: sms, messageID: messageID)
+        var url = self.url?.expand(values, redactingSecrets: redacting) ?? ""
+        if redacting { url = URLRedaction.maskingCredentials(url) }
+        let query = parameters.compactMap { parameter -> String? in
+            let value = parameter.value.expand(values, redactingSecrets: redacting)
+            return value.isEmpty ? nil : PercentEncoding.encodeComponent(parameter.name) + "=" + value
+        }.joined(separator: "&")
+        var headers: [String] = []
+        var bodyBytes: [UInt8]? = nil
+        if let body {
+            bodyBytes = Array(body.expand(values, redactingSecrets: redacting).utf8)
+            if let contentType { headers.append("Content-Type: \(contentType)") }
+        } else if method == "GET" || method == "DELETE" {
+            if !query.isEmpty { url += (url.contains("?") ? "&" : "?") + query }
+        } else if !query.isEmpty {
+            bodyBytes = Array(query.utf8)
+            headers.append("Content-Type: \(contentType ?? "application/x-www-form-urlencoded")")
+        }
+        if preset.basicAuthentication && (!username.isEmpty || !password.isEmpty) {
+            headers.append("Authorization: Basic " + (redacting ? "***" : Base64Encoding.encode(Array("\(username):\(password)".utf8))))
+        }
+        for header in self.headers { headers.append(header.expand(values, redactingSecrets: redacting)) }
+        return HTTPRequest(method: method, url: url, headers: headers, body: bodyBytes,
+                           connectTimeoutMilliseconds: connectTimeoutMilliseconds, timeoutMilliseconds: timeoutMilliseconds,
+                           caFile: caFile, clientCertificate: clientCertificate, clientKey: clientKey)
+    }
+
+    /// What the answer means for the mail: the `success`/`temporary` rules first, then the preset's
+    /// convention. No answer at all is always temporary. When a `success` rule is set, an answer it does
+    /// not match is never "sent".
     public func classify(_ result: Result<HTTPResponse, HTTPFailure>) -> DeliveryOutcome {
         switch result {
         case .failure(let failure):
             return .temporary(failure.message)
         case .success(let response):
-            switch response.status {
-            case 200...299: return .sent
-            case 401, 403: return .temporary("HTTP \(response.status): the gateway refused the credentials")
-            case 408, 429: return .temporary("HTTP \(response.status)")
-            case 300...399: return .temporary("HTTP \(response.status): redirects are not followed")
-            case 400...499: return .permanent("HTTP \(response.status): the gateway refused the SMS")
-            default: return .temporary("HTTP \(response.status)")
+            if let success, success.matches(response) { return .sent }
+            if let temporary, temporary.matches(response) {
+                return .temporary("HTTP \(response.status): matches 'temporary \(temporary.source)'")
             }
+            let outcome = preset.convention.classify(response)
+            if success != nil, outcome == .sent {
+                return .permanent("HTTP \(response.status): does not match 'success \(success!.source)'")
+            }
+            return outcome
         }
+    }
+
+    init(name: String, location: SourceLocation, preset: GatewayPreset, spoolDirectory: String?, method: String,
+         url: Template?, parameters: [(name: String, value: Template)], body: Template?, contentType: String?,
+         headers: [Template], username: String, password: String, apiKey: String, sender: String,
+         connectTimeoutMilliseconds: Int, timeoutMilliseconds: Int, caFile: String?, clientCertificate: String?,
+         clientKey: String?, maximumParts: Int, numberFormat: NumberFormat, countryCode: String?,
+         success: ResponseRule?, temporary: ResponseRule?, endpoint: String) {
+        self.name = name
+        self.location = location
+        self.preset = preset
+        self.spoolDirectory = spoolDirectory
+        self.method = method
+        self.url = url
+        self.parameters = parameters
+        self.body = body
+        self.contentType = contentType
+        self.headers = headers
+        self.username = username
+        self.password = password
+        self.apiKey = apiKey
+        self.sender = sender
+        self.connectTimeoutMilliseconds = connectTimeoutMilliseconds
+        self.timeoutMilliseconds = timeoutMilliseconds
+        self.caFile = caFile
+        self.clientCertificate = clientCertificate
+        self.clientKey = clientKey
+        self.maximumParts = maximumParts
+        self.numberFormat = numberFormat
+        self.countryCode = countryCode
+        self.success = success
+        self.temporary = temporary
+        self.endpoint = endpoint
     }
 }
 

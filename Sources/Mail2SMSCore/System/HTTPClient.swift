@@ -52,6 +52,12 @@ public final class HTTPClient: HTTPTransport {
             return n
         })
         set(ccurl_setopt_ptr(api, handle, CURLOPT_WRITEDATA, Unmanaged.passUnretained(sink).toOpaque()))
+        if let caFile = request.caFile { set(ccurl_setopt_str(api, handle, CURLOPT_CAINFO, caFile)) }
+        if let certificate = request.clientCertificate {
+            set(ccurl_setopt_str(api, handle, CURLOPT_SSLCERT, certificate))
+            set(ccurl_setopt_str(api, handle, CURLOPT_SSLCERTTYPE, "PEM"))
+        }
+        if let key = request.clientKey { set(ccurl_setopt_str(api, handle, CURLOPT_SSLKEY, key)) }
         for header in request.headers { headerList = api.pointee.slist_append!(headerList, header) }
         if headerList != nil { set(ccurl_setopt_ptr(api, handle, CURLOPT_HTTPHEADER, headerList)) }
         if request.method == "GET" {

@@ -9,15 +9,24 @@ public struct HTTPRequest: Equatable, Sendable {
     public var connectTimeoutMilliseconds: Int
     /// Milliseconds for the whole exchange.
     public var timeoutMilliseconds: Int
+    /// PEM file of the CAs to trust instead of the system's (a private CA).
+    public var caFile: String?
+    /// PEM client certificate (and key, if `clientKey` is nil) for gateways that authenticate clients.
+    public var clientCertificate: String?
+    public var clientKey: String?
 
     public init(method: String = "GET", url: String, headers: [String] = [], body: [UInt8]? = nil,
-                connectTimeoutMilliseconds: Int, timeoutMilliseconds: Int) {
+                connectTimeoutMilliseconds: Int, timeoutMilliseconds: Int,
+                caFile: String? = nil, clientCertificate: String? = nil, clientKey: String? = nil) {
         self.method = method
         self.url = url
         self.headers = headers
         self.body = body
         self.connectTimeoutMilliseconds = connectTimeoutMilliseconds
         self.timeoutMilliseconds = timeoutMilliseconds
+        self.caFile = caFile
+        self.clientCertificate = clientCertificate
+        self.clientKey = clientKey
     }
 }
 

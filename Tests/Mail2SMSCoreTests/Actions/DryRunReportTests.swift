@@ -8,7 +8,7 @@ import Testing
             logfile "/var/log/x.log"
             gateway k { url 'http://h/send?password=pw&to=%number%&text=%data%' }
             log "hello"
-            sms to "+48 1234" text "a&b"
+            sms to "+48 1234 567" text "a&b"
             sms to "nope" text "c"
             EXITCODE = 3
             exit
@@ -26,14 +26,17 @@ import Testing
             logfile /var/log/x.log
             log: hello
             line 6: EXITCODE=3
-            sms 1 at r.conf:4:1 via gateway k
-              to:      +481234
+            sms 1 at r.conf:4:1 via k
               text:    a&b
-              request: GET http://h/send?password=***&to=%2B481234&text=a%26b
-            sms 2 at r.conf:5:1 via gateway k
-              to:      nope
+              gateway k:
+                to:      +481234567
+                parts:   1 (GSM 03.38)
+                request: GET http://h/send?password=***&to=%2B481234567&text=a%26b
+            sms 2 at r.conf:5:1 via k
               text:    c
-              refused: the number is not a phone number
+              gateway k:
+                to:      nope
+                refused: the number is not a phone number
             exit status if the gateways accept: 3
 
             """)

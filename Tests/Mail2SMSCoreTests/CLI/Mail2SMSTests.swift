@@ -42,7 +42,7 @@ import Testing
         #expect(url.host == "127.0.0.1")
         #expect(url.port == 13013)
         #expect(url.path == "/cgi-bin/sendsms")
-        #expect(url.queryValue("to") == "4850123456789")
+        #expect(url.queryValue("to") == "+4850123456789")
         #expect(url.queryValue("text") == Self.smsText)
         #expect(url.queryValue("username") == "tester")
         #expect(url.queryValue("password") == Self.gatewayPassword)
@@ -59,7 +59,7 @@ import Testing
         try #require(run.log.count == 2)
         #expect(run.log[0] == "ISE guest notification: sending credentials to 4850123456789")
         let timestamp = Clock(now: { 1_700_000_000 }, milliseconds: { 0 }).timestamp()
-        #expect(run.log[1].hasPrefix("\(timestamp) mail2sms[4242]: sms to=4850123456789 gateway=kannel status=202 outcome=sent ms=0 msgid=<1385847587000.7.JavaMail.ise@ise.example.com> rule="))
+        #expect(run.log[1].hasPrefix("\(timestamp) mail2sms[4242]: sms to=+4850123456789 gateway=kannel status=202 outcome=sent parts=1 coding=gsm7 ms=0 msgid=<1385847587000.7.JavaMail.ise@ise.example.com> rule="))
         #expect(run.log[1].hasSuffix("/mailfilter.conf:\(try Self.exampleLine(startingWith: "sms to"))"))
         for line in run.log {
             #expect(!line.contains(Self.password))
@@ -140,7 +140,7 @@ import Testing
         #expect(run.status == .ok)
         #expect(run.requests.isEmpty)
         #expect(run.log == [])
-        #expect(run.output.contains("  to:      4850123456789\n"))
+        #expect(run.output.contains("    to:      +4850123456789\n"))
         #expect(run.output.contains("  text:    \(Self.smsText)\n"))
         #expect(run.output.contains("password=***"))
         #expect(!run.output.contains(Self.gatewayPassword))
@@ -214,7 +214,7 @@ import Testing
         let status = Mail2SMS.run(arguments: [rules, "4850123456789"],
                                   context: .testing(message: [], transport: transport, streams: streams))
         #expect(status.code == 44)
-        #expect(transport.requests.map(\.url) == ["http://h/?to=4850123456789&text=first"])
+        #expect(transport.requests.map(\.url) == ["http://h/?to=%2B4850123456789&text=first"])
     }
 
     @Test func canonicalPrintsTheLinesPatternsSee() {

@@ -73,6 +73,8 @@ private func parse(_ source: String) -> (RuleFile, [Diagnostic]) {
         // sms and gateways (a gateway is not a statement; it is kept in `gateways`).
         (#"sms to $TO text "hi $N" via kannel"#, #"sms(to: "⟨TO⟩", text: "hi ⟨N⟩", via: kannel)"#),
         (#"sms text "x" to 123"#, #"sms(to: "123", text: "x", via: )"#),
+        (#"sms to 1 text x via a, b"#, #"sms(to: "1", text: "x", via: a, b)"#),
+        (#"sms to 1 text x via balance(a, b)"#, #"sms(to: "1", text: "x", via: balance(a, b))"#),
         ("gateway k {\n url \"http://h/\"\n}\nX=1", #"(X = "1")"#),
     ]
 
@@ -181,6 +183,8 @@ private func parse(_ source: String) -> (RuleFile, [Diagnostic]) {
         ("sms to 1", "'sms' needs 'text' and the message to send"),
         ("sms to 1 to 2 text 3", "'sms' has more than one 'to'"),
         ("sms to 1 text 2 via", "expected a gateway name after 'via', found end of file"),
+        ("sms to 1 text 2 via a, a", "gateway 'a' is named twice in 'via'"),
+        ("sms to 1 text 2 via balance(a, b", "expected ')' after the gateways of 'balance(', found end of file"),
         ("sms to 1 text 2 from 3", "expected 'to', 'text' or 'via' in 'sms', found 'from'"),
         ("gateway { url \"http://h/\" }", "expected a gateway name after 'gateway', found '{'"),
         ("gateway k url \"http://h/\"", "expected '{' after 'gateway k', found 'url'"),

@@ -64,7 +64,9 @@ import Testing
     }
 
     @Test func requestCarriesTheEncodedNumberAndTextAndTimeouts() throws {
-        let request = try Self.gateway().request(number: try #require(PhoneNumber("+48 501 234 567")), text: "a&b c")
+        let sms = RecordedSMS(number: "+48 501 234 567", text: "a&b c", route: GatewayRoute(names: ["kannel"]),
+                              location: SourceLocation(file: "g.conf", line: 1, column: 1))
+        let request = try Self.gateway().request(number: "+48501234567", text: SMSText("a&b c"), sms: sms, messageID: "")
         #expect(request.method == "GET")
         #expect(request.url == "http://127.0.0.1:13013/cgi-bin/sendsms?password=foobar&to=%2B48501234567&text=a%26b%20c")
         #expect(request.connectTimeoutMilliseconds == Gateway.connectTimeoutMilliseconds)
@@ -107,12 +109,74 @@ import Testing
             Issue.record("not an sms statement")
             return
         }
-        #expect(sms.gateway == "only")
+        #expect(sms.route.names == ["only"])
     }
 
     @Test func severalGatewaysNeedVia() {
         let source = "gateway a { url 'http://h/' }\ngateway b { url 'http://h/' }\nsms to 1 text 2"
         let (_, diagnostics) = Program.compile(Array(source.utf8), file: "g.conf")
         #expect(diagnostics.map(\.message) == ["'sms' needs 'via NAME' when several gateways are declared"])
+    }
+
+    /// Settings are checked with the rules: each mistake one diagnostic, at its line.
+    static let mistakes: [(settings: String, message: String)] = [
+        ("preset nosuch", "unknown preset 'nosuch' (known: generic, kannel, clickatell, clickatell-rest, twilio, vonage, smseagle, jasmin)"),
+        ("url 'http://h/'\n    colour blue", "unknown setting 'colour' in 'gateway g' (known: preset, url, method, body, content-type, header, username, password, api-key, sender, timeout, connect-timeout, ca-file, client-cert, client-key, max-parts, number-format, country-code, success, temporary, spool)"),
+        ("url 'http://h/'\n    method FETCH", "'method' is GET, POST or PUT, found 'FETCH'"),
+        ("url 'http://h/'\n    timeout 0", "'timeout' is a number of seconds from 1 to 300, found '0'"),
+        ("url 'http://h/'\n    max-parts 11", "'max-parts' is a number from 1 to 10, found '11'"),
+        ("url 'http://h/'\n    number-format e.164", "'number-format' is e164, digits or 'interprefix DIGITS', found 'e.164'"),
+        ("url 'http://h/'\n    country-code '+48'", "'country-code' is 1 to 3 digits without '+' or '00' (48 for Poland), found '+48'"),
+        ("url 'http://h/'\n    success 2yy", "'success': expected a status code (202), a class (2xx) or 'body \"pattern\"', found '2yy'"),
+        ("url 'http://h/'\n    header 'no colon'", "'header' takes one quoted \"Name: value\""),
+        ("url 'http://h/'\n    url 'http://i/'", "'url' is set twice in 'gateway g'"),
+        ("preset kannel\n    username u\n    password p", "'gateway g' needs 'url' (preset kannel)"),
+        ("preset twilio\n    username u", "'gateway g' needs 'password' (preset twilio)"),
+        ("spool '/var/spool/sms/outgoing'\n    url 'http://h/'", "'url' does not apply to a spool gateway ('spool' writes files, it sends no HTTP)"),
+        ("spool 'outgoing'", "'spool' needs an absolute directory"),
+    ]
+
+    @Test(arguments: mistakes)
+    func settingMistakesAreDiagnosed(settings: String, message: String) {
+        let source = "gateway g {\n    \(settings)\n}\nsms to 1234567 text x via g\n"
+        let (_, diagnostics) = Program.compile(Array(source.utf8), file: "g.conf")
+        #expect(diagnostics.filter { $0.severity == .error }.map(\.message).contains(message), "\(diagnostics.map(\.message))")
+    }
+
+    @Test func templateErrorsPointIntoTheValue() {
+        let source = "gateway g {\n    url \"http://h/?t=%data;hexx%\"\n}\n"
+        let (_, diagnostics) = Program.compile(Array(source.utf8), file: "g.conf")
+        let error = diagnostics.first { $0.severity == .error }
+        #expect(error?.location.line == 2)
+        #expect(error?.location.column == 28)  // the unknown modifier 'hexx'
+    }
+
+    @Test func everyPresetCompilesWithItsRequiredSettings() throws {
+        for name in GatewayPreset.names {
+            let preset = try #require(GatewayPreset.all[name])
+            var lines = ["preset \(name)"]
+            for key in preset.required { lines.append(key == "url" ? "url 'https://gw.example.com/send'" : "\(key) x") }
+            let source = "gateway g {\n" + lines.joined(separator: "\n") + "\n}\nsms to 1234567 text x via g\n"
+            let (program, diagnostics) = Program.compile(Array(source.utf8), file: "g.conf")
+            #expect(program != nil, "\(name): \(diagnostics.map(\.message))")
+        }
+    }
+
+    @Test func viaListsAndBalanceParse() throws {
+        let source = """
+            gateway a { url 'http://a/' }
+            gateway b { url 'http://b/' }
+            sms to 1234567 text x via a, b
+            sms to 1234567 text x via balance(b, a)
+            sms to 1234567 text x via a, c
+            """
+        let (_, diagnostics) = Program.compile(Array(source.utf8), file: "g.conf")
+        #expect(diagnostics.filter { $0.severity == .error }.map(\.message) == ["unknown gateway 'c' in 'sms … via'"])
+        let (program, _) = Program.compile(Array(source.split(separator: "\n").dropLast().joined(separator: "\n").utf8), file: "g.conf")
+        let routes = try #require(program).statements.compactMap { statement -> GatewayRoute? in
+            if case .sms(let sms) = statement.kind { return sms.route } else { return nil }
+        }
+        #expect(routes.map(\.names) == [["a", "b"], ["b", "a"]])
+        #expect(routes.map(\.balanced) == [false, true])
     }
 }

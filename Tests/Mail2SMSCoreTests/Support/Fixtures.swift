@@ -80,13 +80,23 @@ final class TemporaryDirectory {
 final class RecordingTransport: HTTPTransport {
     private(set) var requests: [HTTPRequest] = []
     let result: Result<HTTPResponse, HTTPFailure>
+    /// Statuses by URL prefix, for routes over several gateways; `result` answers the rest.
+    var statuses: [String: Int] = [:]
 
     init(_ result: Result<HTTPResponse, HTTPFailure>) { self.result = result }
 
     convenience init(status: Int) { self.init(.success(HTTPResponse(status: status, body: []))) }
 
+    convenience init(statuses: [String: Int]) {
+        self.init(.failure(HTTPFailure(code: 7, message: "Couldn't connect to server")))
+        self.statuses = statuses
+    }
+
     func perform(_ request: HTTPRequest) -> Result<HTTPResponse, HTTPFailure> {
         requests.append(request)
+        if let status = statuses.first(where: { request.url.hasPrefix($0.key) })?.value {
+            return .success(HTTPResponse(status: status, body: []))
+        }
         return result
     }
 }

@@ -60,7 +60,7 @@ func dump(_ statement: Statement) -> String {
     case .logfile(let e): return "logfile(\(dump(e)))"
     case .exit: return "exit"
     case .sms(let sms):
-        return "sms(to: \(dump(sms.number)), text: \(dump(sms.text)), via: \(sms.gateway))"
+        return "sms(to: \(dump(sms.number)), text: \(dump(sms.text)), via: \(sms.route.balanced ? "balance(" : "")\(sms.route.names.joined(separator: ", "))\(sms.route.balanced ? ")" : ""))"
     }
 }
 
