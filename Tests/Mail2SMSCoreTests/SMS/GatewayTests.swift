@@ -179,4 +179,43 @@ import Testing
         #expect(routes.map(\.names) == [["a", "b"], ["b", "a"]])
         #expect(routes.map(\.balanced) == [false, true])
     }
+
+    /// `success` and `temporary` override the preset's reading of an answer.
+    static let overrides: [(settings: String, status: Int, body: String, outcome: String)] = [
+        ("success 200 body '^OK'", 200, "OK; ID=1", "sent"),
+        ("success 200 body '^OK'", 200, "ERROR", "permanent"),
+        ("success 200 body '^OK'", 202, "OK", "permanent"),
+        ("success 2xx", 204, "", "sent"),
+        ("temporary 400 body 'throttl'", 400, "throttled, retry", "temporary"),
+        ("temporary 400 body 'throttl'", 400, "bad number", "permanent"),
+        ("temporary 5xx", 503, "", "temporary"),
+    ]
+
+    @Test(arguments: overrides)
+    func successAndTemporaryOverrideThePreset(settings: String, status: Int, body: String, outcome: String) throws {
+        let source = "gateway g {\n    url 'http://h/?to=%number%'\n    \(settings)\n}\n"
+        let (program, diagnostics) = Program.compile(Array(source.utf8), file: "g.conf")
+        #expect(diagnostics.filter { $0.severity == .error } == [])
+        let gateway = try #require(program?.gateways["g"])
+        #expect(gateway.classify(.success(HTTPResponse(status: status, body: Array(body.utf8)))).name == outcome)
+    }
+
+    /// `%NAME%` in a template is the rules variable as it was when `sms` ran.
+    @Test func ruleVariablesReachTheTemplate() throws {
+        let source = """
+            gateway g {
+                url 'http://h/?to=%number%&ref=%TICKET%'
+            }
+            TICKET = "T-1"
+            sms to 4850123456789 text x
+            TICKET = "T-2"
+            """
+        let (compiled, _) = Program.compile(Array(source.utf8), file: "g.conf")
+        let program = try #require(compiled)
+        var interpreter = Interpreter(program: program, text: CanonicalText(headerLines: [], bodyLines: []), variables: [:])
+        let outcome = try interpreter.run()
+        let transport = RecordingTransport(status: 200)
+        _ = SendSMS(gateways: program.gateways, transport: transport, clock: .system).send(outcome.messages) { _ in }
+        #expect(transport.requests.map(\.url) == ["http://h/?to=%2B4850123456789&ref=T-1"])
+    }
 }
