@@ -11,7 +11,7 @@ RELEASE   := $(SWIFT) build -c release --static-swift-stdlib
 BIN       := .build/release/mail2sms
 
 # Debian packages: to build, and in addition to test.
-BUILD_DEPS := libpcre2-dev libcurl4-openssl-dev pkg-config
+BUILD_DEPS := libpcre2-dev libcurl4-openssl-dev libsqlite3-dev pkg-config
 TEST_DEPS  := $(BUILD_DEPS) mandoc python3 maildrop libpython3.11-testsuite kannel
 
 .PHONY: all build demo test deps test-deps lint-man install clean

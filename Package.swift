@@ -14,9 +14,13 @@ let package = Package(
         .systemLibrary(
             name: "CCurl",
             providers: [.apt(["libcurl4-openssl-dev"])]),
+        // Headers only: libsqlite3 is opened with dlopen when the journal is first needed.
+        .systemLibrary(
+            name: "CSQLite",
+            providers: [.apt(["libsqlite3-dev"])]),
         .target(
             name: "Mail2SMSCore",
-            dependencies: ["CPCRE2", "CCurl"]),
+            dependencies: ["CPCRE2", "CCurl", "CSQLite"]),
         .executableTarget(
             name: "mail2sms",
             dependencies: ["Mail2SMSCore"]),

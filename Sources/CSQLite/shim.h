@@ -1,0 +1,54 @@
+// The only header Swift sees for SQLite. Like libcurl, libsqlite3 is opened with dlopen when the journal is
+// first needed (an SMS about to be sent), so runs that send nothing do not load it. sqlite3.h is included
+// for its types and constants only; Swift must never call a sqlite3_* function directly.
+#include <sqlite3.h>
+#include <dlfcn.h>
+#include <stddef.h>
+
+/// The shared object opened: Debian's libsqlite3-0.
+#define CSQLITE_LIBRARY "libsqlite3.so.0"
+
+struct csqlite_api {
+    int (*open_v2)(const char *filename, sqlite3 **db, int flags, const char *vfs);
+    int (*close_v2)(sqlite3 *db);
+    int (*busy_timeout)(sqlite3 *db, int ms);
+    int (*exec)(sqlite3 *db, const char *sql, int (*callback)(void *, int, char **, char **), void *arg, char **errmsg);
+    int (*prepare_v2)(sqlite3 *db, const char *sql, int bytes, sqlite3_stmt **statement, const char **tail);
+    int (*step)(sqlite3_stmt *statement);
+    int (*finalize)(sqlite3_stmt *statement);
+    int (*bind_text)(sqlite3_stmt *statement, int index, const char *text, int bytes, void (*destructor)(void *));
+    int (*bind_int64)(sqlite3_stmt *statement, int index, sqlite3_int64 value);
+    sqlite3_int64 (*column_int64)(sqlite3_stmt *statement, int column);
+    const char *(*errmsg)(sqlite3 *db);
+    int (*extended_errcode)(sqlite3 *db);
+};
+
+/// Opens libsqlite3 and fills `api`. Returns NULL on success, else the reason.
+static inline const char *csqlite_load(struct csqlite_api *api) {
+    void *library = dlopen(CSQLITE_LIBRARY, RTLD_NOW | RTLD_LOCAL);
+    if (library == NULL) {
+        const char *error = dlerror();
+        return error ? error : "dlopen failed";
+    }
+#define CSQLITE_SYMBOL(field, name) \
+    if ((*(void **)&api->field = dlsym(library, name)) == NULL) return "symbol " name " missing";
+    CSQLITE_SYMBOL(open_v2, "sqlite3_open_v2")
+    CSQLITE_SYMBOL(close_v2, "sqlite3_close_v2")
+    CSQLITE_SYMBOL(busy_timeout, "sqlite3_busy_timeout")
+    CSQLITE_SYMBOL(exec, "sqlite3_exec")
+    CSQLITE_SYMBOL(prepare_v2, "sqlite3_prepare_v2")
+    CSQLITE_SYMBOL(step, "sqlite3_step")
+    CSQLITE_SYMBOL(finalize, "sqlite3_finalize")
+    CSQLITE_SYMBOL(bind_text, "sqlite3_bind_text")
+    CSQLITE_SYMBOL(bind_int64, "sqlite3_bind_int64")
+    CSQLITE_SYMBOL(column_int64, "sqlite3_column_int64")
+    CSQLITE_SYMBOL(errmsg, "sqlite3_errmsg")
+    CSQLITE_SYMBOL(extended_errcode, "sqlite3_extended_errcode")
+#undef CSQLITE_SYMBOL
+    return NULL;
+}
+
+/// sqlite3_bind_text with SQLITE_TRANSIENT (a cast macro Swift cannot import): SQLite copies the text.
+static inline int csqlite_bind_text(const struct csqlite_api *api, sqlite3_stmt *statement, int index, const char *text) {
+    return api->bind_text(statement, index, text, -1, SQLITE_TRANSIENT);
+}

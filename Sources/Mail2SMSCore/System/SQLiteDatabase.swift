@@ -1,0 +1,94 @@
+internal import CSQLite
+
+/// A SQLite database file: the only code in mail2sms that talks to libsqlite3, which it opens with dlopen
+/// on first use.
+///
+/// Opened in WAL mode with a busy timeout, so concurrent deliveries (Postfix runs several filters at once)
+/// wait for each other instead of failing with "database is locked".
+public final class SQLiteDatabase {
+    /// How long one statement waits for another process's write lock. Writes take microseconds; a lock held
+    /// this long means something is wrong, and the mail is better retried.
+    public static let busyTimeoutMilliseconds: Int32 = 10_000
+
+    /// Why the database could not be used: SQLite's own words.
+    public struct Failure: Error, Equatable, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// A value bound to a `?` of a statement.
+    public enum Value {
+        case text(String)
+        case integer(Int64)
+    }
+
+    private let api: UnsafePointer<csqlite_api>
+    private let handle: OpaquePointer
+
+    /// Opens (creating it if needed) the database at `path`.
+    public init(path: String) throws(Failure) {
+        let api: UnsafePointer<csqlite_api>
+        switch SQLiteDatabase.library {
+        case .success(let loaded): api = loaded
+        case .failure(let failure): throw failure
+        }
+        self.api = api
+        var handle: OpaquePointer? = nil
+        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
+        let code = api.pointee.open_v2!(path, &handle, flags, nil)
+        guard code == SQLITE_OK, let handle else {
+            let message = handle.map { String(cString: api.pointee.errmsg!($0)!) } ?? "out of memory"
+            if let handle { _ = api.pointee.close_v2!(handle) }
+            throw Failure(description: "\(path): \(message)")
+        }
+        self.handle = handle
+        _ = api.pointee.busy_timeout!(handle, SQLiteDatabase.busyTimeoutMilliseconds)
+    }
+
+    deinit {
+        _ = api.pointee.close_v2!(handle)
+    }
+
+    /// Runs statements that return no rows (schema, pragmas).
+    public func execute(_ sql: String) throws(Failure) {
+        var message: UnsafeMutablePointer<CChar>? = nil
+        if api.pointee.exec!(handle, sql, nil, nil, &message) != SQLITE_OK {
+            throw Failure(description: message.map { String(cString: $0) } ?? lastError)
+        }
+    }
+
+    /// Runs one statement with `values` bound, and returns the first column of the first row, if any.
+    @discardableResult
+    public func run(_ sql: String, _ values: [Value] = []) throws(Failure) -> Int64? {
+        var statement: OpaquePointer? = nil
+        guard api.pointee.prepare_v2!(handle, sql, -1, &statement, nil) == SQLITE_OK, let statement else {
+            throw Failure(description: lastError)
+        }
+        defer { _ = api.pointee.finalize!(statement) }
+        for (i, value) in values.enumerated() {
+            let index = Int32(i + 1)
+            let code: Int32
+            switch value {
+            case .text(let text): code = csqlite_bind_text(api, statement, index, text)
+            case .integer(let number): code = api.pointee.bind_int64!(statement, index, number)
+            }
+            if code != SQLITE_OK { throw Failure(description: lastError) }
+        }
+        switch api.pointee.step!(statement) {
+        case SQLITE_ROW: return api.pointee.column_int64!(statement, 0)
+        case SQLITE_DONE: return nil
+        default: throw Failure(description: lastError)
+        }
+    }
+
+    private var lastError: String { api.pointee.errmsg!(handle).map { String(cString: $0) } ?? "unknown SQLite error" }
+
+    /// libsqlite3, opened once per process. Not loadable is a failure like any other: the journal is not
+    /// usable, and the mail is retried.
+    nonisolated(unsafe) private static let library: Result<UnsafePointer<csqlite_api>, Failure> = {
+        let api = UnsafeMutablePointer<csqlite_api>.allocate(capacity: 1)
+        if let error = csqlite_load(api) {
+            return .failure(Failure(description: "cannot load \(CSQLITE_LIBRARY): \(String(cString: error))"))
+        }
+        return .success(UnsafePointer(api))
+    }()
+}
