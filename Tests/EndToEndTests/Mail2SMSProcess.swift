@@ -14,12 +14,15 @@ struct Mail2SMSProcess {
     static let executable: URL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         .deletingLastPathComponent().appendingPathComponent("mail2sms")
 
-    static func run(_ arguments: [String], stdin: Data = Data()) throws -> Result {
+    /// Runs the binary. Unless `stateDirectory` is given, each run gets a journal of its own, so that runs
+    /// of the same mail in different tests never see each other's SMS as already sent.
+    static func run(_ arguments: [String], stdin: Data = Data(), stateDirectory: String? = nil) throws -> Result {
         // mail2sms may exit without reading its input (as Postfix allows); that must not kill the runner.
         signal(SIGPIPE, SIG_IGN)
+        let fresh = stateDirectory == nil ? try TemporaryFolder() : nil
         let process = Process()
         process.executableURL = executable
-        process.arguments = arguments
+        process.arguments = ["--state-dir", stateDirectory ?? fresh!.url.path] + arguments
         let input = Pipe(), output = Pipe(), error = Pipe()
         process.standardInput = input
         process.standardOutput = output
@@ -32,6 +35,7 @@ struct Mail2SMSProcess {
         let out = output.fileHandleForReading.readDataToEndOfFile()
         let err = error.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
+        withExtendedLifetime(fresh) {}
         return Result(status: process.terminationStatus,
                       stdout: String(decoding: out, as: UTF8.self),
                       stderr: String(decoding: err, as: UTF8.self))

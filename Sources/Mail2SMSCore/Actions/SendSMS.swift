@@ -22,6 +22,8 @@ public struct SendSMS {
         public var outcome: DeliveryOutcome
         public var httpStatus: Int?
         public var milliseconds: Int
+        /// Set when the SMS was sent but the journal could not record it.
+        public var journalError: String? = nil
     }
 
     /// Everything that happened to one SMS; `outcome` is the last attempt's.
@@ -37,14 +39,28 @@ public struct SendSMS {
     public let messageID: String
     /// Where a balanced route starts: given the member count, an index (random in production).
     public let balanceStart: (Int) -> Int
+    /// Opens the journal when the first SMS is about to go; nil: no journal (tests of sending alone).
+    public let openJournal: (() throws(SQLiteDatabase.Failure) -> Journal)?
+    /// What identifies the mail in journal keys: its Message-ID, or a digest of it.
+    public let messageKey: String
+    /// The clock's milliseconds by which every request must have ended (the run's deadline), if any.
+    public let deadline: Int?
+
+    /// Requests are not started with less than this left before the deadline: they could not finish.
+    public static let minimumRequestMilliseconds = 1_000
 
     public init(gateways: [String: Gateway], transport: HTTPTransport, clock: Clock, messageID: String = "",
-                balanceStart: @escaping (Int) -> Int = { Int.random(in: 0..<max($0, 1)) }) {
+                balanceStart: @escaping (Int) -> Int = { Int.random(in: 0..<max($0, 1)) },
+                openJournal: (() throws(SQLiteDatabase.Failure) -> Journal)? = nil, messageKey: String = "",
+                deadline: Int? = nil) {
         self.gateways = gateways
         self.transport = transport
         self.clock = clock
         self.messageID = messageID
         self.balanceStart = balanceStart
+        self.openJournal = openJournal
+        self.messageKey = messageKey
+        self.deadline = deadline
     }
 
     /// The gateways an SMS tries, in order. The program guarantees they exist.
@@ -78,38 +94,79 @@ public struct SendSMS {
         return prepared
     }
 
-    /// Sends each SMS and reports every attempt to `record` as it completes.
+    /// Sends each SMS and reports every attempt to `record` as it completes. With a journal, an SMS an
+    /// earlier run of this mail sent is not sent again, and each accepted SMS is recorded; a journal that
+    /// cannot be used stops the sending (temporary: nothing may go out unrecorded).
     public func send(_ messages: [RecordedSMS], record: (Attempt) -> Void) -> [Delivery] {
         var deliveries: [Delivery] = []
         var deferred = false
+        var journal: Journal? = nil
         for (index, sms) in messages.enumerated() {
             var delivery = Delivery(sms: sms, attempts: [], outcome: .skipped)
+            let key = Journal.key(message: messageKey, sms: sms)
+            var skip = deferred
+            if !skip, let openJournal {
+                do throws(SQLiteDatabase.Failure) {
+                    if journal == nil { journal = try openJournal() }
+                    if try journal!.contains(key) {
+                        delivery.outcome = .alreadySent
+                        skip = true
+                    }
+                } catch {
+                    delivery.outcome = .temporary("journal: \(error)")
+                    skip = true
+                }
+            }
             for gateway in route(sms) {
                 let prepared = prepare(sms, for: gateway)
-                var attempt = Attempt(prepared: prepared, outcome: .skipped, httpStatus: nil, milliseconds: 0)
+                var attempt = Attempt(prepared: prepared, outcome: delivery.outcome, httpStatus: nil, milliseconds: 0)
                 if let refusal = prepared.refusal {
                     attempt.outcome = refusal
-                } else if !deferred {
+                } else if !skip {
                     let start = clock.milliseconds()
-                    if let directory = gateway.spoolDirectory, let number = prepared.number, let text = prepared.text {
-                        attempt.outcome = WriteSpoolFile.write(number: number, text: text.text, directory: directory,
-                                                               sequence: index)
-                    } else if let request = prepared.request {
-                        let result = transport.perform(request)
-                        if case .success(let response) = result { attempt.httpStatus = response.status }
-                        attempt.outcome = gateway.classify(result)
-                    }
+                    (attempt.outcome, attempt.httpStatus) = deliver(prepared, index: index, at: start)
                     attempt.milliseconds = clock.milliseconds() - start
                 }
                 record(attempt)
                 delivery.attempts.append(attempt)
                 delivery.outcome = attempt.outcome
-                guard case .temporary = attempt.outcome else { break }
+                if case .sent = attempt.outcome, let journal {
+                    // Sent is a fact: a journal write that fails now is logged, and the mail is not retried
+                    // (a retry would send the SMS again).
+                    do throws(SQLiteDatabase.Failure) {
+                        try journal.record(key, now: Int64(clock.now()))
+                    } catch {
+                        var failed = attempt
+                        failed.journalError = "\(error)"
+                        record(failed)
+                    }
+                }
+                guard case .temporary = attempt.outcome, !skip else { break }
             }
             if case .temporary = delivery.outcome { deferred = true }
             deliveries.append(delivery)
         }
         return deliveries
+    }
+
+    /// One try on one gateway: a spool file, or the request under what is left of the deadline.
+    private func deliver(_ prepared: Prepared, index: Int, at start: Int) -> (DeliveryOutcome, Int?) {
+        let gateway = prepared.gateway
+        if let directory = gateway.spoolDirectory, let number = prepared.number, let text = prepared.text {
+            return (WriteSpoolFile.write(number: number, text: text.text, directory: directory, sequence: index), nil)
+        }
+        guard var request = prepared.request else { return (.permanent("no request"), nil) }
+        if let deadline {
+            let left = deadline - start
+            guard left >= SendSMS.minimumRequestMilliseconds else {
+                return (.temporary("the run's deadline is reached; not started"), nil)
+            }
+            request.timeoutMilliseconds = min(request.timeoutMilliseconds, left - SendSMS.minimumRequestMilliseconds / 2)
+            request.connectTimeoutMilliseconds = min(request.connectTimeoutMilliseconds, request.timeoutMilliseconds)
+        }
+        let result = transport.perform(request)
+        if case .success(let response) = result { return (gateway.classify(result), response.status) }
+        return (gateway.classify(result), nil)
     }
 }
 
@@ -133,6 +190,7 @@ extension SendSMS.Attempt {
             ("rule", prepared.sms.location.fileAndLine),
         ]
         if let reason = outcome.reason { fields.append(("error", reason)) }
+        if let journalError { fields.append(("journal", journalError)) }
         return LogRecord("sms", fields)
     }
 }

@@ -10,9 +10,13 @@ public struct Context {
     public var readMessage: () throws(FileDescriptor.Errno) -> [UInt8]
     public var hostname: String
     public var processID: Int32
+    /// The effective user the run has: it may own the rules file, besides root.
+    public var userID: UInt32 = 0
     /// Looks up an environment variable; only `import` asks (maildrop in delivery mode imports nothing
     /// else), so nothing is copied on the way of every message.
     public var environment: (String) -> String? = { _ in nil }
+    /// Arms the run's deadline (seconds from now): SIGALRM for the real process, nothing in tests.
+    public var armDeadline: (Int) -> Void = { _ in }
 
     public init(streams: StandardStreams, transport: HTTPTransport, clock: Clock,
                 readMessage: @escaping () throws(FileDescriptor.Errno) -> [UInt8],
@@ -48,6 +52,8 @@ public struct Context {
             hostname: hostname,
             processID: getpid())
         context.environment = { name in getenv(name).map { String(cString: $0) } }
+        context.armDeadline = { Deadline.arm(seconds: $0) }
+        context.userID = geteuid()
         return context
     }
 }

@@ -4,6 +4,9 @@ public enum Failure: Error, Equatable {
     case usage(String)
     /// The rules file could not be read.
     case rulesUnreadable(path: String, FileDescriptor.Errno)
+    /// The rules file may be changed by someone else than root or the user mail2sms runs as; the text says
+    /// how. Its gateway credentials and its numbers would be theirs to choose.
+    case rulesUnsafe(path: String, String)
     /// The rules file has errors (the diagnostics include any warnings).
     case rulesInvalid([Diagnostic])
     /// stdin could not be read.

@@ -8,6 +8,8 @@ public enum FailureRenderer {
             return "mail2sms: \(message)\n\(Options.usage)\n"
         case .rulesUnreadable(let path, let errno):
             return "mail2sms: cannot read rules file \(path): \(errno)\n"
+        case .rulesUnsafe(let path, let reason):
+            return "mail2sms: refusing rules file \(path): \(reason)\n"
         case .rulesInvalid(let diagnostics):
             let errors = diagnostics.filter { $0.severity == .error }
             guard let first = errors.first else { return "" }

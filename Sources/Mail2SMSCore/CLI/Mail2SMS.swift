@@ -31,11 +31,18 @@ public enum Mail2SMS {
             return .ok
         }
 
+        let delivering = !options.check && !options.dryRun
+        let started = context.clock.milliseconds()
+        if delivering { context.armDeadline(options.deadlineSeconds) }
         let source: [UInt8]
+        let ownership: FileDescriptor.Ownership
         do throws(FileDescriptor.Errno) {
-            source = try FileDescriptor.readFile(options.rulesPath)
+            (source, ownership) = try FileDescriptor.readFileWithOwnership(options.rulesPath)
         } catch {
             throw .rulesUnreadable(path: options.rulesPath, error)
+        }
+        if delivering, let problem = RulesFilePermissions.problem(ownership, runningAs: context.userID) {
+            throw .rulesUnsafe(path: options.rulesPath, problem)
         }
         let (compiled, diagnostics) = Program.compile(source, file: options.rulesPath, warnings: options.check)
         if options.check {
@@ -59,8 +66,22 @@ public enum Mail2SMS {
         }
 
         let messageID = message.field("Message-ID")?.value ?? ""
-        let sender = SendSMS(gateways: program.gateways, transport: context.transport, clock: context.clock,
-                             messageID: messageID)
+        // The journal's idea of "this mail": its Message-ID, or (rarely) a digest of all of it.
+        let messageKey = messageID.isEmpty ? "sha256:" + SHA256.hex(message.bytes) : messageID
+        let stateDirectory = outcome.variables["STATEDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? options.stateDirectory
+        var deadlineSeconds = options.deadlineSeconds
+        if let text = outcome.variables["DEADLINE"], let seconds = Int(text), seconds > 0, seconds < deadlineSeconds {
+            // The rules asked for less time: what is left of it, from now.
+            deadlineSeconds = seconds
+            if delivering { context.armDeadline(max(1, seconds - (context.clock.milliseconds() - started) / 1000)) }
+        }
+        let clock = context.clock
+        let sender = SendSMS(gateways: program.gateways, transport: context.transport, clock: clock,
+                             messageID: messageID,
+                             openJournal: { () throws(SQLiteDatabase.Failure) -> Journal in
+                                 try Journal(directory: stateDirectory, now: Int64(clock.now()))
+                             },
+                             messageKey: messageKey, deadline: started + deadlineSeconds * 1000)
         if options.dryRun {
             context.streams.output(DryRunReport.render(outcome, sender: sender, rulesPath: options.rulesPath))
             return .ok
@@ -97,6 +118,8 @@ public enum Mail2SMS {
         let returnPath = message.field("Return-Path")?.value.trimmingAngleBrackets
         variables["FROM"] = options.sender ?? returnPath ?? "MAILER-DAEMON"
         variables["SENDER"] = options.sender ?? ""
+        variables["STATEDIR"] = options.stateDirectory
+        variables["DEADLINE"] = String(options.deadlineSeconds)
         variables["RECIPIENT"] = options.recipient ?? ""
         for (i, argument) in options.arguments.enumerated() { variables[String(i + 1)] = argument }
         return variables

@@ -5,6 +5,8 @@
 /// when it starts with `-` (Postfix passes `${recipient}` there).
 public struct Options: Equatable {
     public static let defaultRulesPath = "/etc/mail2sms/mailfilter.conf"
+    /// Where the journal lives unless `--state-dir` or the rules' `STATEDIR` say otherwise.
+    public static let defaultStateDirectory = "/var/lib/mail2sms"
 
     public var sender: String?
     public var recipient: String?
@@ -14,12 +16,15 @@ public struct Options: Equatable {
     public var help = false
     public var version = false
     public var rulesPath = Options.defaultRulesPath
+    public var stateDirectory = Options.defaultStateDirectory
+    public var deadlineSeconds = Deadline.defaultSeconds
     public var arguments: [String] = []
 
     public init() {}
 
     public static let usage = """
-        usage: mail2sms [-f SENDER] [-r RECIPIENT] [-n | --dry-run] [--check] [--canonical] [RULES [ARG ...]]
+        usage: mail2sms [-f SENDER] [-r RECIPIENT] [-n | --dry-run] [--check] [--canonical]
+                        [--state-dir DIR] [--deadline SECONDS] [RULES [ARG ...]]
         """
 
     /// Parses `arguments` (without the program name).
@@ -49,6 +54,14 @@ public struct Options: Equatable {
                 options.sender = try value(for: "-f", attached: argument.dropFirst(2))
             case _ where argument.hasPrefix("-r"):
                 options.recipient = try value(for: "-r", attached: argument.dropFirst(2))
+            case "--state-dir":
+                options.stateDirectory = try value(for: argument, attached: "")
+            case "--deadline":
+                let text = try value(for: argument, attached: "")
+                guard let seconds = Int(text), (1...Deadline.maximumSeconds).contains(seconds) else {
+                    throw .usage("'--deadline' is a number of seconds from 1 to \(Deadline.maximumSeconds)")
+                }
+                options.deadlineSeconds = seconds
             default:
                 throw .usage("unknown option '\(argument.prefix(40))'")
             }

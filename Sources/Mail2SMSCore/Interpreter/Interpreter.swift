@@ -64,7 +64,7 @@ public struct Interpreter {
             try deliver(to: target, at: program.statements.last?.location
                         ?? SourceLocation(file: program.file, line: 1, column: 1))
         }
-        return RuleOutcome(messages: recorded, exitCode: exitCode, logFile: logFile, trace: trace)
+        return RuleOutcome(messages: recorded, exitCode: exitCode, logFile: logFile, trace: trace, variables: variables)
     }
 
     // MARK: - Statements

@@ -9,4 +9,6 @@ public struct RuleOutcome {
     public var logFile: LogFile?
     /// With `--dry-run`: the `logfile` and `log` statements that ran, instead of writing them.
     public var trace: [String] = []
+    /// The variables as the rules left them (`STATEDIR`, `DEADLINE` are read after the rules).
+    public var variables: [String: String] = [:]
 }

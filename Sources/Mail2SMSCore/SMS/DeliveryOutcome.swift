@@ -8,6 +8,8 @@ public enum DeliveryOutcome: Equatable, Sendable {
     case permanent(String)
     /// Not attempted because an earlier SMS of this message failed temporarily: the retry sends it.
     case skipped
+    /// Not sent again: the journal says an earlier run of this mail sent it.
+    case alreadySent
 
     /// The word used in log records.
     public var name: String {
@@ -16,13 +18,14 @@ public enum DeliveryOutcome: Equatable, Sendable {
         case .temporary: return "temporary"
         case .permanent: return "permanent"
         case .skipped: return "skipped"
+        case .alreadySent: return "already-sent"
         }
     }
 
     public var reason: String? {
         switch self {
         case .temporary(let reason), .permanent(let reason): return reason
-        case .sent, .skipped: return nil
+        case .sent, .skipped, .alreadySent: return nil
         }
     }
 }

@@ -30,7 +30,7 @@ public struct ExitStatus: Equatable, Sendable, CustomStringConvertible {
             self = .usage
         case .rulesInvalid:
             self = checking ? .dataError : .temporaryFailure
-        case .rulesUnreadable, .messageUnreadable, .runtime:
+        case .rulesUnreadable, .rulesUnsafe, .messageUnreadable, .runtime:
             self = .temporaryFailure
         }
     }

@@ -32,6 +32,22 @@ public enum FileDescriptor {
     }
 
     /// Reads the file at `path` entirely.
+    /// The owner and mode of an open file, as `fstat` tells them.
+    public struct Ownership: Equatable, Sendable {
+        public var owner: UInt32
+        public var mode: UInt32
+    }
+
+    /// Reads a whole file and tells who owns it and its mode (from the same open file, so they match).
+    public static func readFileWithOwnership(_ path: String) throws(Errno) -> ([UInt8], Ownership) {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 { throw Errno(errno) }
+        defer { close(fd) }
+        var info = stat()
+        if fstat(fd, &info) != 0 { throw Errno(errno) }
+        return (try readAll(fd).bytes, Ownership(owner: info.st_uid, mode: info.st_mode))
+    }
+
     public static func readFile(_ path: String) throws(Errno) -> [UInt8] {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         if fd < 0 { throw Errno(errno) }

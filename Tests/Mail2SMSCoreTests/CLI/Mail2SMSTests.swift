@@ -25,7 +25,8 @@ import Testing
         let streams = StreamBuffers()
         let context = Context.testing(message: try Fixtures.message("ise-guest-plain.eml"), transport: transport,
                                       streams: streams)
-        let status = Mail2SMS.run(arguments: options + [rules] + arguments, context: context)
+        let status = Mail2SMS.run(arguments: ["--state-dir", directory.url.path] + options + [rules] + arguments,
+                                  context: context)
         return Run(status: status, requests: transport.requests, output: streams.output, error: streams.error,
                    log: directory.lines("mail2sms.log"))
     }
@@ -211,7 +212,7 @@ import Testing
             """)
         let transport = RecordingTransport(status: 200)
         let streams = StreamBuffers()
-        let status = Mail2SMS.run(arguments: [rules, "4850123456789"],
+        let status = Mail2SMS.run(arguments: ["--state-dir", directory.url.path, rules, "4850123456789"],
                                   context: .testing(message: [], transport: transport, streams: streams))
         #expect(status.code == 44)
         #expect(transport.requests.map(\.url) == ["http://h/?to=%2B4850123456789&text=first"])

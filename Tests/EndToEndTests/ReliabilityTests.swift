@@ -1,0 +1,70 @@
+import Foundation
+import Testing
+
+/// What keeps a mail from being lost or sent twice: the journal across Postfix's retries, the run's own
+/// deadline, the refusal of a rules file others can change.
+@Suite struct ReliabilityTests {
+    /// Two SMS for one mail, the second through a gateway that is down on the first run.
+    static func rules(first: Int, second: Int, folder: TemporaryFolder) throws -> String {
+        try folder.write("two.conf", """
+            logfile "\(folder.path("mail2sms.log"))"
+            gateway a { url "http://127.0.0.1:\(first)/send?to=%number%&text=%data%" }
+            gateway b { url "http://127.0.0.1:\(second)/send?to=%number%&text=%data%" }
+            if (/^Password:\\s*(\\S+)/:b)
+            {
+                sms to "+48 501 234 567" text "first: $MATCH1" via a
+                sms to "+48 501 234 568" text "second: $MATCH1" via b
+            }
+            """)
+    }
+
+    @Test func aRetryAfterAPartialFailureSendsOnlyWhatIsMissing() throws {
+        let gateway = try FakeGateway(status: 202)
+        let folder = try TemporaryFolder()
+        let state = try TemporaryFolder()
+        let mail = try SourceTree.fixture("messages/ise-guest-plain.eml")
+        let first = try Mail2SMSProcess.run([try Self.rules(first: gateway.port, second: FakeGateway.closedPort(), folder: folder)],
+                                            stdin: mail, stateDirectory: state.url.path)
+        #expect(first.status == 75)
+        let retry = try Mail2SMSProcess.run([try Self.rules(first: gateway.port, second: gateway.port, folder: folder)],
+                                            stdin: mail, stateDirectory: state.url.path)
+        #expect(retry.status == 0, "\(retry.output)")
+        let texts = try gateway.requests().flatMap { $0.values("text") }
+        #expect(texts == ["first: t6ub79_6r", "second: t6ub79_6r"])
+        let log = try String(contentsOfFile: folder.path("mail2sms.log"), encoding: .utf8)
+        #expect(log.contains("outcome=already-sent"))
+        // A third run of the same mail sends nothing at all.
+        let again = try Mail2SMSProcess.run([try Self.rules(first: gateway.port, second: gateway.port, folder: folder)],
+                                            stdin: mail, stateDirectory: state.url.path)
+        #expect(again.status == 0)
+        #expect(try gateway.requests().count == 2)
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func aGatewayThatNeverAnswersEndsBeforeTheDeadline() throws {
+        let silent = FakeGateway.silentListener()
+        defer { close(silent.descriptor) }
+        let folder = try TemporaryFolder()
+        let rules = try Self.rules(first: silent.port, second: silent.port, folder: folder)
+        let start = Date()
+        let result = try Mail2SMSProcess.run(["--deadline", "3", rules], stdin: try SourceTree.fixture("messages/ise-guest-plain.eml"))
+        let seconds = Date().timeIntervalSince(start)
+        #expect(result.status == 75)
+        #expect(seconds < 4, "took \(seconds) s")
+        #expect(result.stderr.contains("will retry"))
+        SendingTests.expectNoSecrets(result)
+    }
+
+    @Test func rulesOthersCanWriteAreRefused() throws {
+        let gateway = try FakeGateway(status: 202)
+        let folder = try TemporaryFolder()
+        let rules = try SendingTests.rules(port: gateway.port, folder: folder)
+        chmod(rules, 0o666)
+        let result = try Mail2SMSProcess.run([rules], stdin: try SourceTree.fixture("messages/ise-guest-plain.eml"))
+        #expect(result.status == 75)
+        #expect(result.stderr == "mail2sms: refusing rules file \(rules): group or others may write it (mode 666); chmod go-w\n")
+        #expect(try gateway.requests().isEmpty)
+        chmod(rules, 0o640)
+        #expect(try Mail2SMSProcess.run([rules], stdin: try SourceTree.fixture("messages/ise-guest-plain.eml")).status == 0)
+    }
+}
