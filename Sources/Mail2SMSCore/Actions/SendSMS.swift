@@ -46,6 +46,11 @@ public struct SendSMS {
     /// The clock's milliseconds by which every request must have ended (the run's deadline), if any.
     public let deadline: Int?
 
+    /// The `guard` block, and what it checks the mail by: the envelope sender and the client address.
+    public var abuseGuard: AbuseGuard? = nil
+    public var envelopeSender = ""
+    public var client: String? = nil
+
     /// Requests are not started with less than this left before the deadline: they could not finish.
     public static let minimumRequestMilliseconds = 1_000
 
@@ -101,15 +106,24 @@ public struct SendSMS {
         var deliveries: [Delivery] = []
         var deferred = false
         var journal: Journal? = nil
+        let mailRefusal = abuseGuard?.refusal(sender: envelopeSender, client: client)
         for (index, sms) in messages.enumerated() {
             var delivery = Delivery(sms: sms, attempts: [], outcome: .skipped)
             let key = Journal.key(message: messageKey, sms: sms)
+            let number = PhoneNumber(sms.number, countryCode: route(sms).first?.countryCode)
             var skip = deferred
+            if !skip, let abuseGuard, let reason = mailRefusal ?? number.flatMap(abuseGuard.refusal(number:)) {
+                delivery.outcome = abuseGuard.refused == .drop ? .refused(reason) : .permanent(reason)
+                skip = true
+            }
             if !skip, let openJournal {
                 do throws(SQLiteDatabase.Failure) {
                     if journal == nil { journal = try openJournal() }
                     if try journal!.contains(key) {
                         delivery.outcome = .alreadySent
+                        skip = true
+                    } else if let abuseGuard, let number, let reason = try rateLimit(abuseGuard, number, journal!) {
+                        delivery.outcome = abuseGuard.overLimit == .defer ? .temporary(reason) : .refused(reason)
                         skip = true
                     }
                 } catch {
@@ -135,6 +149,7 @@ public struct SendSMS {
                     // (a retry would send the SMS again).
                     do throws(SQLiteDatabase.Failure) {
                         try journal.record(key, now: Int64(clock.now()))
+                        if let number { try journal.countSent(to: number.e164, now: Int64(clock.now())) }
                     } catch {
                         var failed = attempt
                         failed.journalError = "\(error)"
@@ -147,6 +162,18 @@ public struct SendSMS {
             deliveries.append(delivery)
         }
         return deliveries
+    }
+
+    /// Why sending to `number` now would exceed a rate of the guard, or nil.
+    private func rateLimit(_ abuseGuard: AbuseGuard, _ number: PhoneNumber, _ journal: Journal) throws(SQLiteDatabase.Failure) -> String? {
+        let since = Int64(clock.now()) - AbuseGuard.rateWindowSeconds
+        if try journal.sentCount(to: number.e164, since: since) >= abuseGuard.ratePerNumber {
+            return "rate limit: \(abuseGuard.ratePerNumber) SMS per hour to this number"
+        }
+        if try journal.sentCount(to: nil, since: since) >= abuseGuard.rateTotal {
+            return "rate limit: \(abuseGuard.rateTotal) SMS per hour in all"
+        }
+        return nil
     }
 
     /// One try on one gateway: a spool file, or the request under what is left of the deadline.

@@ -36,7 +36,11 @@ public enum FailureRenderer {
     /// The line for the SMS that decided a failed exit status (the first temporary one, else the first
     /// permanent one), and how many others failed. It names the last gateway tried.
     public static func render(failed deliveries: [SendSMS.Delivery]) -> String? {
-        let failures = deliveries.filter { $0.outcome.reason != nil }
+        // A guard's drop is on purpose, and the run succeeds: only the log tells of it.
+        let failures = deliveries.filter { delivery in
+            if case .refused = delivery.outcome { return false }
+            return delivery.outcome.reason != nil
+        }
         let temporary = failures.first { if case .temporary = $0.outcome { return true } else { return false } }
         guard let decisive = temporary ?? failures.first, let reason = decisive.outcome.reason,
               let last = decisive.attempts.last else { return nil }

@@ -54,8 +54,9 @@ public enum Mail2SMS {
 
         let message = MessageParser.parse(try readMessage(context))
         let text = CanonicalText(message)
+        let initial = variables(options, message, context)
         var interpreter = Interpreter(program: program, text: text,
-                                      variables: variables(options, message, context),
+                                      variables: initial,
                                       environment: context.environment, messageBytes: message.bytes,
                                       dryRun: options.dryRun, stamp: context.line(for:))
         let outcome: RuleOutcome
@@ -76,12 +77,16 @@ public enum Mail2SMS {
             if delivering { context.armDeadline(max(1, seconds - (context.clock.milliseconds() - started) / 1000)) }
         }
         let clock = context.clock
-        let sender = SendSMS(gateways: program.gateways, transport: context.transport, clock: clock,
+        var sender = SendSMS(gateways: program.gateways, transport: context.transport, clock: clock,
                              messageID: messageID,
                              openJournal: { () throws(SQLiteDatabase.Failure) -> Journal in
                                  try Journal(directory: stateDirectory, now: Int64(clock.now()))
                              },
                              messageKey: messageKey, deadline: started + deadlineSeconds * 1000)
+        sender.abuseGuard = program.abuseGuard
+        // The sender as the mail came, not as the rules may have changed FROM.
+        sender.envelopeSender = initial["FROM"] ?? ""
+        sender.client = options.client
         if options.dryRun {
             context.streams.output(DryRunReport.render(outcome, sender: sender, rulesPath: options.rulesPath))
             return .ok
@@ -119,6 +124,7 @@ public enum Mail2SMS {
         variables["FROM"] = options.sender ?? returnPath ?? "MAILER-DAEMON"
         variables["SENDER"] = options.sender ?? ""
         variables["STATEDIR"] = options.stateDirectory
+        variables["CLIENT"] = options.client ?? ""
         variables["DEADLINE"] = String(options.deadlineSeconds)
         variables["RECIPIENT"] = options.recipient ?? ""
         for (i, argument) in options.arguments.enumerated() { variables[String(i + 1)] = argument }

@@ -17,6 +17,8 @@ public struct Options: Equatable {
     public var version = false
     public var rulesPath = Options.defaultRulesPath
     public var stateDirectory = Options.defaultStateDirectory
+    /// The SMTP client's address, as Postfix's pipe(8) passes `${client_address}`.
+    public var client: String?
     public var deadlineSeconds = Deadline.defaultSeconds
     public var arguments: [String] = []
 
@@ -24,7 +26,7 @@ public struct Options: Equatable {
 
     public static let usage = """
         usage: mail2sms [-f SENDER] [-r RECIPIENT] [-n | --dry-run] [--check] [--canonical]
-                        [--state-dir DIR] [--deadline SECONDS] [RULES [ARG ...]]
+                        [--state-dir DIR] [--deadline SECONDS] [--client ADDRESS] [RULES [ARG ...]]
         """
 
     /// Parses `arguments` (without the program name).
@@ -54,6 +56,8 @@ public struct Options: Equatable {
                 options.sender = try value(for: "-f", attached: argument.dropFirst(2))
             case _ where argument.hasPrefix("-r"):
                 options.recipient = try value(for: "-r", attached: argument.dropFirst(2))
+            case "--client":
+                options.client = try value(for: argument, attached: "")
             case "--state-dir":
                 options.stateDirectory = try value(for: argument, attached: "")
             case "--deadline":

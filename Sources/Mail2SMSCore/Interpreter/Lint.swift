@@ -4,6 +4,7 @@ struct Lint {
     /// Variables that exist without an assignment in the rules: predefined ones, maildrop's specials.
     static let predefined: Set<String> = [
         "FROM", "SENDER", "RECIPIENT", "SIZE", "LINES", "HOSTNAME", "DEFAULT", "EXITCODE", "MATCH",
+        "STATEDIR", "DEADLINE", "CLIENT",
     ]
 
     private var assigned: Set<String> = []
@@ -14,6 +15,23 @@ struct Lint {
 
     /// Warnings for `statements`: variables read but never assigned, gateways never used, `foreach`
     /// patterns that match the empty string.
+    /// Where the first `sms` statement is, at any depth.
+    static func firstSMS(_ statements: [Statement]) -> SourceLocation? {
+        for statement in statements {
+            switch statement.kind {
+            case .sms: return statement.location
+            case .conditional(let branches, let otherwise):
+                for branch in branches { if let found = firstSMS(branch.body) { return found } }
+                if let otherwise, let found = firstSMS(otherwise) { return found }
+            case .loop(let branch): if let found = firstSMS(branch.body) { return found }
+            case .foreach(_, let body), .block(let body), .exception(let body):
+                if let found = firstSMS(body) { return found }
+            default: continue
+            }
+        }
+        return nil
+    }
+
     static func warnings(_ statements: [Statement], gateways: [String: Gateway], regexes: [Int: Regex],
                          included: Bool) -> [Diagnostic] {
         var lint = Lint(regexes: regexes)

@@ -5,6 +5,8 @@ public struct Program {
     public let file: String
     public let statements: [Statement]
     public let gateways: [String: Gateway]
+    /// The `guard` block, if the file has one.
+    public let abuseGuard: AbuseGuard?
     /// Compiled regexes of the patterns without `$VAR`, by pattern index.
     let regexes: [Int: Regex]
     /// The matching scratch all of this program's regexes share, those compiled at run time too.
@@ -26,7 +28,12 @@ public struct Program {
                 diagnostics.append(Diagnostic("declare gateways in the main rules file \(parent.file), not in an included one",
                                               at: declaration.location))
             }
-            return finish(ruleFile.statements, file: file, gateways: parent.gateways, diagnostics: diagnostics,
+            for declaration in ruleFile.guards {
+                diagnostics.append(Diagnostic("declare 'guard' in the main rules file \(parent.file), not in an included one",
+                                              at: declaration.location))
+            }
+            return finish(ruleFile.statements, file: file, gateways: parent.gateways, abuseGuard: parent.abuseGuard,
+                          diagnostics: diagnostics,
                           included: true, warnings: warnings)
         }
         var gateways: [String: Gateway] = [:]
@@ -46,12 +53,26 @@ public struct Program {
                 diagnostics += error.diagnostics
             }
         }
-        return finish(ruleFile.statements, file: file, gateways: gateways, diagnostics: diagnostics,
-                      declared: Set(ruleFile.gateways.map(\.name)), warnings: warnings)
+        var abuseGuard: AbuseGuard? = nil
+        for (i, declaration) in ruleFile.guards.enumerated() {
+            if i > 0 {
+                diagnostics.append(Diagnostic("only one 'guard' block is allowed; the first is at line \(ruleFile.guards[0].location.line)",
+                                              at: declaration.location))
+                continue
+            }
+            do throws(DiagnosticList) {
+                abuseGuard = try AbuseGuard(declaration)
+            } catch {
+                diagnostics += error.diagnostics
+            }
+        }
+        return finish(ruleFile.statements, file: file, gateways: gateways, abuseGuard: abuseGuard,
+                      diagnostics: diagnostics, declared: Set(ruleFile.gateways.map(\.name)), warnings: warnings)
     }
 
     /// Binds `sms` statements to gateways and compiles the constant patterns.
     private static func finish(_ statements: [Statement], file: String, gateways: [String: Gateway],
+                               abuseGuard: AbuseGuard?,
                                diagnostics: [Diagnostic], declared: Set<String>? = nil,
                                included: Bool = false, warnings: Bool) -> (Program?, [Diagnostic]) {
         var diagnostics = diagnostics
@@ -75,11 +96,17 @@ public struct Program {
         }
         if warnings && !diagnostics.contains(where: { $0.severity == .error }) {
             diagnostics += Lint.warnings(statements, gateways: gateways, regexes: regexes, included: included)
+            if !included && !(abuseGuard?.restrictsSenders ?? false),
+               let first = Lint.firstSMS(statements) {
+                diagnostics.append(Diagnostic(
+                    "anyone who can mail the sms transport can send SMS: add a 'guard' with 'allow-sender' or 'allow-client'",
+                    at: first, severity: .warning))
+            }
         }
         diagnostics.sort { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) }
         guard !diagnostics.contains(where: { $0.severity == .error }) else { return (nil, diagnostics) }
-        return (Program(file: file, statements: statements, gateways: gateways, regexes: regexes,
-                        workspace: workspace), diagnostics)
+        return (Program(file: file, statements: statements, gateways: gateways, abuseGuard: abuseGuard,
+                        regexes: regexes, workspace: workspace), diagnostics)
     }
 
     /// Walks the statements once: binds each `sms` to its gateway and collects the patterns.

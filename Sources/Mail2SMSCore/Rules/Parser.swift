@@ -21,13 +21,14 @@ public struct Parser {
     private var diagnostics: [Diagnostic] = []
     private var reportedInvalid: Set<Int> = []
     private var gateways: [GatewayDeclaration] = []
+    private var guards: [GuardDeclaration] = []
     /// Inside `sms`, where a word after a blank begins the next clause instead of continuing a string.
     private var inSMS = false
 
     public static func parse(_ source: [UInt8], file: String) -> (RuleFile, [Diagnostic]) {
         var parser = Parser(tokens: Lexer.tokenize(source, file: file), source: source)
         let statements = parser.parseStatementList(inBlock: false)
-        return (RuleFile(statements: statements, gateways: parser.gateways), parser.diagnostics)
+        return (RuleFile(statements: statements, gateways: parser.gateways, guards: parser.guards), parser.diagnostics)
     }
 
     private let source: [UInt8]
@@ -210,6 +211,15 @@ public struct Parser {
                 }
                 gateways.append(declaration)
                 return nil
+            case "guard" where peek().kind == .leftBrace || peek().kind == .separator:
+                consume()
+                skipSeparators()
+                let settings = try parseSettings(of: "guard")
+                if !topLevel {
+                    throw Diagnostic("'guard' must be declared at the top level of the file, not inside a block", at: location)
+                }
+                guards.append(GuardDeclaration(settings: settings, location: location))
+                return nil
             case "sms":
                 return Statement(kind: .sms(try parseSMS()), location: location)
             case "elsif", "else":
@@ -344,24 +354,36 @@ public struct Parser {
         }
         let name = consume().text
         skipSeparators()
-        _ = try expect(.leftBrace, "expected '{' after 'gateway \(name)'")
+        let settings = try parseSettings(of: "gateway \(name)")
+        return GatewayDeclaration(name: name, settings: settings, location: location)
+    }
+
+    /// A value in a setting line: a word, a string, or a `+` right before a word (`+48`).
+    private var atSettingValue: Bool {
+        at(.string) || at(.word) || (current.isOperator("+") && peek().kind == .word && !peek().hasLeadingBlank)
+    }
+
+    /// `{ key value… }` lines of a `gateway` or `guard` block, from its '{'.
+    private mutating func parseSettings(of owner: String) throws(Diagnostic) -> [GatewaySetting] {
+        _ = try expect(.leftBrace, "expected '{' after '\(owner)'")
         var settings: [GatewaySetting] = []
         do throws(Diagnostic) {
             while true {
                 skipSeparators()
                 if at(.rightBrace) { break }
-                guard at(.word) else { throw unexpected("expected a setting name or '}' in 'gateway \(name)'") }
+                guard at(.word) else { throw unexpected("expected a setting name or '}' in '\(owner)'") }
                 let key = consume()
-                guard at(.string) || at(.word) else { throw unexpected("expected a value after '\(key.text)'") }
+                guard atSettingValue else { throw unexpected("expected a value after '\(key.text)'") }
                 var setting = GatewaySetting(key: key.text, values: [], location: key.location, valueLocations: [],
                                              quoted: [])
                 // Values are words and strings up to the end of the line; touching ones join (`a"b"`).
-                while at(.string) || at(.word) {
+                while atSettingValue {
                     let valueToken = current
                     var parts = [consume()]
-                    while (at(.string) || at(.word)) && !current.hasLeadingBlank { parts.append(consume()) }
+                    while atSettingValue && !current.hasLeadingBlank { parts.append(consume()) }
                     var value = ""
                     for part in parts {
+                        if part.kind == .operator { value += part.text }
                         for segment in part.segments {
                             guard case .literal(let text) = segment else {
                                 throw Diagnostic("gateway settings cannot use variables; write the value itself, in single quotes if it holds a '$'",
@@ -395,7 +417,7 @@ public struct Parser {
             throw error
         }
         consume()
-        return GatewayDeclaration(name: name, settings: settings, location: location)
+        return settings
     }
 
     /// sms-statement := 'sms' { 'to' expression | 'text' expression | 'via' route }

@@ -5,6 +5,14 @@
 public struct RuleFile: Sendable {
     public var statements: [Statement]
     public var gateways: [GatewayDeclaration]
+    /// `guard { … }` blocks (at most one is allowed; the program checks).
+    public var guards: [GuardDeclaration] = []
+}
+
+/// `guard { key value … }`: who may trigger SMS, to which numbers, how many.
+public struct GuardDeclaration: Sendable {
+    public var settings: [GatewaySetting]
+    public var location: SourceLocation
 }
 
 public struct Statement: Sendable {

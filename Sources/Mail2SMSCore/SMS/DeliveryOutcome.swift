@@ -10,6 +10,8 @@ public enum DeliveryOutcome: Equatable, Sendable {
     case skipped
     /// Not sent again: the journal says an earlier run of this mail sent it.
     case alreadySent
+    /// Not sent, on purpose, and not to be retried: the guard dropped it (logged; the mail is done).
+    case refused(String)
 
     /// The word used in log records.
     public var name: String {
@@ -19,12 +21,13 @@ public enum DeliveryOutcome: Equatable, Sendable {
         case .permanent: return "permanent"
         case .skipped: return "skipped"
         case .alreadySent: return "already-sent"
+        case .refused: return "refused"
         }
     }
 
     public var reason: String? {
         switch self {
-        case .temporary(let reason), .permanent(let reason): return reason
+        case .temporary(let reason), .permanent(let reason), .refused(let reason): return reason
         case .sent, .skipped, .alreadySent: return nil
         }
     }

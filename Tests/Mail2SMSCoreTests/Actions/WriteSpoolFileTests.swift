@@ -38,7 +38,7 @@ import Testing
         let directory = try TemporaryDirectory()
         let source = "gateway modem { spool '\(directory.url.path)' }\nsms to '+48 601 234 567' text 'Kod: 1234'"
         let (compiled, diagnostics) = Program.compile(Array(source.utf8), file: "r.conf")
-        #expect(diagnostics == [])
+        #expect(diagnostics.filter { $0.severity == .error } == [])
         let program = try #require(compiled)
         var interpreter = Interpreter(program: program, text: CanonicalText(headerLines: [], bodyLines: []), variables: [:])
         let outcome = try interpreter.run()
