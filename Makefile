@@ -12,20 +12,21 @@ BIN       := .build/release/mail2sms
 
 # Debian packages: to build, and in addition to test.
 BUILD_DEPS := libpcre2-dev libcurl4-openssl-dev libsqlite3-dev pkg-config
-TEST_DEPS  := $(BUILD_DEPS) mandoc python3 maildrop libpython3.11-testsuite kannel
+TEST_DEPS  := $(BUILD_DEPS) mandoc python3 maildrop libpython3.11-testsuite kannel postfix
 
 .PHONY: all build demo test deps test-deps lint-man install clean
 
 all: build
 
 # apt-get only when a package is missing, so a prepared machine pays one dpkg query. Packages with daemons
-# (kannel) must not start them on install: the tests start their own on 127.0.0.1, so a policy-rc.d that
-# refuses (exit 101) is put in place when there is none.
+# (kannel, postfix) must not start them on install: the tests start their own on 127.0.0.1, so a policy-rc.d
+# that refuses (exit 101) is put in place when there is none, and postfix is preseeded to write no main.cf.
 define apt_install
 	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 		echo "installing:$$missing"; \
 		[ -e /usr/sbin/policy-rc.d ] || { printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d; chmod 755 /usr/sbin/policy-rc.d; }; \
+		echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections 2>/dev/null || true; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 endef

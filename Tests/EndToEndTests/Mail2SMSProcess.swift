@@ -17,28 +17,9 @@ struct Mail2SMSProcess {
     /// Runs the binary. Unless `stateDirectory` is given, each run gets a journal of its own, so that runs
     /// of the same mail in different tests never see each other's SMS as already sent.
     static func run(_ arguments: [String], stdin: Data = Data(), stateDirectory: String? = nil) throws -> Result {
-        // mail2sms may exit without reading its input (as Postfix allows); that must not kill the runner.
-        signal(SIGPIPE, SIG_IGN)
         let fresh = stateDirectory == nil ? try TemporaryFolder() : nil
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = ["--state-dir", stateDirectory ?? fresh!.url.path] + arguments
-        let input = Pipe(), output = Pipe(), error = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = error
-        try process.run()
-        // A child may exit before reading everything: EPIPE then is its business, not a test failure
-        // (FileHandle.write(_:) would trap on it).
-        try? input.fileHandleForWriting.write(contentsOf: stdin)
-        try input.fileHandleForWriting.close()
-        let out = output.fileHandleForReading.readDataToEndOfFile()
-        let err = error.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        withExtendedLifetime(fresh) {}
-        return Result(status: process.terminationStatus,
-                      stdout: String(decoding: out, as: UTF8.self),
-                      stderr: String(decoding: err, as: UTF8.self))
+        defer { withExtendedLifetime(fresh) {} }
+        return try ChildProcess.run(executable, ["--state-dir", stateDirectory ?? fresh!.url.path] + arguments, stdin: stdin)
     }
 }
 

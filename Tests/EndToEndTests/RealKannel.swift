@@ -77,7 +77,7 @@ final class RealKannel {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("mail2sms-kannel-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         // The test process is the owner: should it die before deinit, the harness stops Kannel itself.
-        let start = try RealKannel.runScript("start-kannel.sh", in: folder, String(getpid()))
+        let start = try ChildProcess.runScript(RealKannel.scripts.appendingPathComponent("start-kannel.sh"), in: folder, [String(getpid())])
         guard start.status == 0 else {
             // The folder stays, with the logs.
             throw Failure(description: "Kannel did not start (start-kannel.sh exited \(start.status), see \(folder.path)): \(start.stderr)")
@@ -89,7 +89,7 @@ final class RealKannel {
             if pair.count == 2, let port = Int(pair[1]) { ports[String(pair[0])] = port }
         }
         guard let sendsms = ports["sendsms"], let admin = ports["admin"] else {
-            _ = try? RealKannel.runScript("stop-kannel.sh", in: folder)
+            _ = try? ChildProcess.runScript(RealKannel.scripts.appendingPathComponent("stop-kannel.sh"), in: folder, [])
             try? FileManager.default.removeItem(at: folder)
             throw Failure(description: "start-kannel.sh printed no ports: '\(start.stdout)'")
         }
@@ -98,7 +98,7 @@ final class RealKannel {
     }
 
     deinit {
-        _ = try? RealKannel.runScript("stop-kannel.sh", in: folder)
+        _ = try? ChildProcess.runScript(RealKannel.scripts.appendingPathComponent("stop-kannel.sh"), in: folder, [])
         try? FileManager.default.removeItem(at: folder)
     }
 
@@ -186,31 +186,5 @@ final class RealKannel {
     private static func seconds(_ duration: Duration) -> TimeInterval {
         let (seconds, attoseconds) = duration.components
         return TimeInterval(seconds) + TimeInterval(attoseconds) / 1e18
-    }
-
-    /// Runs one of the harness scripts on `folder` to its end. Its output goes through files in `folder`: a
-    /// pipe read to its end would wait for every daemon that might hold it.
-    private static func runScript(_ name: String, in folder: URL, _ arguments: String...) throws
-        -> (status: Int32, stdout: String, stderr: String) {
-        let stdoutFile = folder.appendingPathComponent("\(name).out"), stderrFile = folder.appendingPathComponent("\(name).err")
-        guard FileManager.default.createFile(atPath: stdoutFile.path, contents: nil),
-              FileManager.default.createFile(atPath: stderrFile.path, contents: nil) else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: folder.path])
-        }
-        let stdout = try FileHandle(forWritingTo: stdoutFile), stderr = try FileHandle(forWritingTo: stderrFile)
-        defer {
-            try? stdout.close()
-            try? stderr.close()
-        }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = [scripts.appendingPathComponent(name).path, folder.path] + arguments
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = stdout
-        process.standardError = stderr
-        try process.run()
-        process.waitUntilExit()
-        return (process.terminationStatus, try String(contentsOf: stdoutFile, encoding: .utf8),
-                try String(contentsOf: stderrFile, encoding: .utf8))
     }
 }
