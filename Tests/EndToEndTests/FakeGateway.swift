@@ -73,25 +73,19 @@ final class FakeGateway {
 
     /// A port on 127.0.0.1 where nothing listens (bound, read, closed).
     static func closedPort() -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
-        }
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        return Int(UInt16(bigEndian: address.sin_port))
+        let (fd, port) = boundSocket(listening: false)
+        close(fd)
+        return port
     }
 
     /// A port on 127.0.0.1 that accepts connections (the kernel completes them) but never answers: a
     /// gateway that hangs. Close the returned descriptor when done.
     static func silentListener() -> (descriptor: Int32, port: Int) {
+        boundSocket(listening: true)
+    }
+
+    /// A TCP socket bound to an ephemeral port on 127.0.0.1, listening or not, and its port.
+    private static func boundSocket(listening: Bool) -> (descriptor: Int32, port: Int) {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -101,7 +95,7 @@ final class FakeGateway {
         _ = withUnsafeMutablePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
         }
-        listen(fd, 16)
+        if listening { listen(fd, 16) }
         _ = withUnsafeMutablePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
         }

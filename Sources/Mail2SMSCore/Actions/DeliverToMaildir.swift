@@ -24,17 +24,11 @@ public enum DeliverToMaildir {
         let host = hostname.map { $0 == "/" || $0 == ":" ? "_" : $0 }
         let name = "\(now.tv_sec).M\(now.tv_usec)P\(getpid())Q\(sequence).\(String(host))"
         let temporary = "\(directory)/tmp/\(name)"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        if fd < 0 { throw Failure(description: "\(temporary): \(FileDescriptor.Errno(errno))") }
         do throws(FileDescriptor.Errno) {
-            try FileDescriptor.writeAll(fd, bytes)
-            if fsync(fd) != 0 { throw FileDescriptor.Errno(errno) }
+            try FileDescriptor.createDurably(temporary, bytes, mode: 0o600)
         } catch {
-            close(fd)
-            unlink(temporary)
             throw Failure(description: "\(temporary): \(error)")
         }
-        close(fd)
         if link(temporary, "\(directory)/new/\(name)") != 0 {
             let error = FileDescriptor.Errno(errno)
             unlink(temporary)

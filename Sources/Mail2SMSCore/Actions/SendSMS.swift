@@ -109,13 +109,13 @@ public struct SendSMS {
         let mailRefusal = abuseGuard?.refusal(sender: envelopeSender, client: client)
         for (index, sms) in messages.enumerated() {
             var delivery = Delivery(sms: sms, attempts: [], outcome: .skipped)
-            let key = Journal.key(message: messageKey, sms: sms)
             let number = PhoneNumber(sms.number, countryCode: route(sms).first?.countryCode)
             var skip = deferred
             if !skip, let abuseGuard, let reason = mailRefusal ?? number.flatMap(abuseGuard.refusal(number:)) {
                 delivery.outcome = abuseGuard.refused == .drop ? .refused(reason) : .permanent(reason)
                 skip = true
             }
+            let key = openJournal == nil ? "" : Journal.key(message: messageKey, sms: sms)
             if !skip, let openJournal {
                 do throws(SQLiteDatabase.Failure) {
                     if journal == nil { journal = try openJournal() }

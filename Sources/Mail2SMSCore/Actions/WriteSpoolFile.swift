@@ -29,17 +29,11 @@ public enum WriteSpoolFile {
         gettimeofday(&now, nil)
         let name = "mail2sms.\(now.tv_sec).\(now.tv_usec).\(getpid()).\(sequence)"
         let temporary = "\(directory)/.\(name)"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, fileMode)
-        if fd < 0 { return .temporary("\(temporary): \(FileDescriptor.Errno(errno))") }
         do throws(FileDescriptor.Errno) {
-            try FileDescriptor.writeAll(fd, contents(number: number, text: text))
-            if fchmod(fd, fileMode) != 0 || fsync(fd) != 0 { throw FileDescriptor.Errno(errno) }
+            try FileDescriptor.createDurably(temporary, contents(number: number, text: text), mode: fileMode)
         } catch {
-            close(fd)
-            unlink(temporary)
             return .temporary("\(temporary): \(error)")
         }
-        close(fd)
         if rename(temporary, "\(directory)/\(name)") != 0 {
             let error = FileDescriptor.Errno(errno)
             unlink(temporary)

@@ -67,8 +67,9 @@ public enum Mail2SMS {
         }
 
         let messageID = message.field("Message-ID")?.value ?? ""
-        // The journal's idea of "this mail": its Message-ID, or (rarely) a digest of all of it.
-        let messageKey = messageID.isEmpty ? "sha256:" + SHA256.hex(message.bytes) : messageID
+        // The journal's idea of "this mail": its Message-ID, or (rarely) a digest of all of it, only worked
+        // out when there is something to send.
+        let messageKey = !messageID.isEmpty || outcome.messages.isEmpty ? messageID : "sha256:" + SHA256.hex(message.bytes)
         let stateDirectory = outcome.variables["STATEDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? options.stateDirectory
         var deadlineSeconds = options.deadlineSeconds
         if let text = outcome.variables["DEADLINE"], let seconds = Int(text), seconds > 0, seconds < deadlineSeconds {

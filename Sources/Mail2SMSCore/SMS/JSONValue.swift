@@ -28,7 +28,9 @@ public indirect enum JSONValue: Equatable, Sendable {
     /// gateway that echoes a text cut in the middle of a pair must still be understood. Raw bytes that are
     /// not UTF-8 are another matter: such a document is not JSON text at all (§8.1).
     public init?(parsing bytes: [UInt8]) {
-        guard bytes.count <= JSONValue.maximumBytes else { return nil }
+        // Strict UTF-8 (RFC 3629: no overlong forms, surrogates or values above U+10FFFF), checked once by
+        // the stdlib; the reader then decodes runs of non-ASCII bytes inside strings without checking again.
+        guard bytes.count <= JSONValue.maximumBytes, String(validating: bytes, as: UTF8.self) != nil else { return nil }
         var reader = Reader(bytes)
         guard let value = reader.parseDocument() else { return nil }
         self = value
@@ -264,8 +266,10 @@ extension JSONValue {
                     position += 1
                     scalars.append(Unicode.Scalar(byte))
                 default:
-                    guard let scalar = parseUTF8Scalar() else { return nil }
-                    scalars.append(scalar)
+                    // Whole scalars: the document is valid UTF-8, and a run of bytes from 0x80 ends at one's end.
+                    let start = position
+                    while let next = peek(), next >= 0x80 { position += 1 }
+                    scalars.append(contentsOf: String(decoding: bytes[start..<position], as: UTF8.self).unicodeScalars)
                 }
             }
             return nil
@@ -323,33 +327,6 @@ extension JSONValue {
                 position += 1
             }
             return value
-        }
-
-        /// One multi-byte UTF-8 scalar, by the syntax of RFC 3629 §4: no overlong forms, no surrogates, nothing
-        /// above U+10FFFF, no stray continuation bytes.
-        mutating func parseUTF8Scalar() -> Unicode.Scalar? {
-            guard let lead = peek() else { return nil }
-            let count: Int
-            var secondRange: ClosedRange<UInt8> = 0x80...0xBF
-            switch lead {
-            case 0xC2...0xDF: count = 2
-            case 0xE0: count = 3; secondRange = 0xA0...0xBF
-            case 0xE1...0xEC, 0xEE...0xEF: count = 3
-            case 0xED: count = 3; secondRange = 0x80...0x9F
-            case 0xF0: count = 4; secondRange = 0x90...0xBF
-            case 0xF1...0xF3: count = 4
-            case 0xF4: count = 4; secondRange = 0x80...0x8F
-            default: return nil
-            }
-            guard bytes.count - position >= count else { return nil }
-            var value = UInt32(lead) & (0xFF >> (count + 1))
-            for offset in 1..<count {
-                let byte = bytes[position + offset]
-                guard (offset == 1 ? secondRange : 0x80...0xBF).contains(byte) else { return nil }
-                value = value << 6 | UInt32(byte & 0x3F)
-            }
-            position += count
-            return Unicode.Scalar(value)
         }
     }
 }

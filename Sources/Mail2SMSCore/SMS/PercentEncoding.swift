@@ -4,10 +4,15 @@
 /// add another or truncate the URL.
 public enum PercentEncoding {
     public static func encodeComponent(_ value: String) -> String {
+        encodeComponent(bytes: value.utf8)
+    }
+
+    /// The same for bytes in another charset than UTF-8 (a template's `charset=`).
+    public static func encodeComponent<Bytes: Sequence<UInt8>>(bytes: Bytes) -> String {
         let hex = Array("0123456789ABCDEF".utf8)
         var out: [UInt8] = []
-        out.reserveCapacity(value.utf8.count)
-        for byte in value.utf8 {
+        out.reserveCapacity(bytes.underestimatedCount)
+        for byte in bytes {
             switch byte {
             case 0x41...0x5A, 0x61...0x7A, 0x30...0x39, 0x2D, 0x2E, 0x5F, 0x7E:
                 out.append(byte)

@@ -40,20 +40,7 @@ public enum TemplateContext: Equatable, Sendable {
     /// `bytes` escaped for a context that `holdsBytes`: percent-encoded byte by byte, as
     /// `PercentEncoding.encodeComponent` encodes the UTF-8 of text.
     func escape(bytes: [UInt8]) -> String {
-        let hex = Array("0123456789ABCDEF".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count * 3)
-        for byte in bytes {
-            switch byte {
-            case 0x41...0x5A, 0x61...0x7A, 0x30...0x39, 0x2D, 0x2E, 0x5F, 0x7E:
-                out.append(byte)
-            default:
-                out.append(0x25)
-                out.append(hex[Int(byte >> 4)])
-                out.append(hex[Int(byte & 0x0F)])
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
+        PercentEncoding.encodeComponent(bytes: bytes)
     }
 
     /// `text` with every C0 control character (CR and LF among them) and DEL replaced by a blank.

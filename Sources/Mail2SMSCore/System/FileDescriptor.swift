@@ -32,6 +32,22 @@ public enum FileDescriptor {
     }
 
     /// Reads the file at `path` entirely.
+    /// Creates `path` (it must not exist) with `bytes`, flushed to disk before it returns; on failure no
+    /// file is left. For files that are then linked or renamed into place (Maildir, spool).
+    public static func createDurably(_ path: String, _ bytes: [UInt8], mode: mode_t) throws(Errno) {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+        if fd < 0 { throw Errno(errno) }
+        do throws(Errno) {
+            try writeAll(fd, bytes)
+            if fchmod(fd, mode) != 0 || fsync(fd) != 0 { throw Errno(errno) }
+        } catch {
+            close(fd)
+            unlink(path)
+            throw error
+        }
+        close(fd)
+    }
+
     /// The owner and mode of an open file, as `fstat` tells them.
     public struct Ownership: Equatable, Sendable {
         public var owner: UInt32

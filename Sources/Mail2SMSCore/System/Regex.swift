@@ -183,10 +183,13 @@ public final class Regex {
         return prefix
     }
 
+    /// Punctuation that stands for itself at the start of a pattern.
+    private static let plainPunctuation = Set(" :-_@=,/'\"<>!%&;~#".utf8)
+
     private static func isPlainLiteral(_ b: UInt8) -> Bool {
         switch b {
         case 0x30...0x39, 0x41...0x5A, 0x61...0x7A: return true
-        default: return Array(" :-_@=,/'\"<>!%&;~#".utf8).contains(b)
+        default: return plainPunctuation.contains(b)
         }
     }
 
