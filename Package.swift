@@ -21,9 +21,10 @@ let package = Package(
         .target(
             name: "Mail2SMSCore",
             dependencies: ["CPCRE2", "CCurl", "CSQLite"]),
+        .target(name: "CArguments"),
         .executableTarget(
             name: "mail2sms",
-            dependencies: ["Mail2SMSCore"]),
+            dependencies: ["Mail2SMSCore", "CArguments"]),
         .testTarget(
             name: "Mail2SMSCoreTests",
             dependencies: ["Mail2SMSCore"]),

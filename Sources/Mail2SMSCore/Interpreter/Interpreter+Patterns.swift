@@ -13,8 +13,8 @@ extension Interpreter {
             }
             return Value.format(score)
         }
-        if pattern.options.headers && match(pattern, against: text.headerLines, index: \.headerIndex) { return Value.true }
-        if pattern.options.body && match(pattern, against: text.bodyLines, index: \.bodyIndex) { return Value.true }
+        if pattern.options.headers && match(pattern, against: text.headerLines, indexed: .header) { return Value.true }
+        if pattern.options.body && match(pattern, against: text.bodyLines, indexed: .body) { return Value.true }
         return Value.false
     }
 
@@ -35,15 +35,24 @@ extension Interpreter {
         return Value.format(score)
     }
 
+    /// The message's header or body lines, for `match(_:against:indexed:)`.
+    enum Section { case header, body }
+
     /// Searches `lines` one at a time; the first matching line wins. A pattern with a literal prefix
-    /// visits only the lines that `index` (the header or body index, built on first use) says may start
-    /// with it.
-    mutating func match(_ pattern: Pattern, against lines: [String],
-                        index: WritableKeyPath<Interpreter, LineIndex?>? = nil) -> Bool {
+    /// visits only the lines that the index of `section` (built on first use) says may start with it.
+    mutating func match(_ pattern: Pattern, against lines: [String], indexed section: Section? = nil) -> Bool {
         guard let regex = regex(for: pattern) else { return false }
-        if let index, let first = regex.literalPrefix.first {
-            if self[keyPath: index] == nil { self[keyPath: index] = LineIndex(lines) }
-            for number in self[keyPath: index]!.candidates(startingWith: first) {
+        if let section, let first = regex.literalPrefix.first {
+            let index: LineIndex
+            switch section {
+            case .header:
+                if headerIndex == nil { headerIndex = LineIndex(lines) }
+                index = headerIndex!
+            case .body:
+                if bodyIndex == nil { bodyIndex = LineIndex(lines) }
+                index = bodyIndex!
+            }
+            for number in index.candidates(startingWith: first) {
                 if let found = attempt(regex, on: lines[number], pattern) { return found }
             }
             return false

@@ -5,8 +5,9 @@
 /// non-ASCII byte is a candidate for every prefix, because caseless UTF-8 matching can pair an ASCII
 /// letter with another character (`k` and the Kelvin sign). Empty lines match no prefix.
 struct LineIndex {
-    /// Line numbers (in order) by folded first byte; `nonASCII` for lines starting at 0x80 or above.
-    private var groups: [UInt8: [Int]] = [:]
+    /// Line numbers (in order) by folded first byte (an array of 128, not a dictionary: see
+    /// `CompiledPatterns`); `nonASCII` for lines starting at 0x80 or above.
+    private var groups = [[Int]](repeating: [], count: 128)
     private var nonASCII: [Int] = []
 
     init(_ lines: [String]) {
@@ -15,14 +16,14 @@ struct LineIndex {
             if first >= 0x80 {
                 nonASCII.append(number)
             } else {
-                groups[LineIndex.fold(first), default: []].append(number)
+                groups[Int(LineIndex.fold(first))].append(number)
             }
         }
     }
 
     /// The numbers of the lines that may start with `byte`, in line order.
     func candidates(startingWith byte: UInt8) -> [Int] {
-        let same = groups[LineIndex.fold(byte)] ?? []
+        let same = byte < 0x80 ? groups[Int(LineIndex.fold(byte))] : []
         guard !nonASCII.isEmpty else { return same }
         var merged: [Int] = []
         merged.reserveCapacity(same.count + nonASCII.count)

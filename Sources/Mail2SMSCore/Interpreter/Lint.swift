@@ -11,7 +11,7 @@ struct Lint {
     private var firstRead: [String: SourceLocation] = [:]
     private var usedGateways: Set<String> = []
     private(set) var warnings: [Diagnostic] = []
-    private let regexes: [Int: Regex]
+    private let regexes: CompiledPatterns
 
     /// Warnings for `statements`: variables read but never assigned, gateways never used, `foreach`
     /// patterns that match the empty string.
@@ -32,7 +32,7 @@ struct Lint {
         return nil
     }
 
-    static func warnings(_ statements: [Statement], gateways: [String: Gateway], regexes: [Int: Regex],
+    static func warnings(_ statements: [Statement], gateways: [String: Gateway], regexes: CompiledPatterns,
                          included: Bool) -> [Diagnostic] {
         var lint = Lint(regexes: regexes)
         lint.visit(statements)
@@ -52,7 +52,7 @@ struct Lint {
         return lint.warnings
     }
 
-    private init(regexes: [Int: Regex]) {
+    private init(regexes: CompiledPatterns) {
         self.regexes = regexes
     }
 

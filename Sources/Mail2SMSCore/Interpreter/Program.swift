@@ -8,7 +8,7 @@ public struct Program {
     /// The `guard` block, if the file has one.
     public let abuseGuard: AbuseGuard?
     /// Compiled regexes of the patterns without `$VAR`, by pattern index.
-    let regexes: [Int: Regex]
+    let regexes: CompiledPatterns
     /// The matching scratch all of this program's regexes share, those compiled at run time too.
     let workspace: Regex.Workspace
 
@@ -77,7 +77,7 @@ public struct Program {
                                included: Bool = false, warnings: Bool) -> (Program?, [Diagnostic]) {
         var diagnostics = diagnostics
         let declared = declared ?? Set(gateways.keys)
-        var regexes: [Int: Regex] = [:]
+        var regexes = CompiledPatterns()
         let workspace = Regex.Workspace()
         var statements = statements
         var binder = Binder(declared: declared, defaultGateway: declared.count == 1 ? declared.first : nil)

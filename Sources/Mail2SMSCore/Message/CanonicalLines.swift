@@ -1,3 +1,5 @@
+import Glibc
+
 /// Builds the canonical lines of a message by walking its MIME tree in order, as maildrop's
 /// `rfc2045_decodemsgtoutf8` does: each entity's header fields, then, for a leaf that is text, its body
 /// decoded (transfer encoding, then charset to UTF-8, then HTML to text) and split into lines.
@@ -19,14 +21,17 @@ struct CanonicalLines {
     }
 
     private mutating func add(_ part: MIMEPart) {
-        for field in part.header { hold(field.canonicalLine, in: \.headerLines) }
+        for field in part.header {
+            let line = field.canonicalLine
+            if admit(line) { headerLines.append(line) }
+        }
         guard part.children.isEmpty else {
             for child in part.children { add(child) }
             return
         }
         guard part.contentType.isSearchedText, let text = decodedText(part) else { return }
         let lines = part.contentType.isHTML ? HTMLText.lines(text) : CanonicalLines.lines(text)
-        for line in lines { hold(line, in: \.bodyLines) }
+        for line in lines where admit(line) { bodyLines.append(line) }
     }
 
     /// The body of a text leaf as UTF-8, or nil when its charset is unknown.
@@ -42,14 +47,14 @@ struct CanonicalLines {
         return charset.decode(decoded)
     }
 
-    /// Keeps `line` unless `MessageLimit.heldBytes` are held already.
-    private mutating func hold(_ line: String, in list: WritableKeyPath<CanonicalLines, [String]>) {
+    /// Whether `line` may be kept: not once `MessageLimit.heldBytes` are held already.
+    private mutating func admit(_ line: String) -> Bool {
         heldBytes += line.utf8.count + 1
         guard heldBytes <= MessageLimit.heldBytes else {
             reached(.tooMuchText)
-            return
+            return false
         }
-        self[keyPath: list].append(line)
+        return true
     }
 
     private mutating func reached(_ limit: MessageLimit) {
@@ -58,16 +63,20 @@ struct CanonicalLines {
 
     /// `text` split at LF, a CR before the LF removed; a last line without LF is a line too.
     static func lines(_ text: String) -> [String] {
-        var lines: [String] = []
-        let utf8 = text.utf8
-        var start = utf8.startIndex
-        while start < utf8.endIndex {
-            let newline = utf8[start...].firstIndex(of: ASCII.lf) ?? utf8.endIndex
-            var end = newline
-            if end > start, utf8[utf8.index(before: end)] == ASCII.cr { end = utf8.index(before: end) }
-            lines.append(String(text[start..<end]))
-            start = newline < utf8.endIndex ? utf8.index(after: newline) : newline
+        var text = text
+        return text.withUTF8 { utf8 in
+            guard let base = utf8.baseAddress else { return [] }
+            var lines: [String] = []
+            var start = 0
+            while start < utf8.count {
+                let newline = memchr(base + start, Int32(ASCII.lf), utf8.count - start)
+                    .map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) - base } ?? utf8.count
+                var end = newline
+                if end > start, utf8[end - 1] == ASCII.cr { end -= 1 }
+                lines.append(String(decoding: UnsafeBufferPointer(rebasing: utf8[start..<end]), as: UTF8.self))
+                start = newline + 1
+            }
+            return lines
         }
-        return lines
     }
 }

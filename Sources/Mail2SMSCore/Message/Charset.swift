@@ -211,6 +211,13 @@ struct Charset {
     /// The valid UTF-8 in `bytes` (RFC 3629: no overlong forms, no surrogates, nothing past U+10FFFF),
     /// dropping every byte that does not start a valid sequence, and NUL.
     static func validUTF8<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {
+        // Most text is valid and has no NUL: the stdlib's validation is then the whole work.
+        let whole = bytes.withContiguousStorageIfAvailable { buffer -> String? in
+            guard let base = buffer.baseAddress, !buffer.isEmpty else { return "" }
+            guard memchr(base, 0, buffer.count) == nil else { return nil }
+            return String(validating: buffer, as: UTF8.self)
+        }
+        if let whole, let whole { return whole }
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
         var index = bytes.startIndex

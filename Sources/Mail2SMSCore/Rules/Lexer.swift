@@ -12,11 +12,18 @@ public struct Lexer {
     private var column = 1
     private var tokens: [Token] = []
 
-    /// Statement keywords after which a `/` starts a pattern rather than dividing.
-    static let keywordsBeforeOperand: Set<String> = [
-        "if", "elsif", "while", "foreach", "log", "logfile", "echo", "exit", "include", "xfilter",
-        "system", "import", "unset", "exception", "text", "else", "return",
-    ]
+    /// Whether `word` is a statement keyword after which a `/` starts a pattern rather than dividing.
+    /// (Word lists here and in the parser are switches, not `Set`s: a `Set` is built at run time on first
+    /// use, which costs more than the whole lexing of a short rule file.)
+    static func isKeywordBeforeOperand(_ word: String) -> Bool {
+        switch word {
+        case "if", "elsif", "while", "foreach", "log", "logfile", "echo", "exit", "include", "xfilter",
+             "system", "import", "unset", "exception", "text", "else", "return":
+            return true
+        default:
+            return false
+        }
+    }
 
     public static func tokenize(_ source: [UInt8], file: String) -> [Token] {
         var lexer = Lexer(bytes: source, file: file)
@@ -299,7 +306,7 @@ public struct Lexer {
             return previous.text == "=" ? .word : .pattern
         case .word:
             if previous.text == "to" || previous.text == "cc" { return .word }
-            return Lexer.keywordsBeforeOperand.contains(previous.text) ? .pattern : .divide
+            return Lexer.isKeywordBeforeOperand(previous.text) ? .pattern : .divide
         case .string, .pattern, .rightParen:
             return .divide
         default:
@@ -345,28 +352,36 @@ public struct Lexer {
 
     // MARK: - Operators
 
-    /// Operators of two characters, then of one (the longest match wins).
-    private static let twoCharacterOperators: [(UInt8, UInt8, String)] = [
-        (0x3D, 0x7E, "=~"), (0x3D, 0x3D, "=="), (0x21, 0x3D, "!="), (0x3C, 0x3D, "<="), (0x3E, 0x3D, ">="),
-        (0x7C, 0x7C, "||"), (0x26, 0x26, "&&"),
-    ]
-    private static let oneCharacterOperators: [UInt8: String] = [
-        0x3D: "=", 0x21: "!", 0x3C: "<", 0x3E: ">", 0x7C: "|", 0x26: "&", 0x2B: "+", 0x2D: "-", 0x2A: "*",
-        0x2F: "/", 0x7E: "~", 0x2C: ",",
-    ]
+    /// The operator starting with `first` and `second` (the longest match wins).
+    private static func operatorText(_ first: UInt8, _ second: UInt8?) -> (text: String, length: Int)? {
+        switch (first, second) {
+        case (0x3D, 0x7E): return ("=~", 2)
+        case (0x3D, 0x3D): return ("==", 2)
+        case (0x21, 0x3D): return ("!=", 2)
+        case (0x3C, 0x3D): return ("<=", 2)
+        case (0x3E, 0x3D): return (">=", 2)
+        case (0x7C, 0x7C): return ("||", 2)
+        case (0x26, 0x26): return ("&&", 2)
+        case (0x3D, _): return ("=", 1)
+        case (0x21, _): return ("!", 1)
+        case (0x3C, _): return ("<", 1)
+        case (0x3E, _): return (">", 1)
+        case (0x7C, _): return ("|", 1)
+        case (0x26, _): return ("&", 1)
+        case (0x2B, _): return ("+", 1)
+        case (0x2D, _): return ("-", 1)
+        case (0x2A, _): return ("*", 1)
+        case (0x2F, _): return ("/", 1)
+        case (0x7E, _): return ("~", 1)
+        case (0x2C, _): return (",", 1)
+        default: return nil
+        }
+    }
 
     private mutating func lexOperator() -> String? {
-        guard let first = peek() else { return nil }
-        if let second = peek(1) {
-            for (a, b, op) in Lexer.twoCharacterOperators where a == first && b == second {
-                advance()
-                advance()
-                return op
-            }
-        }
-        guard let op = Lexer.oneCharacterOperators[first] else { return nil }
-        advance()
-        return op
+        guard let first = peek(), let op = Lexer.operatorText(first, peek(1)) else { return nil }
+        for _ in 0..<op.length { advance() }
+        return op.text
     }
 
     /// Consumes one whole UTF-8 scalar (or one invalid byte) and returns it for the message.

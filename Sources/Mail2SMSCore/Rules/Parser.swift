@@ -521,16 +521,24 @@ public struct Parser {
         return left
     }
 
-    private static let comparisonOperators: Set<String> = ["<", "<=", ">", ">=", "==", "!="]
-    private static let comparisonWords: Set<String> = ["lt", "le", "gt", "ge", "eq", "ne"]
+    /// Whether `token` is a comparison operator or word.
+    private static func isComparison(_ token: Token) -> Bool {
+        switch (token.kind, token.text) {
+        case (.operator, "<"), (.operator, "<="), (.operator, ">"), (.operator, ">="), (.operator, "=="),
+             (.operator, "!="), (.word, "lt"), (.word, "le"), (.word, "gt"), (.word, "ge"), (.word, "eq"),
+             (.word, "ne"):
+            return true
+        default:
+            return false
+        }
+    }
 
     /// comparison := bit-or { ( '<' | '<=' | '>' | '>=' | '==' | '!=' | 'lt' | 'le' | 'gt' | 'ge' | 'eq' | 'ne' ) bit-or }
     private mutating func parseComparison() throws(Diagnostic) -> Expression {
         let outer = chainDepth
         defer { chainDepth = outer }
         var left = try parseArithmetic()
-        while (current.kind == .operator && Parser.comparisonOperators.contains(current.text))
-            || (current.kind == .word && Parser.comparisonWords.contains(current.text)) {
+        while Parser.isComparison(current) {
             let op = BinaryOperator(rawValue: consume().text)!
             try chain()
             left = Expression(kind: .binary(op, left, try parseArithmetic()), location: left.location)
@@ -544,15 +552,23 @@ public struct Parser {
     ///     bit-and        := additive { '&' additive }
     ///     additive       := multiplicative { ( '+' | '-' ) multiplicative }
     ///     multiplicative := match { ( '*' | '/' ) match }
-    private static let arithmeticLevels: [Set<String>] = [["|"], ["&"], ["+", "-"], ["*", "/"]]
+    private static let arithmeticLevels = 4
 
-    /// One arithmetic level (see `arithmeticLevels`), left-associative; below the last comes `match`.
+    /// Whether `op` is an operator of arithmetic level `level` (0 to `arithmeticLevels - 1`).
+    private static func isArithmetic(_ op: String, level: Int) -> Bool {
+        switch (level, op) {
+        case (0, "|"), (1, "&"), (2, "+"), (2, "-"), (3, "*"), (3, "/"): return true
+        default: return false
+        }
+    }
+
+    /// One arithmetic level, left-associative; below the last comes `match`.
     private mutating func parseArithmetic(level: Int = 0) throws(Diagnostic) -> Expression {
-        guard level < Parser.arithmeticLevels.count else { return try parseMatch() }
+        guard level < Parser.arithmeticLevels else { return try parseMatch() }
         let outer = chainDepth
         defer { chainDepth = outer }
         var left = try parseArithmetic(level: level + 1)
-        while current.kind == .operator && Parser.arithmeticLevels[level].contains(current.text) {
+        while current.kind == .operator && Parser.isArithmetic(current.text, level: level) {
             let op = BinaryOperator(rawValue: consume().text)!
             try chain()
             left = Expression(kind: .binary(op, left, try parseArithmetic(level: level + 1)), location: left.location)
@@ -611,7 +627,7 @@ public struct Parser {
         case .word where Function(rawValue: token.text) != nil && peek().kind == .leftParen:
             // maildrop allows blanks before the parenthesis: `substr ($S, 1)`.
             return try parseCall()
-        case .word where Parser.elementFunctions.contains(token.text) && startsOperand(peek()):
+        case .word where Parser.isElementFunction(token.text) && startsOperand(peek()):
             // maildrop's one-argument functions also take their argument without parentheses:
             // `length $S + 1` is `length($S) + 1`.
             consume()
@@ -631,15 +647,25 @@ public struct Parser {
     }
 
     /// The functions maildrop parses as `NAME element`, so that their parentheses are optional.
-    private static let elementFunctions: Set<String> = ["length", "getaddr", "escape", "tolower", "toupper", "hasaddr"]
+    private static func isElementFunction(_ word: String) -> Bool {
+        switch word {
+        case "length", "getaddr", "escape", "tolower", "toupper", "hasaddr": return true
+        default: return false
+        }
+    }
 
     /// Words that are keywords in maildrop wherever they stand, so never part of a string.
-    private static let reservedWords: Set<String> = [
-        "lt", "le", "gt", "ge", "eq", "ne", "to", "cc", "if", "elsif", "else", "while", "exception", "echo",
-        "xfilter", "system", "dotlock", "flock", "logfile", "log", "include", "exit", "foreach", "import",
-        "unset", "time", "length", "substr", "getaddr", "lookup", "escape", "tolower", "toupper", "hasaddr",
-        "gdbmopen", "gdbmclose", "gdbmfetch", "gdbmstore",
-    ]
+    private static func isReserved(_ word: String) -> Bool {
+        switch word {
+        case "lt", "le", "gt", "ge", "eq", "ne", "to", "cc", "if", "elsif", "else", "while", "exception", "echo",
+             "xfilter", "system", "dotlock", "flock", "logfile", "log", "include", "exit", "foreach", "import",
+             "unset", "time", "length", "substr", "getaddr", "lookup", "escape", "tolower", "toupper", "hasaddr",
+             "gdbmopen", "gdbmclose", "gdbmfetch", "gdbmstore":
+            return true
+        default:
+            return false
+        }
+    }
 
     /// Whether `token` joins the string before it. maildrop joins every run of literals, blanks or not
     /// (`"a" 'b' $X` is one string), except keywords.
@@ -648,7 +674,7 @@ public struct Parser {
         case .string:
             return true
         case .word:
-            if Parser.reservedWords.contains(token.text) { return false }
+            if Parser.isReserved(token.text) { return false }
             // `sms` is ours: there a blank ends a string of words, so a misspelt `vai` is reported.
             return !(inSMS && token.hasLeadingBlank)
         default:
@@ -659,7 +685,7 @@ public struct Parser {
     /// Whether `token` can begin the operand of a function written without parentheses.
     private func startsOperand(_ token: Token) -> Bool {
         switch token.kind {
-        case .word: return !Parser.reservedWords.contains(token.text) || Function(rawValue: token.text) != nil
+        case .word: return !Parser.isReserved(token.text) || Function(rawValue: token.text) != nil
         case .string, .pattern, .leftParen: return true
         case .operator: return token.text == "!" || token.text == "~"
         default: return false

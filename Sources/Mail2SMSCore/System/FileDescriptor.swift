@@ -16,9 +16,11 @@ public enum FileDescriptor {
         var bytes: [UInt8] = []
         var size = 0
         let chunk = 64 * 1024
-        var buffer = [UInt8](repeating: 0, count: chunk)
+        // Not zero-filled: read(2) writes what is kept, and zeroing 64 KB costs more than reading a short mail.
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunk, alignment: 1)
+        defer { buffer.deallocate() }
         while true {
-            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, chunk) }
+            let n = read(fd, buffer.baseAddress, chunk)
             if n == 0 { break }
             if n < 0 {
                 if errno == EINTR { continue }
@@ -26,7 +28,7 @@ public enum FileDescriptor {
             }
             size += n
             let keep = min(n, limit - bytes.count)
-            if keep > 0 { bytes.append(contentsOf: buffer[0..<keep]) }
+            if keep > 0 { bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[0..<keep])) }
         }
         return (bytes, size)
     }
