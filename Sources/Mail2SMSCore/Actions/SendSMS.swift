@@ -119,7 +119,7 @@ public struct SendSMS {
             if !skip, let openJournal {
                 do throws(SQLiteDatabase.Failure) {
                     if journal == nil { journal = try openJournal() }
-                    if try journal!.contains(key) {
+                    if try journal!.contains(key, now: Int64(clock.now())) {
                         delivery.outcome = .alreadySent
                         skip = true
                     } else if let abuseGuard, let number, let reason = try rateLimit(abuseGuard, number, journal!) {
@@ -148,8 +148,7 @@ public struct SendSMS {
                     // Sent is a fact: a journal write that fails now is logged, and the mail is not retried
                     // (a retry would send the SMS again).
                     do throws(SQLiteDatabase.Failure) {
-                        try journal.record(key, now: Int64(clock.now()))
-                        if let number { try journal.countSent(to: number.e164, now: Int64(clock.now())) }
+                        try journal.recordSent(key, number: number?.e164, now: Int64(clock.now()))
                     } catch {
                         var failed = attempt
                         failed.journalError = "\(error)"

@@ -81,7 +81,7 @@ public enum Mail2SMS {
         var sender = SendSMS(gateways: program.gateways, transport: context.transport, clock: clock,
                              messageID: messageID,
                              openJournal: { () throws(SQLiteDatabase.Failure) -> Journal in
-                                 try Journal(directory: stateDirectory, now: Int64(clock.now()))
+                                 try Journal(directory: stateDirectory)
                              },
                              messageKey: messageKey, deadline: started + deadlineSeconds * 1000)
         sender.abuseGuard = program.abuseGuard

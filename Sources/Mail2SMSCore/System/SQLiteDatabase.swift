@@ -48,6 +48,24 @@ public final class SQLiteDatabase {
         _ = api.pointee.close_v2!(handle)
     }
 
+    /// Leaves the WAL file in place at close, not checkpointed (see `csqlite_keep_wal_on_close`).
+    public func keepWALOnClose() throws(Failure) {
+        if csqlite_keep_wal_on_close(api, handle) != SQLITE_OK { throw Failure(description: lastError) }
+    }
+
+    /// Runs `body` in one write transaction (`BEGIN IMMEDIATE`): committed if it returns, rolled back if
+    /// it throws. With `synchronous = FULL`, the commit is one sync of the WAL.
+    public func transaction(_ body: () throws(Failure) -> Void) throws(Failure) {
+        try execute("BEGIN IMMEDIATE")
+        do throws(Failure) {
+            try body()
+            try execute("COMMIT")
+        } catch {
+            try? execute("ROLLBACK")
+            throw error
+        }
+    }
+
     /// Runs statements that return no rows (schema, pragmas).
     public func execute(_ sql: String) throws(Failure) {
         var message: UnsafeMutablePointer<CChar>? = nil

@@ -85,7 +85,7 @@ import Testing
         let messages = (1...3).map { RecordedSMS(number: "+48601234567", text: "code \($0)", route: GatewayRoute(names: ["g"]), location: location) }
         var sender = SendSMS(gateways: program.gateways, transport: RecordingTransport(status: 200), clock: .system,
                              openJournal: { () throws(SQLiteDatabase.Failure) -> Journal in
-                                 try Journal(directory: directory.url.path, now: Int64(Clock.system.now()))
+                                 try Journal(directory: directory.url.path)
                              }, messageKey: "<m@h>")
         sender.abuseGuard = program.abuseGuard
         let deliveries = sender.send(messages) { _ in }

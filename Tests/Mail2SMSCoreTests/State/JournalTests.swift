@@ -14,21 +14,41 @@ import Testing
         let directory = try TemporaryDirectory()
         let key = Journal.key(message: "<a@b>", sms: Self.sms())
         do {
-            let journal = try Journal(directory: directory.url.path, now: 1_000)
-            #expect(try !journal.contains(key))
-            try journal.record(key, now: 1_000)
-            try journal.record(key, now: 1_001)  // a second record is harmless
+            let journal = try Journal(directory: directory.url.path)
+            #expect(try !journal.contains(key, now: 1_000))
+            try journal.recordSent(key, number: "+4850123456789", now: 1_000)
+            try journal.recordSent(key, number: "+4850123456789", now: 1_001)  // a second record is harmless
         }
-        let reopened = try Journal(directory: directory.url.path, now: 2_000)
-        #expect(try reopened.contains(key))
+        let reopened = try Journal(directory: directory.url.path)
+        #expect(try reopened.contains(key, now: 2_000))
+        #expect(try reopened.sentCount(to: "+4850123456789", since: 0) == 2)
     }
 
     @Test func rowsExpireAfterTheRetention() throws {
         let directory = try TemporaryDirectory()
         let key = Journal.key(message: "<a@b>", sms: Self.sms())
-        try Journal(directory: directory.url.path, now: 0).record(key, now: 0)
-        #expect(try Journal(directory: directory.url.path, now: Journal.retentionSeconds).contains(key))
-        #expect(try !Journal(directory: directory.url.path, now: Journal.retentionSeconds + 1).contains(key))
+        try Journal(directory: directory.url.path).recordSent(key, number: nil, now: 0)
+        #expect(try Journal(directory: directory.url.path).contains(key, now: Journal.retentionSeconds))
+        #expect(try !Journal(directory: directory.url.path).contains(key, now: Journal.retentionSeconds + 1))
+    }
+
+    /// Each record drops the rows past their time, in the same transaction.
+    @Test func recordingDropsExpiredRows() throws {
+        let directory = try TemporaryDirectory()
+        let journal = try Journal(directory: directory.url.path)
+        try journal.recordSent("old", number: "+48501", now: 0)
+        try journal.recordSent("new", number: "+48502", now: Journal.retentionSeconds + 1)
+        #expect(try journal.sentCount(to: nil, since: 0) == 1)
+        #expect(try !journal.contains("old", now: 0))
+        #expect(try journal.contains("new", now: Journal.retentionSeconds + 1))
+    }
+
+    /// The WAL stays after the last connection closes: no checkpoint, sync and delete on every run.
+    @Test func theWALIsKeptAtClose() throws {
+        let directory = try TemporaryDirectory()
+        try Journal(directory: directory.url.path).recordSent("k", number: nil, now: 1)
+        #expect(FileManager.default.fileExists(atPath: directory.url.appendingPathComponent("journal.sqlite-wal").path))
+        #expect(try Journal(directory: directory.url.path).contains("k", now: 1))
     }
 
     @Test func keysTellMailsRulesNumbersAndTextsApart() {
@@ -43,7 +63,7 @@ import Testing
     }
 
     @Test func aMissingDirectoryIsAFailure() {
-        #expect(throws: SQLiteDatabase.Failure.self) { _ = try Journal(directory: "/nonexistent/state", now: 0) }
+        #expect(throws: SQLiteDatabase.Failure.self) { _ = try Journal(directory: "/nonexistent/state") }
     }
 
     /// The retry after a partial failure sends only what is missing.
@@ -63,7 +83,7 @@ import Testing
             let transport = RecordingTransport(statuses: ["http://a": 202, "http://b": 503])
             let sender = SendSMS(gateways: gateways, transport: transport, clock: .system,
                                  openJournal: { () throws(SQLiteDatabase.Failure) -> Journal in
-                                     try Journal(directory: directory.url.path, now: 0)
+                                     try Journal(directory: directory.url.path)
                                  }, messageKey: "<m@h>")
             let deliveries = sender.send([first, second]) { _ in }
             #expect(deliveries.map(\.outcome.name) == ["sent", "temporary"])
@@ -72,7 +92,7 @@ import Testing
         let transport = RecordingTransport(statuses: ["http://a": 202, "http://b": 202])
         let sender = SendSMS(gateways: gateways, transport: transport, clock: .system,
                              openJournal: { () throws(SQLiteDatabase.Failure) -> Journal in
-                                 try Journal(directory: directory.url.path, now: 0)
+                                 try Journal(directory: directory.url.path)
                              }, messageKey: "<m@h>")
         var records: [String] = []
         let deliveries = sender.send([first, second]) { records.append($0.logRecord(messageID: "<m@h>").line(timestamp: "T", processID: 1)) }
@@ -88,7 +108,7 @@ import Testing
         let transport = RecordingTransport(status: 202)
         let sender = SendSMS(gateways: try #require(compiled).gateways, transport: transport, clock: .system,
                              openJournal: { () throws(SQLiteDatabase.Failure) -> Journal in
-                                 try Journal(directory: "/nonexistent/state", now: 0)
+                                 try Journal(directory: "/nonexistent/state")
                              }, messageKey: "<m@h>")
         let deliveries = sender.send([sms, sms]) { _ in }
         #expect(deliveries.map(\.outcome.name) == ["temporary", "skipped"])
