@@ -1,0 +1,108 @@
+#!/bin/bash
+# Case 2: the ISE guest notification with one SMS sent to a local HTTP gateway, three ways:
+#   mail2sms        examples/mailfilter.conf (the Kannel preset, the guard) with -f sponsor@example.com
+#   maildrop+wget   the seed's filter (Cisco document 116918, bench/seed-mailfilter.in): maildrop runs it on
+#                   the message and its xfilter runs wget through /bin/sh
+#   curl            the curl command alone doing the GET that mail2sms does (taken from its --dry-run, the
+#                   password filled in): what any sender must at least pay
+#
+#   bench/ise-send.sh            (ROUNDS=3 RUNS=100 by default; BENCH_ROUNDS, BENCH_RUNS override)
+#
+# The gateway is Tests/Fixtures/servers/fake-gateway.py on 127.0.0.1, answering like Kannel's sendsms
+# (202, `0: Accepted for delivery`). The message is Tests/Fixtures/messages/ise-guest-plain.eml with LF line
+# ends (as pipe(8) delivers it). Before every run (hyperfine --prepare, not timed, the same for all three
+# commands) the state folder is replaced by a copy of one whose journal already exists, as on a server that
+# has sent before: its one row is another mail's SMS to another number, so mail2sms's journal never says
+# "already sent" and its guard's rate limit never counts earlier runs, while mail2sms opens an existing
+# journal rather than creating one (which costs about 1.5 ms more). The example's and the seed's log files
+# go to the temporary folder.
+#
+# hyperfine (shell form, `cmd < file`) runs the three commands in each of ROUNDS rounds, their order rotated;
+# bench/report.py pools the runs and gives medians and the ratios (targets: mail2sms ≤ 0.8 × maildrop+wget
+# and ≤ 1.05 × curl). The script checks that each command made its request and that mail2sms's request is
+# the curl command's. Raw results in bench/out/ise-send/, the summary in bench/out/ise-send.json.
+set -eu
+. "$(dirname "$0")/lib.sh"
+bench_init ise-send maildrop wget curl
+
+rounds=${BENCH_ROUNDS:-3}
+runs=${BENCH_RUNS:-100}
+warmup=10
+sender=sponsor@example.com
+
+# The gateway: its port is the first line it prints.
+"$python" Tests/Fixtures/servers/fake-gateway.py --record "$work/requests.jsonl" > "$work/gateway.out" &
+gateway_pid=$!
+bench_on_exit "kill -9 $gateway_pid 2>/dev/null; wait $gateway_pid 2>/dev/null"
+tries=0
+until [ -s "$work/gateway.out" ]; do
+    tries=$((tries + 1))
+    [ "$tries" -le 100 ] || { echo "ise-send.sh: fake-gateway.py printed no port" >&2; exit 1; }
+    sleep 0.05
+done
+port=$(head -n 1 "$work/gateway.out")
+gateway=127.0.0.1:$port
+
+"$python" bench/gen.py ise "$work/ise.eml" 4850123456789 t6ub79_6r 1385847587000.7.JavaMail.ise@ise.example.com
+
+# mail2sms: the example, its gateway moved to the stand-in, its log into the temporary folder.
+sed -e "s#127.0.0.1:13013#$gateway#" -e "s#/var/log/mail2sms/mail2sms.log#$work/mail2sms.log#" \
+    examples/mailfilter.conf > "$work/mailfilter.conf"
+grep -q "$gateway" "$work/mailfilter.conf" && grep -q "$work/mail2sms.log" "$work/mailfilter.conf" ||
+    { echo "ise-send.sh: examples/mailfilter.conf no longer has the gateway URL or log file this script rewrites" >&2; exit 1; }
+chmod 600 "$work/mailfilter.conf"
+
+# The seed: its filter, mode 600 as the document says, DEFAULT a Maildir in the temporary folder.
+sed -e "s#@WORK@#$work#g" -e "s#@GATEWAY@#$gateway#g" bench/seed-mailfilter.in > "$work/seed.mailfilter"
+chmod 600 "$work/seed.mailfilter"
+mkdir -p "$work/Maildir/cur" "$work/Maildir/new" "$work/Maildir/tmp"
+
+# The state folder every run starts from: a journal that holds one SMS of another mail to another number.
+mkdir "$work/state" "$work/state.template"
+"$python" bench/gen.py ise "$work/other.eml" 48600999111 other-password other-message@ise.example.com
+"$bin" -f "$sender" --state-dir "$work/state.template" "$work/mailfilter.conf" < "$work/other.eml"
+[ -s "$work/state.template/journal.sqlite" ] || { echo "ise-send.sh: mail2sms made no journal" >&2; exit 1; }
+
+# curl: the request mail2sms makes, from its dry run.
+request=$("$bin" -n -f "$sender" --state-dir "$work/state" "$work/mailfilter.conf" < "$work/ise.eml" |
+    sed -n 's/^ *request: GET //p')
+case $request in
+    "http://$gateway/"*"password=***"*) ;;
+    *) echo "ise-send.sh: unexpected request in mail2sms's dry run: '$request'" >&2; exit 1 ;;
+esac
+url=$(printf '%s\n' "$request" | sed 's/password=\*\*\*/password=foobar/')
+
+prepare="rm -rf '$work/state' && cp -a '$work/state.template' '$work/state'"
+m2s="'$bin' -f $sender --state-dir '$work/state' '$work/mailfilter.conf' < '$work/ise.eml'"
+seed="maildrop '$work/seed.mailfilter' < '$work/ise.eml'"
+curl="curl -sf -o /dev/null '$url'"
+
+# Each once, checked: one request each, mail2sms's the same as curl's, the seed's with the guest's values.
+requests() { if [ -e "$work/requests.jsonl" ]; then wc -l < "$work/requests.jsonl"; else echo 0; fi; }
+for command in "$m2s" "$seed" "$curl"; do
+    before=$(requests)
+    sh -c "$prepare && $command" || { echo "ise-send.sh: failed: $command" >&2; exit 1; }
+    [ "$(requests)" -eq $((before + 1)) ] || { echo "ise-send.sh: no request from: $command" >&2; exit 1; }
+done
+"$python" - "$work/requests.jsonl" <<'PY'
+import json, sys
+other, m2s, seed, curl = [json.loads(line) for line in open(sys.argv[1])]
+assert m2s["query"] == curl["query"], (m2s["query"], curl["query"])
+params = dict(seed["params"])
+assert params["password"] == "foobar" and "t6ub79_6r" in params["text"] and "4850123456789" in params["to"], params
+PY
+
+dir=$out/ise-send
+mkdir -p "$dir"
+set -- --warmup "$warmup" --runs "$runs" --prepare "$prepare" -- mail2sms "$m2s" maildrop+wget "$seed" curl "$curl"
+printf 'mail2sms\t%s\nmaildrop+wget\t%s\ncurl\t%s\n' "$m2s" "$seed" "$curl" |
+    sed "s#$work#\$WORK#g; s#$root/##g; s#$port#PORT#g" > "$dir/commands.tsv"
+printf 'hyperfine\t%s\nrounds\t%s\n' "$(bench_hyperfine_line "$@" | sed "s#$work#\$WORK#g; s#$root/##g; s#$port#PORT#g")" \
+    "$rounds" > "$dir/meta.tsv"
+before=$(requests)
+bench_rounds "$dir" "$rounds" "$@"
+made=$(( $(requests) - before ))
+[ "$made" -eq $(( rounds * 3 * (warmup + runs) )) ] ||
+    { echo "ise-send.sh: $made requests reached the gateway, expected $(( rounds * 3 * (warmup + runs) ))" >&2; exit 1; }
+"$python" bench/report.py compare ise-send "$dir"
+"$python" bench/report.py summary ise-send

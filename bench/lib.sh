@@ -1,0 +1,97 @@
+# Shared by the benchmark scripts under bench/ (bash). Source it after `set -eu`:
+#
+#   . "$(dirname "$0")/lib.sh"
+#   bench_init NAME PACKAGE…   cd to the repository, install missing Debian packages, build the release binary
+#                              with `make build` (the Makefile's own flags), make $work (removed on exit)
+#   bench_rounds DIR ROUNDS OPTIONS… -- NAME COMMAND [NAME COMMAND…]
+#                              one hyperfine run of every command per round, their order rotated from round to
+#                              round, each round exported to DIR/round-N.json
+#
+# Sets: root (the repository), bin (the release binary), out (bench/out, kept), work (a temporary folder).
+# BENCH_SKIP_BUILD=1 skips the build (bench/all.sh builds once for all four).
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+bin=$root/.build/release/mail2sms
+out=$root/bench/out
+python=/usr/bin/python3
+
+# bench_need PACKAGE…: apt-get only when a package is missing, as the Makefile's apt_install does (one dpkg
+# query per package on a prepared machine; daemons of new packages are not started).
+bench_need() {
+    missing=""
+    for package in "$@"; do
+        dpkg -s "$package" >/dev/null 2>&1 || missing="$missing $package"
+    done
+    [ -n "$missing" ] || return 0
+    echo "installing:$missing"
+    [ -e /usr/sbin/policy-rc.d ] || { printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d; chmod 755 /usr/sbin/policy-rc.d; }
+    echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections 2>/dev/null || true
+    # shellcheck disable=SC2086
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing
+}
+
+bench_init() {
+    bench_name=$1
+    shift
+    cd "$root"
+    bench_need hyperfine time python3 "$@"
+    if [ -z "${BENCH_SKIP_BUILD:-}" ]; then
+        make -s build
+    fi
+    [ -x "$bin" ] || { echo "$bench_name: no $bin (make build)" >&2; exit 1; }
+    mkdir -p "$out"
+    work=$(mktemp -d "/tmp/mail2sms-bench-$bench_name.XXXXXX")
+    bench_cleanups=""
+    trap 'bench_cleanup' EXIT
+    trap 'exit 130' INT TERM
+}
+
+# bench_on_exit COMMAND: run COMMAND (a string for eval) on exit, before $work is removed; last added runs first.
+bench_on_exit() {
+    bench_cleanups="$1; $bench_cleanups"
+}
+
+bench_cleanup() {
+    status=$?
+    eval "$bench_cleanups" || true
+    rm -rf "$work"
+    exit "$status"
+}
+
+bench_rounds() {
+    dir=$1 rounds=$2
+    shift 2
+    options=()
+    while [ "$1" != "--" ]; do options+=("$1"); shift; done
+    shift
+    names=() commands=()
+    while [ $# -gt 0 ]; do names+=("$1"); commands+=("$2"); shift 2; done
+    mkdir -p "$dir"
+    rm -f "$dir"/round-*.json
+    count=${#names[@]}
+    round=1
+    while [ "$round" -le "$rounds" ]; do
+        args=()
+        i=0
+        while [ "$i" -lt "$count" ]; do
+            j=$(( (i + round - 1) % count ))
+            args+=(-n "${names[$j]}" "${commands[$j]}")
+            i=$((i + 1))
+        done
+        echo "-- round $round of $rounds"
+        hyperfine --style basic "${options[@]}" --export-json "$dir/round-$round.json" "${args[@]}"
+        round=$((round + 1))
+    done
+}
+
+# bench_hyperfine_line OPTIONS… -- NAME COMMAND…: the hyperfine command line of one round, for the report.
+bench_hyperfine_line() {
+    line="hyperfine"
+    while [ "$1" != "--" ]; do
+        case $1 in *" "*) line="$line \"$1\"" ;; *) line="$line $1" ;; esac
+        shift
+    done
+    shift
+    while [ $# -gt 0 ]; do line="$line -n $1 \"$2\""; shift 2; done
+    printf '%s\n' "$line"
+}

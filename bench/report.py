@@ -1,0 +1,380 @@
+#!/usr/bin/python3
+"""Turns the raw measurements of the scripts under bench/ into medians, ratios and pass/fail against the
+targets of BENCHMARKS.md, one JSON file per case in bench/out/, and then into one summary.
+
+    report.py compare CASE DIR     CASE nonmatching or ise-send: DIR/round-*.json (hyperfine --export-json)
+                                   and DIR/commands.tsv (name TAB command) -> bench/out/CASE.json
+    report.py scaling DIR          DIR/size/round-*.json, DIR/rules/round-*.json, DIR/rss.tsv, DIR/inputs.tsv
+                                   -> bench/out/scaling.{json,csv,png}
+    report.py postfix DIR          DIR/load.json (bench/postfix-load.py) and DIR/postfix.log
+                                   -> bench/out/postfix-kannel.json
+    report.py summary [CASE…]      bench/out/*.json -> a table on stdout and, without CASE, bench/out/summary.md
+
+Times are medians of every run of every round pooled (hyperfine's own `times`, in seconds, shell start-up
+already subtracted); a ratio is the median of one command over the median of the other. The spread shown
+is the interquartile range and, for ratios, the lowest and highest ratio of the rounds' own medians.
+"""
+import csv
+import datetime
+import glob
+import json
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+OUT = os.path.join(HERE, "out")
+
+# The targets of the issue, as (case, name): (numerator, denominator, at most).
+RATIO_TARGETS = {
+    "nonmatching": [("mail2sms", "maildrop", 0.7)],
+    "ise-send": [("mail2sms", "maildrop+wget", 0.8), ("mail2sms", "curl", 1.05)],
+}
+MESSAGE_TIME_LIMIT_MS = 50      # the largest message (10 MiB)
+MESSAGE_RSS_FACTOR = 3          # peak RSS at most 3 × the largest message's size
+RULES_TIME_LIMIT_MS = 20        # the largest rule file (1,000 rules)
+LINEAR_R2 = 0.98                # "time grows linearly": a straight line explains at least this much
+CASES = ("nonmatching", "ise-send", "scaling", "postfix-kannel")
+
+
+def load_json(path):
+    with open(path) as f:
+        return json.load(f)
+
+
+def write_json(path, data):
+    with open(path, "w") as f:
+        json.dump(data, f, indent=1)
+        f.write("\n")
+
+
+def quartiles(values):
+    q = statistics.quantiles(values, n=4, method="inclusive") if len(values) > 1 else [values[0]] * 3
+    return q[0], q[2]
+
+
+def pooled(directory):
+    """{name: {"times": [...], "rounds": [median of each round]}} from directory/round-*.json."""
+    runs = {}
+    files = sorted(glob.glob(os.path.join(directory, "round-*.json")))
+    if not files:
+        sys.exit(f"report.py: no round-*.json in {directory}")
+    for path in files:
+        for result in load_json(path)["results"]:
+            entry = runs.setdefault(result["command"], {"times": [], "rounds": []})
+            entry["times"] += result["times"]
+            entry["rounds"].append(statistics.median(result["times"]))
+    return runs
+
+
+def stats(entry):
+    times = entry["times"]
+    q1, q3 = quartiles(times)
+    return {"median_ms": statistics.median(times) * 1e3, "q1_ms": q1 * 1e3, "q3_ms": q3 * 1e3,
+            "min_ms": min(times) * 1e3, "max_ms": max(times) * 1e3, "runs": len(times),
+            "round_medians_ms": [r * 1e3 for r in entry["rounds"]]}
+
+
+def read_tsv(path):
+    with open(path) as f:
+        return [line.rstrip("\n").split("\t") for line in f if line.strip()]
+
+
+def read_meta(directory):
+    meta = {}
+    path = os.path.join(directory, "meta.tsv")
+    if os.path.exists(path):
+        for key, value in read_tsv(path):
+            meta[key] = value
+    return meta
+
+
+def compare(case, directory):
+    runs = pooled(directory)
+    commands = dict(read_tsv(os.path.join(directory, "commands.tsv")))
+    table = {name: stats(entry) for name, entry in runs.items()}
+    checks = []
+    for numerator, denominator, limit in RATIO_TARGETS[case]:
+        ratio = table[numerator]["median_ms"] / table[denominator]["median_ms"]
+        per_round = [a / b for a, b in zip(runs[numerator]["rounds"], runs[denominator]["rounds"])]
+        checks.append({"what": f"{numerator} / {denominator} (median)", "value": ratio,
+                       "shown": f"{ratio:.2f}× (rounds {min(per_round):.2f}…{max(per_round):.2f})",
+                       "target": f"≤ {limit:.2f}×", "pass": ratio <= limit})
+    write_json(os.path.join(OUT, f"{case}.json"),
+               {"case": case, "commands": commands, "meta": read_meta(directory), "stats": table, "checks": checks})
+
+
+def linear_fit(xs, ys):
+    """Least squares y = a + b·x, with R²."""
+    n = len(xs)
+    mx, my = sum(xs) / n, sum(ys) / n
+    sxx = sum((x - mx) ** 2 for x in xs)
+    sxy = sum((x - mx) * (y - my) for x, y in zip(xs, ys))
+    b = sxy / sxx
+    a = my - b * mx
+    total = sum((y - my) ** 2 for y in ys)
+    residual = sum((y - a - b * x) ** 2 for x, y in zip(xs, ys))
+    return a, b, (1 - residual / total) if total else 1.0
+
+
+def scaling(directory):
+    inputs = {name: int(value) for name, value in read_tsv(os.path.join(directory, "inputs.tsv"))}
+    rss = {}
+    for name, kilobytes in read_tsv(os.path.join(directory, "rss.tsv")):
+        rss.setdefault(name, []).append(int(kilobytes) * 1024)
+    rows = []
+    for series in ("size", "rules"):
+        for name, entry in pooled(os.path.join(directory, series)).items():
+            s = stats(entry)
+            rows.append({"series": series, "name": name, "x": inputs[name], "median_ms": s["median_ms"],
+                         "q1_ms": s["q1_ms"], "q3_ms": s["q3_ms"], "runs": s["runs"],
+                         "peak_rss_bytes": int(statistics.median(rss[name])), "rss_runs": len(rss[name])})
+    rows.sort(key=lambda r: (r["series"], r["x"]))
+    with open(os.path.join(OUT, "scaling.csv"), "w", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+
+    fits, checks = {}, []
+    for series in ("size", "rules"):
+        points = [r for r in rows if r["series"] == series]
+        a, b, r2 = linear_fit([r["x"] for r in points], [r["median_ms"] for r in points])
+        fits[series] = {"intercept_ms": a, "slope_ms": b, "r2": r2}
+    biggest = max((r for r in rows if r["series"] == "size"), key=lambda r: r["x"])
+    most = max((r for r in rows if r["series"] == "rules"), key=lambda r: r["x"])
+    mib = biggest["x"] / 1048576
+    checks.append({"what": f"{mib:g} MiB message, time (median)", "value": biggest["median_ms"],
+                   "shown": f"{biggest['median_ms']:.1f} ms", "target": f"≤ {MESSAGE_TIME_LIMIT_MS} ms",
+                   "pass": biggest["median_ms"] <= MESSAGE_TIME_LIMIT_MS})
+    factor = biggest["peak_rss_bytes"] / biggest["x"]
+    checks.append({"what": f"{mib:g} MiB message, peak RSS / message size", "value": factor,
+                   "shown": f"{biggest['peak_rss_bytes'] / 1048576:.1f} MiB = {factor:.2f}×",
+                   "target": f"≤ {MESSAGE_RSS_FACTOR}×", "pass": factor <= MESSAGE_RSS_FACTOR})
+    checks.append({"what": f"{most['x']:,} rules, time (median)", "value": most["median_ms"],
+                   "shown": f"{most['median_ms']:.1f} ms", "target": f"≤ {RULES_TIME_LIMIT_MS} ms",
+                   "pass": most["median_ms"] <= RULES_TIME_LIMIT_MS})
+    for series, label, unit in (("size", "time linear in message size", "ms/MiB"),
+                                ("rules", "time linear in rule count", "ms/1,000 rules")):
+        fit = fits[series]
+        scale = 1048576 if series == "size" else 1000
+        checks.append({"what": f"{label} (least squares, R²)", "value": fit["r2"],
+                       "shown": f"R² {fit['r2']:.4f}; {fit['intercept_ms']:.1f} ms + {fit['slope_ms'] * scale:.2f} {unit}",
+                       "target": f"R² ≥ {LINEAR_R2}", "pass": fit["r2"] >= LINEAR_R2})
+    chart(rows, fits, os.path.join(OUT, "scaling.png"))
+    write_json(os.path.join(OUT, "scaling.json"),
+               {"case": "scaling", "meta": read_meta(directory), "rows": rows, "fits": fits, "checks": checks})
+
+
+def chart(rows, fits, path):
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    figure, panels = plt.subplots(1, 2, figsize=(12, 4.8))
+    for panel, series, scale, xlabel in ((panels[0], "size", 1048576, "message size (MiB)"),
+                                         (panels[1], "rules", 1, "rules in the file")):
+        points = [r for r in rows if r["series"] == series]
+        xs = [r["x"] / scale for r in points]
+        ys = [r["median_ms"] for r in points]
+        low = [r["median_ms"] - r["q1_ms"] for r in points]
+        high = [r["q3_ms"] - r["median_ms"] for r in points]
+        panel.errorbar(xs, ys, yerr=[low, high], fmt="o", color="tab:blue", capsize=3,
+                       label="time, median (bars: quartiles)")
+        fit = fits[series]
+        line_x = [0, max(xs)]
+        panel.plot(line_x, [fit["intercept_ms"] + fit["slope_ms"] * x * scale for x in line_x], "--",
+                   color="tab:blue", alpha=0.6, label=f"least squares, R² = {fit['r2']:.3f}")
+        panel.set_xlabel(xlabel)
+        panel.set_ylabel("wall time (ms)", color="tab:blue")
+        panel.set_xlim(left=0)
+        panel.set_ylim(bottom=0)
+        panel.grid(alpha=0.3)
+        memory = panel.twinx()
+        memory.plot(xs, [r["peak_rss_bytes"] / 1048576 for r in points], "s-", color="tab:orange",
+                    label="peak RSS, median")
+        if series == "size":
+            memory.plot(line_x, [MESSAGE_RSS_FACTOR * x for x in line_x], ":", color="tab:red",
+                        label=f"{MESSAGE_RSS_FACTOR} × message size")
+        memory.set_ylabel("peak RSS (MiB)", color="tab:orange")
+        memory.set_ylim(bottom=0)
+        handles = panel.get_legend_handles_labels()
+        more = memory.get_legend_handles_labels()
+        panel.legend(handles[0] + more[0], handles[1] + more[1], loc="upper left", fontsize=8)
+    panels[0].set_title("mail2sms, 10 rules, multipart message with a base64 attachment")
+    panels[1].set_title("mail2sms, 100 KB plain-text message")
+    figure.tight_layout()
+    figure.savefig(path, dpi=110)
+    plt.close(figure)
+
+
+def delivery_log(path):
+    """Postfix's `status=sent` lines: relay -> list of (delay, delays a/b/c/d) in seconds."""
+    pattern = re.compile(r"relay=(\w+),.* delay=([\d.]+), delays=([\d.]+)/([\d.]+)/([\d.]+)/([\d.]+),.* status=sent")
+    found = {}
+    with open(path, errors="replace") as f:
+        for line in f:
+            m = pattern.search(line)
+            if m:
+                found.setdefault(m.group(1), []).append([float(g) for g in m.groups()[1:]])
+    return found
+
+
+def postfix(directory):
+    load = load_json(os.path.join(directory, "load.json"))
+    log = delivery_log(os.path.join(directory, "postfix.log"))
+    table, checks = {}, []
+    for batch in load["batches"]:
+        relay = batch["transport"]
+        entries = log.get(relay, [])
+        seconds = batch["done_at"] - batch["first_sent_at"]
+        row = {"transport": relay, "what": batch["what"], "messages": batch["messages"],
+               "delivered": len(entries), "seconds": seconds, "per_second": batch["messages"] / seconds,
+               "inject_seconds": batch["injected_at"] - batch["first_sent_at"]}
+        if entries:
+            row["pipe_ms"] = statistics.median(e[4] for e in entries) * 1e3
+            row["pipe_q"] = [q * 1e3 for q in quartiles([e[4] for e in entries])]
+            row["delay_ms"] = statistics.median(e[0] for e in entries) * 1e3
+        if batch.get("latencies"):
+            row["smtp_to_sms_ms"] = statistics.median(batch["latencies"]) * 1e3
+        table[relay] = row
+    sms, base = table.get("sms"), table.get("baseline")
+    if sms and base and "pipe_ms" in sms and "pipe_ms" in base:
+        added = sms["pipe_ms"] - base["pipe_ms"]
+        checks.append({"what": "added latency per message (pipe time, median: mail2sms − dd)", "value": added,
+                       "shown": f"{added:.1f} ms ({sms['pipe_ms']:.1f} − {base['pipe_ms']:.1f})",
+                       "target": "(reported)", "pass": None})
+        checks.append({"what": f"throughput, {sms['messages']} mails → SMS at Kannel's SMSC", "value": sms["per_second"],
+                       "shown": f"{sms['per_second']:.1f} msg/s (dd pipe: {base['per_second']:.1f} msg/s)",
+                       "target": "(reported)", "pass": None})
+    for relay, row in table.items():
+        if row["delivered"] != row["messages"]:
+            checks.append({"what": f"{relay}: every mail delivered once", "value": row["delivered"],
+                           "shown": f"{row['delivered']} of {row['messages']}", "target": "all", "pass": False})
+    write_json(os.path.join(OUT, "postfix-kannel.json"),
+               {"case": "postfix-kannel", "meta": read_meta(directory), "load": {k: v for k, v in load.items() if k != "batches"},
+                "table": table, "checks": checks})
+
+
+def run(command):
+    try:
+        return subprocess.run(command, capture_output=True, text=True, timeout=30).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return "?"
+
+
+def machine():
+    cpu = "?"
+    with open("/proc/cpuinfo") as f:
+        for line in f:
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    with open("/proc/meminfo") as f:
+        memory = int(f.readline().split()[1]) // 1024
+    debian = run(["cat", "/etc/debian_version"])
+    packages = run(["dpkg-query", "-W", "-f", "${Package} ${Version}\n", "maildrop", "wget", "curl", "hyperfine",
+                    "postfix", "kannel", "python3-matplotlib", "libcurl4", "libpcre2-8-0"])
+    swift = run(["swift", "--version"]).splitlines()
+    release = "?"
+    with open(os.path.join(ROOT, "Makefile")) as f:
+        for line in f:
+            if line.startswith("RELEASE"):
+                release = line.split(":=", 1)[1].strip()
+    commit = run(["git", "-C", ROOT, "describe", "--always", "--dirty"])
+    return [
+        ("date", datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %z")),
+        ("machine", f"{os.cpu_count()} vCPU {cpu}, {memory} MiB, Linux {platform.release()}, Debian {debian}"),
+        ("mail2sms", f"{commit}, built with `make build` (RELEASE = `{release}`)"),
+        ("swift", swift[0] if swift else "?"),
+        ("packages", ", ".join(packages.splitlines())),
+    ]
+
+
+def fmt_ms(value):
+    return f"{value:.2f}" if value < 10 else f"{value:.1f}"
+
+
+def summary(only):
+    cases = {}
+    for name in only or CASES:
+        path = os.path.join(OUT, f"{name}.json")
+        if os.path.exists(path):
+            cases[name] = load_json(path)
+    lines = ["## Summary of one `make bench` run", ""]
+    lines += [f"- {key}: {value}" for key, value in machine()]
+    lines += ["", "| case | measure | result | target | |", "|---|---|---|---|---|"]
+    titles = {"nonmatching": "1 non-matching message, 20 rules", "ise-send": "2 ISE message, one send",
+              "scaling": "3 scaling", "postfix-kannel": "4 Postfix + Kannel"}
+    verdicts = []
+    for name, data in cases.items():
+        for check in data["checks"]:
+            verdict = {True: "pass", False: "**FAIL**", None: ""}[check["pass"]]
+            verdicts.append(check["pass"])
+            lines.append(f"| {titles[name]} | {check['what']} | {check['shown']} | {check['target']} | {verdict} |")
+    for name in ("nonmatching", "ise-send"):
+        if name not in cases:
+            continue
+        data = cases[name]
+        lines += ["", f"### {titles[name]}: medians of {', '.join(str(s['runs']) for s in data['stats'].values())} runs", "",
+                  "| command | median ms | quartiles ms | rounds' medians ms |", "|---|---:|---:|---|"]
+        for command, s in data["stats"].items():
+            rounds = ", ".join(fmt_ms(r) for r in s["round_medians_ms"])
+            lines.append(f"| {command} | {fmt_ms(s['median_ms'])} | {fmt_ms(s['q1_ms'])}–{fmt_ms(s['q3_ms'])} | {rounds} |")
+        lines += ["", "Commands (hyperfine, `sh -c`, shell spawn subtracted):", ""]
+        lines += [f"- `{command}`: `{text}`" for command, text in data["commands"].items()]
+        if data["meta"].get("hyperfine"):
+            lines += [f"- one round: `{data['meta']['hyperfine']}`"]
+    if "scaling" in cases:
+        data = cases["scaling"]
+        lines += ["", "### 3 scaling: medians (chart: bench/scaling.png)", "",
+                  "| series | input | median ms | quartiles ms | peak RSS MiB |", "|---|---:|---:|---:|---:|"]
+        for r in data["rows"]:
+            shown = f"{r['x'] / 1024:,.0f} KiB" if r["series"] == "size" else f"{r['x']:,} rules"
+            lines.append(f"| {r['series']} | {shown} | {fmt_ms(r['median_ms'])} | {fmt_ms(r['q1_ms'])}–{fmt_ms(r['q3_ms'])} "
+                         f"| {r['peak_rss_bytes'] / 1048576:.1f} |")
+        for key, value in data["meta"].items():
+            lines.append(f"- {key}: `{value}`")
+    if "postfix-kannel" in cases:
+        data = cases["postfix-kannel"]
+        lines += ["", "### 4 Postfix + Kannel", "",
+                  "| transport | mails | delivered | wall s | msg/s | pipe time median ms (quartiles) | Postfix delay median ms | SMTP → SMSC median ms |",
+                  "|---|---:|---:|---:|---:|---:|---:|---:|"]
+        for row in data["table"].values():
+            pipe = f"{row['pipe_ms']:.1f} ({row['pipe_q'][0]:.1f}–{row['pipe_q'][1]:.1f})" if "pipe_ms" in row else "–"
+            delay = f"{row['delay_ms']:.0f}" if "delay_ms" in row else "–"
+            e2e = f"{row['smtp_to_sms_ms']:.0f}" if "smtp_to_sms_ms" in row else "–"
+            lines.append(f"| {row['transport']} ({row['what']}) | {row['messages']} | {row['delivered']} | {row['seconds']:.2f} "
+                         f"| {row['per_second']:.1f} | {pipe} | {delay} | {e2e} |")
+        for key, value in list(data["load"].items()) + list(data["meta"].items()):
+            lines.append(f"- {key}: {value}")
+    text = "\n".join(lines) + "\n"
+    print(text)
+    failed = sum(1 for v in verdicts if v is False)
+    if only:
+        print(f"{sum(1 for v in verdicts if v)} targets met, {failed} not met")
+    else:
+        with open(os.path.join(OUT, "summary.md"), "w") as f:
+            f.write(text)
+        print(f"{sum(1 for v in verdicts if v)} targets met, {failed} not met; written to bench/out/summary.md")
+
+
+def main(argv):
+    os.makedirs(OUT, exist_ok=True)
+    if len(argv) == 4 and argv[1] == "compare" and argv[2] in RATIO_TARGETS:
+        compare(argv[2], argv[3])
+    elif len(argv) == 3 and argv[1] == "scaling":
+        scaling(argv[2])
+    elif len(argv) == 3 and argv[1] == "postfix":
+        postfix(argv[2])
+    elif len(argv) >= 2 and argv[1] == "summary" and set(argv[2:]) <= set(CASES):
+        summary(argv[2:])
+    else:
+        sys.exit(__doc__)
+
+
+if __name__ == "__main__":
+    main(sys.argv)
