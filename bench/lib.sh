@@ -18,7 +18,7 @@ python=/usr/bin/python3
 # bench_need PACKAGE…: apt-get only when a package is missing, as the Makefile's apt_install does (one dpkg
 # query per package on a prepared machine; daemons of new packages are not started).
 bench_need() {
-    missing=""
+    local missing="" package
     for package in "$@"; do
         dpkg -s "$package" >/dev/null 2>&1 || missing="$missing $package"
     done
@@ -52,14 +52,14 @@ bench_on_exit() {
 }
 
 bench_cleanup() {
-    status=$?
+    local status=$?
     eval "$bench_cleanups" || true
     rm -rf "$work"
     exit "$status"
 }
 
 bench_rounds() {
-    dir=$1 rounds=$2
+    local dir=$1 rounds=$2 options names commands count round args i j
     shift 2
     options=()
     while [ "$1" != "--" ]; do options+=("$1"); shift; done
@@ -86,7 +86,7 @@ bench_rounds() {
 
 # bench_hyperfine_line OPTIONS… -- NAME COMMAND…: the hyperfine command line of one round, for the report.
 bench_hyperfine_line() {
-    line="hyperfine"
+    local line="hyperfine"
     while [ "$1" != "--" ]; do
         case $1 in *" "*) line="$line \"$1\"" ;; *) line="$line $1" ;; esac
         shift
