@@ -2,6 +2,7 @@
 #   make demo      install build dependencies, build release, run the ISE example in --dry-run
 #   make test      install test dependencies, lint the man pages, run every test
 #   make install   PREFIX=/usr/local
+#   make bench     build release, run the benchmarks under bench/ (as root, about 3 minutes), print the summary
 
 PREFIX    ?= /usr/local
 BINDIR    ?= $(PREFIX)/bin
@@ -31,7 +32,7 @@ RELEASE   := $(SWIFT) build -c release --static-swift-stdlib --disable-local-rpa
 BUILD_DEPS := libpcre2-dev libcurl4-openssl-dev libsqlite3-dev pkg-config
 TEST_DEPS  := $(BUILD_DEPS) mandoc python3 maildrop libpython3.11-testsuite kannel postfix
 
-.PHONY: all build demo test deps test-deps lint-man install clean
+.PHONY: all build demo test deps test-deps lint-man install clean bench
 
 all: build
 
@@ -68,6 +69,11 @@ lint-man:
 test: test-deps lint-man
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+# The benchmarks install what they need themselves (hyperfine, maildrop, wget, curl, time, python3-matplotlib,
+# postfix, kannel) and write bench/out/; see BENCHMARKS.md.
+bench: build
+	BENCH_SKIP_BUILD=1 bench/all.sh
 
 install: build
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5

@@ -1,11 +1,13 @@
 #!/bin/sh
 # Times `mail2sms --canonical` on a generated 10 MB message whose 9 MB are a base64 attachment, in a
-# release build. Usage: bench/canonical.sh   (needs hyperfine: apt-get install hyperfine)
+# release build (`make build`). Usage: bench/canonical.sh   (needs hyperfine: apt-get install hyperfine)
+# bench/scaling.sh (make bench) covers message sizes from 1 KiB to 10 MiB.
 set -eu
 cd "$(dirname "$0")/.."
 command -v hyperfine >/dev/null || { echo "bench/canonical.sh: needs hyperfine (apt-get install hyperfine)" >&2; exit 1; }
 
-swift build -c release --static-swift-stdlib
+# The release binary as the Makefile builds it (its RELEASE flags).
+make -s build
 bin=.build/release/mail2sms
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -6,7 +6,7 @@
 #   curl            the curl command alone doing the GET that mail2sms does (taken from its --dry-run, the
 #                   password filled in): what any sender must at least pay
 #
-#   bench/ise-send.sh            (ROUNDS=3 RUNS=100 by default; BENCH_ROUNDS, BENCH_RUNS override)
+#   bench/ise-send.sh            (ROUNDS=5 RUNS=100 by default; BENCH_ROUNDS, BENCH_RUNS override)
 #
 # The gateway is Tests/Fixtures/servers/fake-gateway.py on 127.0.0.1, answering like Kannel's sendsms
 # (202, `0: Accepted for delivery`). The message is Tests/Fixtures/messages/ise-guest-plain.eml with LF line
@@ -25,7 +25,7 @@ set -eu
 . "$(dirname "$0")/lib.sh"
 bench_init ise-send maildrop wget curl
 
-rounds=${BENCH_ROUNDS:-3}
+rounds=${BENCH_ROUNDS:-5}
 runs=${BENCH_RUNS:-100}
 warmup=10
 sender=sponsor@example.com

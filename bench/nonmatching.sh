@@ -2,7 +2,7 @@
 # Case 1: a message that no rule matches, through a 20-rule file, mail2sms against maildrop running the
 # same file. This is what most mail costs when a filter sits on a busy domain.
 #
-#   bench/nonmatching.sh          (ROUNDS=3 RUNS=150 by default; BENCH_ROUNDS, BENCH_RUNS override)
+#   bench/nonmatching.sh          (ROUNDS=5 RUNS=150 by default; BENCH_ROUNDS, BENCH_RUNS override)
 #
 # The rule file (bench/gen.py rules20): 15 header rules `if (/^Subject:.*Guest Account N/ &&
 # /^From:.*iseN@example\.com/)` and 5 body rules `if (/^PasswordN:\s*(\S+)/:b)`, each with a `log`, valid
@@ -19,7 +19,7 @@ set -eu
 . "$(dirname "$0")/lib.sh"
 bench_init nonmatching maildrop
 
-rounds=${BENCH_ROUNDS:-3}
+rounds=${BENCH_ROUNDS:-5}
 runs=${BENCH_RUNS:-150}
 "$python" bench/gen.py rules20 "$work/rules20.conf" "$work/filter.log"
 "$python" bench/gen.py plain "$work/plain.eml"

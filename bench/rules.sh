@@ -1,13 +1,15 @@
 #!/bin/sh
-# Times a 1,000-rule file compiled and run against a 100 KB message, in a release build, next to the
-# same run with 10 rules (the difference is the cost of the rules). Usage: bench/rules.sh [RULES]
+# Times a 1,000-rule file compiled and run against a 100 KB message, next to the
+# same run with 10 rules (the difference is the cost of the rules), in a release build (`make build`).
+# Usage: bench/rules.sh [RULES]. bench/scaling.sh (make bench) covers 10 to 1,000 rules.
 # Needs hyperfine (apt-get install hyperfine).
 set -eu
 cd "$(dirname "$0")/.."
 command -v hyperfine >/dev/null || { echo "bench/rules.sh: needs hyperfine (apt-get install hyperfine)" >&2; exit 1; }
 rules=${1:-1000}
 
-swift build -c release --static-swift-stdlib
+# The release binary as the Makefile builds it (its RELEASE flags).
+make -s build
 bin=$(pwd)/.build/release/mail2sms
 work=$(mktemp -d)
 trap "rm -rf \"$work\"" EXIT

@@ -1,7 +1,7 @@
 #!/bin/bash
 # Case 3: how mail2sms's time and peak memory grow with the message and with the rule file.
 #
-#   bench/scaling.sh          (ROUNDS=3 RUNS=40 RSS_RUNS=5 by default; BENCH_ROUNDS, BENCH_RUNS, BENCH_RSS_RUNS)
+#   bench/scaling.sh          (ROUNDS=5 RUNS=30 RSS_RUNS=5 by default; BENCH_ROUNDS, BENCH_RUNS, BENCH_RSS_RUNS)
 #
 # Message series: bench/gen.py messages of 1 KiB, 10 KiB, 100 KiB, 1 MiB, 2.5, 5, 7.5 and 10 MiB, each
 # multipart/mixed with a short text part holding the ISE credentials, a base64 attachment of about 90 % of
@@ -21,8 +21,8 @@ set -eu
 . "$(dirname "$0")/lib.sh"
 bench_init scaling python3-matplotlib
 
-rounds=${BENCH_ROUNDS:-3}
-runs=${BENCH_RUNS:-40}
+rounds=${BENCH_ROUNDS:-5}
+runs=${BENCH_RUNS:-30}
 rss_runs=${BENCH_RSS_RUNS:-5}
 sizes="1024 10240 102400 1048576 2621440 5242880 7864320 10485760"
 rule_counts="10 100 250 500 750 1000"
