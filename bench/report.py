@@ -286,7 +286,10 @@ def machine():
         for line in f:
             if line.startswith("RELEASE"):
                 release = line.split(":=", 1)[1].strip()
-    commit = run(["git", "-C", ROOT, "describe", "--always", "--dirty"])
+    # Only what goes into the binary counts as a change: the chart that this run rewrites does not.
+    commit = run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"])
+    if run(["git", "-C", ROOT, "status", "--porcelain", "--", "Sources", "Package.swift", "Makefile"]):
+        commit += " with uncommitted changes to Sources/, Package.swift or the Makefile"
     return [
         ("date", datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %z")),
         ("machine", f"{os.cpu_count()} vCPU {cpu}, {memory} MiB, Linux {platform.release()}, Debian {debian}"),
