@@ -21,10 +21,6 @@ struct csqlite_api {
     sqlite3_int64 (*column_int64)(sqlite3_stmt *statement, int column);
     const char *(*errmsg)(sqlite3 *db);
     int (*extended_errcode)(sqlite3 *db);
-    int (*file_control)(sqlite3 *db, const char *name, int op, void *arg);
-    /// sqlite3_db_config, which is variadic: Swift cannot call it, so it is kept untyped and called by
-    /// `csqlite_keep_wal_on_close`.
-    void *db_config;
 };
 
 /// Opens libsqlite3 and fills `api`. Returns NULL on success, else the reason.
@@ -48,8 +44,6 @@ static inline const char *csqlite_load(struct csqlite_api *api) {
     CSQLITE_SYMBOL(column_int64, "sqlite3_column_int64")
     CSQLITE_SYMBOL(errmsg, "sqlite3_errmsg")
     CSQLITE_SYMBOL(extended_errcode, "sqlite3_extended_errcode")
-    CSQLITE_SYMBOL(file_control, "sqlite3_file_control")
-    CSQLITE_SYMBOL(db_config, "sqlite3_db_config")
 #undef CSQLITE_SYMBOL
     return NULL;
 }
@@ -57,16 +51,4 @@ static inline const char *csqlite_load(struct csqlite_api *api) {
 /// sqlite3_bind_text with SQLITE_TRANSIENT (a cast macro Swift cannot import): SQLite copies the text.
 static inline int csqlite_bind_text(const struct csqlite_api *api, sqlite3_stmt *statement, int index, const char *text) {
     return api->bind_text(statement, index, text, -1, SQLITE_TRANSIENT);
-}
-
-/// Leaves the WAL file in place when the connection closes, without checkpointing it
-/// (SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE and SQLITE_FCNTL_PERSIST_WAL). A process that writes one row and exits
-/// would otherwise copy the WAL into the database, sync both and delete the WAL on every run; SQLite
-/// checkpoints anyway once the WAL holds wal_autocheckpoint pages. Returns SQLITE_OK or the first error.
-static inline int csqlite_keep_wal_on_close(const struct csqlite_api *api, sqlite3 *db) {
-    int (*db_config)(sqlite3 *, int, ...) = (int (*)(sqlite3 *, int, ...))api->db_config;
-    int code = db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, (int *)0);
-    if (code != SQLITE_OK) return code;
-    int persist = 1;
-    return api->file_control(db, "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
 }

@@ -155,7 +155,12 @@ import Testing
         #expect(deferred[0].reason.hasPrefix("temporary failure. Command output: mail2sms: sms at \(postfix.rulesFile.path):\(sms.line):\(sms.column) via gateway kannel"),
                 "\(deferred[0].line)")
         #expect(deferred[0].reason.contains("will retry"), "\(deferred[0].line)")
-        let queued = try postfix.queue()
+        // qmgr logs the deferral a moment before it moves the file from active/ to deferred/.
+        var queued: [RealPostfix.QueuedMail] = []
+        try postfix.waitUntil("the mail in the deferred queue") {
+            queued = try postfix.queue()
+            return queued.first?.queueName == "deferred"
+        }
         try #require(queued.count == 1)
         #expect(queued[0].queueID == deferred[0].queueID)
         #expect(queued[0].queueName == "deferred")

@@ -14,23 +14,25 @@ public final class Journal {
 
     /// Opens the journal in `directory` (which must exist), creating its tables.
     ///
-    /// Durability: each `recordSent` is one transaction whose commit syncs the WAL (`synchronous = FULL`),
-    /// so a row survives a crash of the machine right after mail2sms exits (when Postfix may deliver the
-    /// mail again). The WAL is kept at close, not checkpointed: one sync per SMS instead of four, and no
-    /// file deleted and created again on every run.
+    /// A rollback journal (`TRUNCATE`), not WAL: measured, a run that records one SMS is 1.5 ms faster
+    /// (SQLite opens one file, not three, and never checkpoints), and writers are one transaction per SMS,
+    /// started `IMMEDIATE` so concurrent deliveries queue on the busy timeout instead of deadlocking.
+    /// Durability: with `synchronous = FULL` a commit is synced before `recordSent` returns, so a row
+    /// survives a crash of the machine right after mail2sms exits (when Postfix may deliver the mail again).
     public init(directory: String) throws(SQLiteDatabase.Failure) {
         path = directory.hasSuffix("/") ? directory + Journal.fileName : directory + "/" + Journal.fileName
         database = try SQLiteDatabase(path: path)
         try database.execute("""
-            PRAGMA journal_mode = WAL;
+            PRAGMA journal_mode = TRUNCATE;
             PRAGMA synchronous = FULL;
+            BEGIN;
             CREATE TABLE IF NOT EXISTS sent (key TEXT PRIMARY KEY, at INTEGER NOT NULL) WITHOUT ROWID;
             CREATE INDEX IF NOT EXISTS sent_at ON sent (at);
             CREATE TABLE IF NOT EXISTS rate (number TEXT NOT NULL, at INTEGER NOT NULL);
             CREATE INDEX IF NOT EXISTS rate_number ON rate (number, at);
             CREATE INDEX IF NOT EXISTS rate_at ON rate (at);
+            COMMIT;
             """)
-        try database.keepWALOnClose()
     }
 
     /// Whether the SMS of `key` was sent within `retentionSeconds` before `now`.

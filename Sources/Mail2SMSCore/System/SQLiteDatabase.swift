@@ -3,8 +3,8 @@ internal import CSQLite
 /// A SQLite database file: the only code in mail2sms that talks to libsqlite3, which it opens with dlopen
 /// on first use.
 ///
-/// Opened in WAL mode with a busy timeout, so concurrent deliveries (Postfix runs several filters at once)
-/// wait for each other instead of failing with "database is locked".
+/// Opened with a busy timeout, so concurrent deliveries (Postfix runs several filters at once) wait for
+/// each other instead of failing with "database is locked".
 public final class SQLiteDatabase {
     /// How long one statement waits for another process's write lock. Writes take microseconds; a lock held
     /// this long means something is wrong, and the mail is better retried.
@@ -48,13 +48,9 @@ public final class SQLiteDatabase {
         _ = api.pointee.close_v2!(handle)
     }
 
-    /// Leaves the WAL file in place at close, not checkpointed (see `csqlite_keep_wal_on_close`).
-    public func keepWALOnClose() throws(Failure) {
-        if csqlite_keep_wal_on_close(api, handle) != SQLITE_OK { throw Failure(description: lastError) }
-    }
-
     /// Runs `body` in one write transaction (`BEGIN IMMEDIATE`): committed if it returns, rolled back if
-    /// it throws. With `synchronous = FULL`, the commit is one sync of the WAL.
+    /// it throws. `IMMEDIATE` takes the write lock first, so two writers never each hold a read lock the
+    /// other waits on.
     public func transaction(_ body: () throws(Failure) -> Void) throws(Failure) {
         try execute("BEGIN IMMEDIATE")
         do throws(Failure) {

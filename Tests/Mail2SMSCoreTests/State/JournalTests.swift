@@ -43,14 +43,6 @@ import Testing
         #expect(try journal.contains("new", now: Journal.retentionSeconds + 1))
     }
 
-    /// The WAL stays after the last connection closes: no checkpoint, sync and delete on every run.
-    @Test func theWALIsKeptAtClose() throws {
-        let directory = try TemporaryDirectory()
-        try Journal(directory: directory.url.path).recordSent("k", number: nil, now: 1)
-        #expect(FileManager.default.fileExists(atPath: directory.url.appendingPathComponent("journal.sqlite-wal").path))
-        #expect(try Journal(directory: directory.url.path).contains("k", now: 1))
-    }
-
     @Test func keysTellMailsRulesNumbersAndTextsApart() {
         let base = Journal.key(message: "<a@b>", sms: Self.sms())
         var elsewhere = Self.sms()
