@@ -72,7 +72,7 @@ case $request in
 esac
 url=$(printf '%s\n' "$request" | sed 's/password=\*\*\*/password=foobar/')
 
-prepare="rm -rf '$work/state' && cp -a '$work/state.template' '$work/state'"
+prepare="rm -rf '$work/state' && cp -a '$work/state.template' '$work/state' && sync '$work/state' '$work/state/journal.sqlite'"
 m2s="'$bin' -f $sender --state-dir '$work/state' '$work/mailfilter.conf' < '$work/ise.eml'"
 seed="maildrop '$work/seed.mailfilter' < '$work/ise.eml'"
 curl="curl -sf -o /dev/null '$url'"

@@ -23,8 +23,14 @@ struct ccurl_api {
 };
 
 /// Opens libcurl and fills `api`. Returns NULL on success, else dlerror()'s text (or a fixed one).
+///
+/// RTLD_LAZY, as ld.so loads the curl command's own libraries: the ~30 libraries libcurl pulls in (TLS,
+/// Kerberos, LDAP, HTTP/2…) bind a function on its first call. RTLD_NOW made ld.so resolve some 3,400
+/// more symbols up front, most of them never called on an HTTP request, and doubled its work
+/// (callgrind: 14 M instructions against 7 M; BENCHMARKS.md). The libraries that matter (libcurl,
+/// libssl, libcrypto) are linked with BIND_NOW by Debian and are resolved at once anyway.
 static inline const char *ccurl_load(struct ccurl_api *api) {
-    void *library = dlopen(CCURL_LIBRARY, RTLD_NOW | RTLD_LOCAL);
+    void *library = dlopen(CCURL_LIBRARY, RTLD_LAZY | RTLD_LOCAL);
     if (library == NULL) {
         const char *error = dlerror();
         return error ? error : "dlopen failed";

@@ -14,17 +14,20 @@ public final class Journal {
 
     /// Opens the journal in `directory` (which must exist), creating its tables.
     ///
-    /// A rollback journal (`TRUNCATE`), not WAL: measured, a run that records one SMS is 1.5 ms faster
-    /// (SQLite opens one file, not three, and never checkpoints), and writers are one transaction per SMS,
-    /// started `IMMEDIATE` so concurrent deliveries queue on the busy timeout instead of deadlocking.
-    /// Durability: with `synchronous = FULL` a commit is synced before `recordSent` returns, so a row
-    /// survives a crash of the machine right after mail2sms exits (when Postfix may deliver the mail again).
+    /// A rollback journal (`TRUNCATE`), not WAL: a run that records one SMS syncs three times (journal,
+    /// folder, database) instead of WAL's commit, checkpoint and deletion of two files; measured, 1.5 ms
+    /// less per SMS. Writers are one transaction per SMS, started `IMMEDIATE`, so concurrent deliveries
+    /// queue on the busy timeout instead of deadlocking.
+    ///
+    /// Durability: in a rollback journal, `synchronous = NORMAL` still syncs the database before the
+    /// commit returns (what FULL adds is a second sync of the journal's header), so a row survives a crash
+    /// of the machine right after mail2sms exits, when Postfix may deliver the mail again.
     public init(directory: String) throws(SQLiteDatabase.Failure) {
         path = directory.hasSuffix("/") ? directory + Journal.fileName : directory + "/" + Journal.fileName
         database = try SQLiteDatabase(path: path)
         try database.execute("""
             PRAGMA journal_mode = TRUNCATE;
-            PRAGMA synchronous = FULL;
+            PRAGMA synchronous = NORMAL;
             BEGIN;
             CREATE TABLE IF NOT EXISTS sent (key TEXT PRIMARY KEY, at INTEGER NOT NULL) WITHOUT ROWID;
             CREATE INDEX IF NOT EXISTS sent_at ON sent (at);
