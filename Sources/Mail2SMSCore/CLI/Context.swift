@@ -17,6 +17,9 @@ public struct Context {
     public var environment: (String) -> String? = { _ in nil }
     /// Arms the run's deadline (seconds from now): SIGALRM for the real process, nothing in tests.
     public var armDeadline: (Int) -> Void = { _ in }
+    /// Takes what a run built once it is no longer needed: the real process never frees it (see
+    /// `RunMemory`), tests drop it.
+    public var keepUntilExit: (RunMemory) -> Void = { _ in }
 
     public init(streams: StandardStreams, transport: HTTPTransport, clock: Clock,
                 readMessage: @escaping () throws(FileDescriptor.Errno) -> [UInt8],
@@ -54,6 +57,7 @@ public struct Context {
         context.environment = { name in getenv(name).map { String(cString: $0) } }
         context.armDeadline = { Deadline.arm(seconds: $0) }
         context.userID = geteuid()
+        context.keepUntilExit = { _ = Unmanaged.passRetained($0) }
         return context
     }
 }

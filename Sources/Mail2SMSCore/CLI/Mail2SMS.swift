@@ -65,6 +65,7 @@ public enum Mail2SMS {
         } catch {
             throw .runtime(error)
         }
+        defer { context.keepUntilExit(RunMemory(program: program, message: message, text: text, interpreter: interpreter)) }
 
         let messageID = message.field("Message-ID")?.value ?? ""
         // The journal's idea of "this mail": its Message-ID, or (rarely) a digest of all of it, only worked
