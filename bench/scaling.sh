@@ -19,7 +19,7 @@
 # whether the growth is linear.
 set -eu
 . "$(dirname "$0")/lib.sh"
-bench_init scaling python3-matplotlib
+bench_init scaling python3-matplotlib valgrind
 
 rounds=${BENCH_ROUNDS:-5}
 runs=${BENCH_RUNS:-30}
@@ -74,6 +74,25 @@ while [ "$run" -le "$rss_runs" ]; do
     run=$((run + 1))
 done
 
+# Instructions executed, one valgrind (callgrind) run per point: unlike wall time they do not move with the
+# VM's neighbours, so the linearity checks are made on them (wall time's own fit is shown beside).
+: > "$dir/instructions.tsv"
+instructions() {
+    name=$1 rules=$2 message=$3
+    valgrind --tool=callgrind --callgrind-out-file=/dev/null "$bin" --state-dir "$work/state" "$rules" \
+        < "$message" 2> "$work/callgrind.out" >/dev/null
+    count=$(sed -n 's/^==[0-9]*== Collected : *//p' "$work/callgrind.out")
+    [ -n "$count" ] || { echo "scaling.sh: no instruction count from valgrind: $(tail -n 3 "$work/callgrind.out")" >&2; exit 1; }
+    printf '%s\t%s\n' "$name" "$count" >> "$dir/instructions.tsv"
+}
+for size in $sizes; do
+    name="$(( size / 1024 ))KiB"
+    instructions "$name" "$work/rules-10.conf" "$work/$name.eml"
+done
+for count in $rule_counts; do
+    instructions "rules-$count" "$work/rules-$count.conf" "$work/plain100k.eml"
+done
+
 set -- --warmup 3 --runs "$runs" --
 bench_rounds "$dir/size" "$rounds" "$@" "${size_points[@]}"
 bench_rounds "$dir/rules" "$rounds" "$@" "${rules_points[@]}"
@@ -82,6 +101,7 @@ bench_rounds "$dir/rules" "$rounds" "$@" "${rules_points[@]}"
     printf 'message series, one round\t%s\n' "$(bench_hyperfine_line "$@" "${size_points[@]:0:2}") … (one -n per size)"
     printf 'rule series, one round\t%s\n' "$(bench_hyperfine_line "$@" "${rules_points[@]:0:2}") … (one -n per rule count)"
     printf 'peak RSS\t/usr/bin/time -v mail2sms --state-dir $WORK/state RULES < MESSAGE, %s runs each, median\n' "$rss_runs"
+    printf 'instructions\tvalgrind --tool=callgrind mail2sms --state-dir $WORK/state RULES < MESSAGE, one run each\n'
 } | sed "s#$work#\$WORK#g; s#$root/##g" > "$dir/meta.tsv"
 "$python" bench/report.py scaling "$dir"
 cp "$out/scaling.png" bench/scaling.png
