@@ -309,11 +309,8 @@ def machine():
     packages = run(["dpkg-query", "-W", "-f", "${Package} ${Version}\n", "maildrop", "wget", "curl", "hyperfine",
                     "postfix", "kannel", "python3-matplotlib", "libcurl4", "libpcre2-8-0"])
     swift = run(["swift", "--version"]).splitlines()
-    release = "?"
-    with open(os.path.join(ROOT, "Makefile")) as f:
-        for line in f:
-            if line.startswith("RELEASE"):
-                release = line.split(":=", 1)[1].strip()
+    # The release command as make expands it: the last line `make -n build` prints.
+    release = (run(["make", "-n", "-s", "-C", ROOT, "build"]).splitlines() or ["?"])[-1].strip()
     # Only what goes into the binary counts as a change: the chart that this run rewrites does not.
     commit = run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"])
     if run(["git", "-C", ROOT, "status", "--porcelain", "--", "Sources", "Package.swift", "Makefile"]):
@@ -321,7 +318,7 @@ def machine():
     return [
         ("date", datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %z")),
         ("machine", f"{os.cpu_count()} vCPU {cpu}, {memory} MiB, Linux {platform.release()}, Debian {debian}"),
-        ("mail2sms", f"{commit}, built with `make build` (RELEASE = `{release}`)"),
+        ("mail2sms", f"{commit}, built with `make build`: `{release}`"),
         ("swift", swift[0] if swift else "?"),
         ("packages", ", ".join(packages.splitlines())),
     ]
