@@ -3,6 +3,7 @@
 #   make test      install test dependencies, lint the man pages, run every test
 #   make install   PREFIX=/usr/local
 #   make bench     build release, run the benchmarks under bench/ (as root, about 3 minutes), print the summary
+#   make fuzz      run each libFuzzer target for FUZZ_SECONDS (see Fuzz/run.sh, HARDENING.md)
 
 PREFIX    ?= /usr/local
 BINDIR    ?= $(PREFIX)/bin
@@ -69,6 +70,7 @@ lint-man:
 test: test-deps lint-man
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	$(MAKE) fuzz-short
 
 # The benchmarks install what they need themselves (hyperfine, maildrop, wget, curl, time, python3-matplotlib,
 # postfix, kannel) and write bench/out/; see BENCHMARKS.md.
@@ -83,3 +85,17 @@ install: build
 
 clean:
 	rm -rf .build
+
+# Fuzzing: the libFuzzer targets in Fuzz/Targets (message parser, rules compiler, templates, SMS text),
+# built with swiftc -sanitize=fuzzer,address outside SwiftPM. `make test` runs each briefly and fails on a
+# crash, a sanitizer report, a leak or a hang; `make fuzz` runs each for FUZZ_SECONDS.
+FUZZ_SECONDS      ?= 600
+FUZZ_TEST_SECONDS ?= 30
+
+.PHONY: fuzz fuzz-short
+
+fuzz: deps
+	Fuzz/run.sh $(FUZZ_SECONDS)
+
+fuzz-short: deps
+	Fuzz/run.sh $(FUZZ_TEST_SECONDS)
