@@ -32,10 +32,6 @@ public struct Context {
         self.processID = processID
     }
 
-    /// Bytes of a message kept for matching. Larger mail is read to its end (so Postfix never blocks on
-    /// the pipe) and `SIZE` tells its true size, but only this much is searched.
-    public static let messageBytesKept = 64 * 1024 * 1024
-
     /// `record` as a log line, stamped with this run's clock and process ID.
     public func line(for record: LogRecord) -> String {
         record.line(timestamp: clock.timestamp(), processID: processID)
@@ -50,7 +46,7 @@ public struct Context {
             transport: HTTPClient(),
             clock: .system,
             readMessage: { () throws(FileDescriptor.Errno) -> [UInt8] in
-                try FileDescriptor.readAll(0, limit: Context.messageBytesKept).bytes
+                try FileDescriptor.readAll(0, limit: MessageLimit.messageBytes).bytes
             },
             hostname: hostname,
             processID: getpid())

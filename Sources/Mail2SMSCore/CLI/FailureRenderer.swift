@@ -28,6 +28,8 @@ public enum FailureRenderer {
             return "\(location): error: cannot deliver to \(target): \(reason)\n"
         case .runtime(.loopLimit(let location)):
             return "\(location): error: 'while' ran more than \(Interpreter.maximumLoopIterations) times\n"
+        case .runtime(.valueTooLong(let location)):
+            return "\(location): error: a value grew past \(Interpreter.maximumValueBytes) bytes\n"
         case .runtime(.lookupFailed(let file, let reason, let location)):
             return "\(location): error: lookup in \(file): \(reason)\n"
         }

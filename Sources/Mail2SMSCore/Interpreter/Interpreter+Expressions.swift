@@ -6,7 +6,8 @@ extension Interpreter {
     mutating func evaluate(_ expression: Expression) throws(RuntimeFailure) -> String {
         switch expression.kind {
         case .text(let segments):
-            return substitute(segments)
+            guard let text = substitute(segments) else { throw .valueTooLong(expression.location) }
+            return text
         case .pattern(let pattern):
             return matchMessage(pattern)
         case .match(let subject, let pattern):
@@ -41,14 +42,19 @@ extension Interpreter {
         }
     }
 
-    func substitute(_ segments: [StringSegment]) -> String {
+    /// The text of `segments` with the values of their variables, or nil once it would grow past
+    /// `maximumValueBytes` (checked before each piece is appended, so nothing larger is ever built).
+    func substitute(_ segments: [StringSegment]) -> String? {
         if segments.count == 1, case .literal(let text) = segments[0] { return text }
         var result = ""
         for segment in segments {
+            let piece: String
             switch segment {
-            case .literal(let text): result += text
-            case .variable(let name): result += variables[name] ?? ""
+            case .literal(let text): piece = text
+            case .variable(let name): piece = variables[name] ?? ""
             }
+            guard result.utf8.count + piece.utf8.count <= Interpreter.maximumValueBytes else { return nil }
+            result += piece
         }
         return result
     }
@@ -103,6 +109,7 @@ extension Interpreter {
                 if Interpreter.escapedCharacters.contains(byte) { out.append(0x5C) }
                 out.append(byte)
             }
+            guard out.count <= Interpreter.maximumValueBytes else { throw .valueTooLong(location) }
             return String(decoding: out, as: UTF8.self)
         case .getaddr:
             return AddressList(Array(arguments[0].utf8)[...]).addresses.map { $0 + "\n" }.joined()

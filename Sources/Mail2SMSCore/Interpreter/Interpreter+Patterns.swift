@@ -101,7 +101,10 @@ extension Interpreter {
     /// that does not compile after substitution is false, as in maildrop, and logged.
     mutating func regex(for pattern: Pattern) -> Regex? {
         if let compiled = program.regexes[pattern.index] { return compiled }
-        let source = substitute(pattern.segments)
+        guard let source = substitute(pattern.segments) else {
+            log("mail2sms: pattern at \(pattern.location) is longer than \(Interpreter.maximumValueBytes) bytes after substitution")
+            return nil
+        }
         let key = (pattern.options.caseSensitive ? "D" : "i") + source
         if let cached = dynamicRegexes[key] { return cached }
         var regex: Regex? = nil
@@ -110,7 +113,7 @@ extension Interpreter {
         } catch {
             log("mail2sms: pattern at \(pattern.location) is invalid after substitution: \(error.message)")
         }
-        dynamicRegexes[key] = regex
+        if dynamicRegexes.count < Interpreter.maximumCachedPatterns { dynamicRegexes[key] = regex }
         return regex
     }
 

@@ -14,6 +14,13 @@ public struct Interpreter {
     public static let maximumIncludeDepth = 20
     /// Occurrences one `foreach (expr) =~ /re/` visits.
     public static let maximumOccurrences = 100_000
+    /// Bytes in one value (a string after substitution, the result of `escape`). maildrop has no bound, so
+    /// `X="$X$X"` in a loop doubles until the process is killed; here it ends the run with EX_TEMPFAIL at a
+    /// size that twice the message's searchable text (`MessageLimit.heldBytes`) still fits in.
+    public static let maximumValueBytes = 16 * 1024 * 1024
+    /// Patterns with `$VAR` kept compiled after their first use. Past this many distinct texts (a loop
+    /// building a new pattern each turn) a pattern is compiled for each use, so memory stays bounded.
+    public static let maximumCachedPatterns = 1_000
 
     /// The program being run: the main file, or the included file while `include` runs it.
     var program: Program

@@ -9,6 +9,8 @@ public enum RuntimeFailure: Error, Equatable {
     case deliveryFailed(target: String, reason: String, SourceLocation)
     /// A `while` ran more than `Interpreter.maximumLoopIterations` times.
     case loopLimit(SourceLocation)
+    /// A value grew past `Interpreter.maximumValueBytes`.
+    case valueTooLong(SourceLocation)
     /// `lookup` could not read its file, or a line of it is not a valid pattern.
     case lookupFailed(file: String, reason: String, SourceLocation)
 }

@@ -21,8 +21,11 @@ public struct Message: Sendable {
 
     /// The number of lines (maildrop's `LINES`); a last line without a newline counts.
     public var lineCount: Int {
+        // In one buffer access: an iterator over 64 MB took seconds in a debug build.
         var count = 0
-        for byte in bytes where byte == 0x0A { count += 1 }
+        bytes.withUnsafeBufferPointer { buffer in
+            for byte in buffer where byte == 0x0A { count += 1 }
+        }
         if let last = bytes.last, last != 0x0A { count += 1 }
         return count
     }

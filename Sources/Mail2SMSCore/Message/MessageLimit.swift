@@ -5,6 +5,10 @@
 /// needs. Reaching one is not an error: what lies beyond is not searched, and the limit is recorded in
 /// `CanonicalText.exceededLimits` so the run can say so.
 public enum MessageLimit: Equatable, Sendable, CustomStringConvertible {
+    /// Bytes of a message kept for parsing and matching. Larger mail is still read to its end (so Postfix
+    /// never blocks on the pipe), but only this much is parsed: Postfix's own `message_size_limit` defaults
+    /// to 10,240,000 bytes, and a rule looks for a notification, not for the end of a video attachment.
+    public static let messageBytes = 64 * 1024 * 1024
     /// Bytes in one header block (the top-level header or one part's header). Postfix's own
     /// `header_size_limit` is 102,400 bytes; fields past this are not parsed.
     public static let headerBytes = 256 * 1024
@@ -24,6 +28,8 @@ public enum MessageLimit: Equatable, Sendable, CustomStringConvertible {
     /// large text parts cannot make the process hold an unbounded amount of text.
     public static let heldBytes = 8 * 1024 * 1024
 
+    /// A message of `messageBytes` or more: what lies past that many bytes was not read into memory.
+    case messageTooLarge
     /// A header block longer than `headerBytes`.
     case headerTooLarge
     /// A header block with more than `headerFields` fields.
@@ -40,6 +46,8 @@ public enum MessageLimit: Equatable, Sendable, CustomStringConvertible {
     /// What was not searched, in the words of a log line.
     public var description: String {
         switch self {
+        case .messageTooLarge:
+            "the message has \(MessageLimit.messageBytes) bytes or more; the bytes past that are not searched"
         case .headerTooLarge:
             "a header is larger than \(MessageLimit.headerBytes) bytes; the fields past that are not searched"
         case .tooManyHeaderFields:

@@ -15,6 +15,8 @@
 public enum MessageParser {
     public static func parse(_ bytes: [UInt8]) -> Message {
         var builder = TreeBuilder(bytes: bytes)
+        // The reader stops keeping bytes at the limit, so a message of exactly that size counts as cut too.
+        if bytes.count >= MessageLimit.messageBytes { builder.reached(.messageTooLarge) }
         var start = 0
         if bytes.starts(with: Array("From ".utf8)) { start = lineEnd(bytes, from: 0).next }
         let root = builder.entity(start..<bytes.count, depth: 0, isMessage: true, underMIME: false,

@@ -123,6 +123,28 @@ import Testing
         #expect(directory.lines("log") == ["3 111 [] []"])
     }
 
+    /// A value that doubles in a loop stops at `maximumValueBytes`, as a string or through `escape`;
+    /// `exception` traps it like any runtime failure.
+    @Test func valuesStopGrowingAtTheLimit() throws {
+        #expect(throws: RuntimeFailure.valueTooLong(SourceLocation(file: "r.conf", line: 3, column: 7))) {
+            _ = try Self.run("X=\"ab\"\nwhile (1)\n    X=\"$X$X\"")
+        }
+        #expect(throws: RuntimeFailure.valueTooLong(SourceLocation(file: "r.conf", line: 3, column: 7))) {
+            _ = try Self.run("X=\"..\"\nwhile (1)\n    X=escape($X)")
+        }
+        let outcome = try Self.run("X=\"ab\"\nexception {\n while (1)\n  X=\"$X$X\"\n}\nL=length($X)")
+        // "ab" doubled to exactly the limit (2^24 bytes) is the last value that fit.
+        #expect(outcome.variables["L"] == String(Interpreter.maximumValueBytes))
+    }
+
+    /// Past `maximumCachedPatterns` distinct texts, patterns with variables still work, compiled per use.
+    @Test func patternsPastTheCacheLimitStillMatch() throws {
+        let count = Interpreter.maximumCachedPatterns + 50
+        let outcome = try Self.run("N=0\nM=0\nwhile ($N < \(count))\n{\n if (/^n$N$/:b) M=$M+1\n N=$N+1\n}",
+                                   lines: CanonicalText(headerLines: [], bodyLines: (0..<count).map { "n\($0)" }))
+        #expect(outcome.variables["M"] == String(count))
+    }
+
     @Test func variablesArePredefinedByTheCaller() throws {
         let (program, _) = Program.compile(Array("sms to $1 text \"$FROM\"\ngateway k { url 'http://h/' }".utf8), file: "r.conf")
         var interpreter = Interpreter(program: try #require(program), text: CanonicalText(headerLines: [], bodyLines: []),

@@ -113,6 +113,16 @@ import Testing
         #expect(text.bodyLines.count == MessageLimit.parts - 1)
     }
 
+    /// The reader keeps `MessageLimit.messageBytes`; a message that long is taken as cut there.
+    @Test func messageAtTheSizeLimitIsRecorded() {
+        var bytes = Array("Subject: big\n\nUsername: first\n".utf8)
+        bytes += [UInt8](repeating: 0x61, count: MessageLimit.messageBytes - bytes.count)
+        let text = Fixtures.canonicalText(bytes)
+        #expect(text.exceededLimits == [.messageTooLarge, .partTooLarge])
+        #expect(text.bodyLines.first == "Username: first")
+        #expect(canonical("Subject: small\n\nbody\n").exceededLimits == [])
+    }
+
     @Test func emptyAndHeaderOnlyMessages() {
         #expect(canonical("").headerLines.isEmpty)
         #expect(canonical("Subject: x").headerLines == ["Subject: x"])
