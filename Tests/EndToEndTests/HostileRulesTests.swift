@@ -1,0 +1,103 @@
+import Foundation
+import Testing
+
+/// Rules files built to exhaust the compiler or the interpreter, through the binary in delivery mode: each
+/// ends within its bound, with 75 when the rules cannot be run as written (Postfix keeps the mail while the
+/// admin fixes them) and 0 when a limit only makes a pattern fail, never by a signal. Bounds as in
+/// `HostileMailTests` (the debug build, a loaded machine).
+@Suite(.serialized) struct HostileRulesTests {
+    static func run(_ rules: String, message: String = "Subject: hostile rules\n\nUsername: jw7\n",
+                    in folder: TemporaryFolder, seconds: Double = 3, megabytes: Double = 64,
+                    sourceLocation: SourceLocation = #_sourceLocation) throws -> (MeasuredProcess, String) {
+        let log = folder.path("mail2sms.log")
+        let path = try folder.write("rules.conf", "logfile \"\(log)\"\n" + rules)
+        let mail = try MessageFile(folder, "mail.eml")
+        try mail.write(message)
+        try mail.close()
+        let run = try MeasuredProcess.run([path], stdinPath: mail.path, killAfter: seconds * 4)
+        #expect(run.signal == nil, "\(run.summary)", sourceLocation: sourceLocation)
+        #expect(run.seconds < seconds, "\(run.summary)", sourceLocation: sourceLocation)
+        #expect(run.peakMegabytes < megabytes, "\(run.summary)", sourceLocation: sourceLocation)
+        return (run, (try? String(contentsOfFile: log, encoding: .utf8)) ?? "")
+    }
+
+    @Test func tenThousandNestedIfs() throws {
+        let folder = try TemporaryFolder()
+        let rules = String(repeating: "if (/^Username:/:b)\n{\n", count: 10_000) + "X=1\n" + String(repeating: "}\n", count: 10_000)
+        let (run, _) = try Self.run(rules, in: folder)
+        #expect(run.status == 75, "\(run.summary)")
+        #expect(run.stderr.contains("nest deeper than 100 levels"))
+    }
+
+    @Test func tenThousandNestedParentheses() throws {
+        let folder = try TemporaryFolder()
+        let (run, _) = try Self.run("X=" + String(repeating: "(", count: 10_000) + "1" + String(repeating: ")", count: 10_000) + "\n",
+                                    in: folder)
+        #expect(run.status == 75, "\(run.summary)")
+        #expect(run.stderr.contains("nest deeper than 100 levels"))
+    }
+
+    /// A 1 MB string is a string: assigned, measured, and sent as an SMS cut to its three parts.
+    @Test func aOneMegabyteString() throws {
+        let gateway = try FakeGateway(status: 202)
+        let folder = try TemporaryFolder()
+        let text = String(repeating: "a", count: 1_000_000)
+        let (run, log) = try Self.run("""
+            gateway fake { url "http://127.0.0.1:\(gateway.port)/send?to=%number%&text=%data%" }
+            S="\(text)"
+            L=length($S)
+            log "length=$L"
+            sms to "+48 501 234 567" text "$S" via fake
+
+            """, in: folder)
+        #expect(run.status == 0, "\(run.summary)")
+        #expect(log.contains("length=1000000"))
+        #expect(try gateway.requests().flatMap { $0.values("text") }.map(\.count) == [3 * 153])
+    }
+
+    @Test func anIncludeLoop() throws {
+        let folder = try TemporaryFolder()
+        let loop = try folder.write("loop.inc", "include \"\(folder.path("loop.inc"))\"\n")
+        let (run, _) = try Self.run("include \"\(loop)\"\n", in: folder)
+        #expect(run.status == 75, "\(run.summary)")
+        #expect(run.stderr.contains("includes nest deeper than 20 levels"))
+    }
+
+    /// `(a+)+$` backtracks exponentially on a long run of `a` not at the end of the line; PCRE2's match
+    /// limit stops it: no match, logged, and the rules go on.
+    @Test func catastrophicBacktrackingOnAOneMegabyteLine() throws {
+        let folder = try TemporaryFolder()
+        let message = "Subject: x\n\n" + String(repeating: "a", count: 1_000_000) + "!\nUsername: jw7\n"
+        let (run, log) = try Self.run("""
+            if (/(a+)+$/:b)
+                log "matched"
+            if (/^Username:\\s*(\\S+)/:b)
+                log "username=$MATCH1"
+
+            """, message: message, in: folder, seconds: 1)
+        #expect(run.status == 0, "\(run.summary)")
+        #expect(log.contains("gave up (match limit exceeded); counted as no match"), "\(log)")
+        #expect(!log.contains("matched"))
+        #expect(log.contains("username=jw7"))
+    }
+
+    /// maildrop would double the value until the kernel kills it; here the run stops at the value limit.
+    @Test func aValueThatDoublesInALoop() throws {
+        let folder = try TemporaryFolder()
+        let (run, _) = try Self.run("""
+            X="ab"
+            while (1)
+                X="$X$X"
+
+            """, in: folder, megabytes: 160)
+        #expect(run.status == 75, "\(run.summary)")
+        #expect(run.stderr.contains("a value grew past 16777216 bytes"))
+    }
+
+    @Test func aLoopThatNeverEnds() throws {
+        let folder = try TemporaryFolder()
+        let (run, _) = try Self.run("while (1)\n    X=1\n", in: folder, seconds: 10)
+        #expect(run.status == 75, "\(run.summary)")
+        #expect(run.stderr.contains("'while' ran more than 1000000 times"))
+    }
+}

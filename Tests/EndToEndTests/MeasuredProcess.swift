@@ -1,0 +1,90 @@
+import Foundation
+import Glibc
+
+/// Runs the built `mail2sms` on a message in a file and measures what hostile input could exhaust: the
+/// wall time and the peak memory (`ru_maxrss` from wait4(2)). A run past its time bound is killed, so a
+/// hang fails its test instead of stalling the suite.
+struct MeasuredProcess {
+    /// The exit status, or nil when a signal ended the process.
+    var status: Int32?
+    /// The signal that ended the process, if one did (SIGKILL when it ran past its bound).
+    var signal: Int32?
+    var seconds: Double
+    /// Peak resident memory in MiB.
+    var peakMegabytes: Double
+    var stdout: String
+    var stderr: String
+
+    /// Runs `mail2sms` with `arguments` (after a fresh `--state-dir`) and standard input from `stdinPath`,
+    /// killing it after `killAfter` seconds.
+    static func run(_ arguments: [String], stdinPath: String, killAfter: Double = 60) throws -> MeasuredProcess {
+        let folder = try TemporaryFolder()
+        let argv = [Mail2SMSProcess.executable.path, "--state-dir", folder.url.path] + arguments
+        let outPath = folder.path("stdout"), errPath = folder.path("stderr")
+
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, stdinPath, O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        let cArguments = argv.map { strdup($0) } + [nil]
+        defer { cArguments.forEach { free($0) } }
+
+        let start = Date()
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, argv[0], &actions, nil, cArguments, environ)
+        guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .EINVAL) }
+        var status: Int32 = 0
+        var usage = rusage()
+        while true {
+            let waited = wait4(pid, &status, WNOHANG, &usage)
+            if waited == pid { break }
+            if waited < 0 && errno != EINTR { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .ECHILD) }
+            if Date().timeIntervalSince(start) > killAfter { kill(pid, SIGKILL) }
+            usleep(5_000)
+        }
+        let seconds = Date().timeIntervalSince(start)
+        // <sys/wait.h>'s macros, which Swift does not import: low 7 bits the signal, else the status above.
+        let signal = status & 0x7F
+        return MeasuredProcess(status: signal == 0 ? (status >> 8) & 0xFF : nil, signal: signal == 0 ? nil : signal,
+                               seconds: seconds, peakMegabytes: Double(usage.ru_maxrss) / 1024,
+                               stdout: (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "",
+                               stderr: (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "")
+    }
+
+    var summary: String {
+        "status \(status.map(String.init) ?? "-") signal \(signal.map(String.init) ?? "-"), "
+            + "\(String(format: "%.2f", seconds)) s, \(String(format: "%.0f", peakMegabytes)) MiB; stderr: \(stderr.prefix(300))"
+    }
+}
+
+/// Writes a generated message to a file piece by piece, so a test can make a 280 MB message without holding it.
+struct MessageFile {
+    let path: String
+    private let handle: FileHandle
+
+    init(_ folder: TemporaryFolder, _ name: String) throws {
+        path = folder.path(name)
+        guard FileManager.default.createFile(atPath: path, contents: nil) else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
+        }
+        handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+    }
+
+    func write(_ text: String) throws { try handle.write(contentsOf: Data(text.utf8)) }
+    func write(_ bytes: [UInt8]) throws { try handle.write(contentsOf: Data(bytes)) }
+
+    /// `piece` written until `total` bytes of it have been written (whole pieces; the last may be cut).
+    func repeating(_ piece: [UInt8], total: Int) throws {
+        let chunk = Data([UInt8]((0..<max(1, (1 << 20) / piece.count)).lazy.flatMap { _ in piece }))
+        var written = 0
+        while written + chunk.count <= total {
+            try handle.write(contentsOf: chunk)
+            written += chunk.count
+        }
+        try handle.write(contentsOf: chunk.prefix(total - written))
+    }
+
+    func close() throws { try handle.close() }
+}
