@@ -55,6 +55,26 @@ import Testing
         #expect(try gateway.requests().flatMap { $0.values("text") }.map(\.count) == [3 * 153])
     }
 
+    @Test func aRulesFileOverSixteenMegabytes() throws {
+        let folder = try TemporaryFolder()
+        let (run, _) = try Self.run("# " + String(repeating: "x", count: 17 * 1024 * 1024) + "\n", in: folder, megabytes: 160)
+        #expect(run.status == 75, "\(run.summary)")
+        #expect(run.stderr.contains("rules file is larger than 16777216 bytes"))
+    }
+
+    /// `--check` on a megabyte line with an error every few bytes quotes a window of the line per error,
+    /// not the whole line each time.
+    @Test func manyErrorsOnAOneMegabyteLine() throws {
+        let folder = try TemporaryFolder()
+        let path = try folder.write("rules.conf", String(repeating: "X=) ", count: 250_000) + "\n")
+        let mail = try MessageFile(folder, "mail.eml")
+        try mail.close()
+        let run = try MeasuredProcess.run(["--check", path], stdinPath: mail.path, killAfter: 20)
+        #expect(run.status == 65, "\(run.summary)")
+        #expect(run.seconds < 5, "\(run.summary)")
+        #expect(run.stderr.utf8.count < 250_000 * 300, "\(run.stderr.utf8.count) bytes on stderr")
+    }
+
     @Test func anIncludeLoop() throws {
         let folder = try TemporaryFolder()
         let loop = try folder.write("loop.inc", "include \"\(folder.path("loop.inc"))\"\n")

@@ -37,7 +37,8 @@ public enum Mail2SMS {
         let source: [UInt8]
         let ownership: FileDescriptor.Ownership
         do throws(FileDescriptor.Errno) {
-            (source, ownership) = try FileDescriptor.readFileWithOwnership(options.rulesPath)
+            (source, ownership) = try FileDescriptor.readFileWithOwnership(options.rulesPath,
+                                                                          limit: Program.maximumSourceBytes + 1)
         } catch {
             throw .rulesUnreadable(path: options.rulesPath, error)
         }

@@ -145,9 +145,12 @@ extension Interpreter {
                          at location: SourceLocation) throws(RuntimeFailure) -> Bool {
         let bytes: [UInt8]
         do throws(FileDescriptor.Errno) {
-            bytes = try FileDescriptor.readFile(file)
+            bytes = try FileDescriptor.readFile(file, limit: Program.maximumSourceBytes + 1)
         } catch {
             throw .lookupFailed(file: file, reason: error.description, location)
+        }
+        guard bytes.count <= Program.maximumSourceBytes else {
+            throw .lookupFailed(file: file, reason: "larger than \(Program.maximumSourceBytes) bytes", location)
         }
         for rawLine in bytes.split(whereSeparator: { $0 == 0x0A || $0 == 0x0D }) {
             let line = String(decoding: rawLine.drop { $0 == 0x20 || (0x09...0x0D).contains($0) }, as: UTF8.self)

@@ -179,7 +179,7 @@ public struct Interpreter {
         }
         let source: [UInt8]
         do throws(FileDescriptor.Errno) {
-            source = try FileDescriptor.readFile(path)
+            source = try FileDescriptor.readFile(path, limit: Program.maximumSourceBytes + 1)
         } catch {
             throw .includeFailed(path: path, reason: error.description, location)
         }

@@ -2,6 +2,10 @@
 /// bound to a declared gateway. Compiling never looks at a message, so `--check` and delivery find the
 /// same mistakes.
 public struct Program {
+    /// Bytes of a rules file (the main one, an included one, a `lookup` list). Real files are a few
+    /// kilobytes; the bound keeps a wrong path (a log, a mailbox) from being read whole at every message.
+    public static let maximumSourceBytes = 16 * 1024 * 1024
+
     public let file: String
     public let statements: [Statement]
     public let gateways: [String: Gateway]
@@ -21,6 +25,10 @@ public struct Program {
     /// `warnings`: also look for the doubts `--check` reports (skipped when delivering: nobody reads them).
     public static func compile(_ source: [UInt8], file: String, includedBy parent: Program? = nil,
                                warnings: Bool = true) -> (Program?, [Diagnostic]) {
+        guard source.count <= maximumSourceBytes else {
+            return (nil, [Diagnostic("rules file is larger than \(maximumSourceBytes) bytes",
+                                     at: SourceLocation(file: file, line: 1, column: 1))])
+        }
         let (ruleFile, parseDiagnostics) = Parser.parse(source, file: file)
         var diagnostics = parseDiagnostics
         if let parent {

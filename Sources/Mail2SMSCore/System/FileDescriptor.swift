@@ -57,20 +57,22 @@ public enum FileDescriptor {
     }
 
     /// Reads a whole file and tells who owns it and its mode (from the same open file, so they match).
-    public static func readFileWithOwnership(_ path: String) throws(Errno) -> ([UInt8], Ownership) {
+    /// Reads the file at `path`, keeping at most `limit` bytes, with its owner and mode.
+    public static func readFileWithOwnership(_ path: String, limit: Int = Int.max) throws(Errno) -> ([UInt8], Ownership) {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         if fd < 0 { throw Errno(errno) }
         defer { close(fd) }
         var info = stat()
         if fstat(fd, &info) != 0 { throw Errno(errno) }
-        return (try readAll(fd).bytes, Ownership(owner: info.st_uid, mode: info.st_mode))
+        return (try readAll(fd, limit: limit).bytes, Ownership(owner: info.st_uid, mode: info.st_mode))
     }
 
-    public static func readFile(_ path: String) throws(Errno) -> [UInt8] {
+    /// Reads the file at `path`, keeping at most `limit` bytes.
+    public static func readFile(_ path: String, limit: Int = Int.max) throws(Errno) -> [UInt8] {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         if fd < 0 { throw Errno(errno) }
         defer { close(fd) }
-        return try readAll(fd).bytes
+        return try readAll(fd, limit: limit).bytes
     }
 
     /// Writes all of `bytes` to `fd` in as few `write(2)` calls as the kernel allows (one, for the
