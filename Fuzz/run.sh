@@ -34,7 +34,11 @@ for target in $targets; do
     regressions="Tests/Fixtures/fuzz-regressions/$target"
     if [ -d "$regressions" ] && [ -n "$(ls -A "$regressions")" ]; then
         echo "== $target: replaying $regressions"
-        "$build/$target" -timeout=10 -rss_limit_mb=2048 "$regressions"/* 2>&1 | tail -n 3
+        if ! "$build/$target" -timeout=10 -rss_limit_mb=2048 "$regressions"/* >"$build/$target.replay.log" 2>&1; then
+            tail -n 60 "$build/$target.replay.log" >&2
+            echo "fuzz target $target failed on a regression input" >&2
+            exit 1
+        fi
     fi
     echo "== $target: fuzzing for $seconds s"
     log="$build/$target.log"
