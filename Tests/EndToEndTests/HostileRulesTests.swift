@@ -62,17 +62,34 @@ import Testing
         #expect(run.stderr.contains("rules file is larger than 16777216 bytes"))
     }
 
-    /// `--check` on a megabyte line with an error every few bytes quotes a window of the line per error,
-    /// not the whole line each time.
-    @Test func manyErrorsOnAOneMegabyteLine() throws {
+    /// A file of nothing but statement separators, 16 MiB of them: the lexer stops at 500,000 tokens
+    /// (`Lexer.maximumTokens`) instead of holding 16 million.
+    @Test func sixteenMegabytesOfSeparators() throws {
         let folder = try TemporaryFolder()
-        let path = try folder.write("rules.conf", String(repeating: "X=) ", count: 250_000) + "\n")
+        let (run, _) = try Self.run(String(repeating: ";", count: 16 * 1024 * 1024 - 100), in: folder, megabytes: 160)
+        #expect(run.status == 75, "\(run.summary)")
+        #expect(run.stderr.contains("more than 500000 tokens"))
+    }
+
+    /// `--check` on a megabyte of errors, one every few bytes on one line or on 250,000 lines: the window of
+    /// the line quoted under each is bounded, and so is their number (`Parser.maximumErrors`, 100).
+    @Test(arguments: [("X=) ", " "), ("X=)\n", "\n")])
+    func aMegabyteOfErrors(statement: String, separator: String) throws {
+        let folder = try TemporaryFolder()
+        let path = try folder.write("rules.conf", String(repeating: statement, count: 250_000) + "\n")
         let mail = try MessageFile(folder, "mail.eml")
         try mail.close()
         let run = try MeasuredProcess.run(["--check", path], stdinPath: mail.path, killAfter: 20)
         #expect(run.status == 65, "\(run.summary)")
-        #expect(run.seconds < 5, "\(run.summary)")
-        #expect(run.stderr.utf8.count < 250_000 * 300, "\(run.stderr.utf8.count) bytes on stderr")
+        #expect(run.seconds < 3, "\(run.summary)")
+        #expect(run.peakMegabytes < 160, "\(run.summary)")
+        let errors = run.stderr.components(separatedBy: ": error: ").count - 1
+        #expect(errors <= 100 + 1, "at most 100 errors and the one saying where checking stopped")
+        #expect(run.stderr.utf8.count < (100 + 1) * 300, "\(run.stderr.utf8.count) bytes on stderr")
+        if separator == "\n" {
+            #expect(errors == 101)
+            #expect(run.stderr.contains(":101:3: error: too many errors; stopped checking after line 100"))
+        }
     }
 
     @Test func anIncludeLoop() throws {

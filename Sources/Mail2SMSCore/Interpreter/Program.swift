@@ -112,9 +112,24 @@ public struct Program {
             }
         }
         diagnostics.sort { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) }
+        diagnostics = limitErrors(diagnostics)
         guard !diagnostics.contains(where: { $0.severity == .error }) else { return (nil, diagnostics) }
         return (Program(file: file, statements: statements, gateways: gateways, abuseGuard: abuseGuard,
                         regexes: regexes, workspace: workspace), diagnostics)
+    }
+
+    /// The first `Parser.maximumErrors` errors (with the warnings among them), then one saying where
+    /// checking stopped: a file of pattern errors is cut here, the parser's own errors where it stopped.
+    static func limitErrors(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+        var errors = 0
+        for (index, diagnostic) in diagnostics.enumerated() where diagnostic.severity == .error {
+            errors += 1
+            guard errors > Parser.maximumErrors else { continue }
+            let last = diagnostics[index - 1].location.line
+            return Array(diagnostics[..<index])
+                + [Diagnostic("too many errors; stopped checking after line \(last)", at: diagnostic.location)]
+        }
+        return diagnostics
     }
 
     /// Walks the statements once: binds each `sms` to its gateway and collects the patterns.

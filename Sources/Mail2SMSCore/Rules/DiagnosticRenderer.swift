@@ -1,3 +1,5 @@
+import Glibc
+
 /// Words diagnostics the way compilers do, so editors and admins recognise them:
 ///
 ///     mailfilter.conf:12:17: error: expected ')' to end the condition
@@ -11,18 +13,52 @@ public struct DiagnosticRenderer {
     /// caret only, so that many errors on one long line cannot print the line again and again.
     public static let maximumQuotedBytes = 160
 
-    private let sourceLines: [ArraySlice<UInt8>]?
+    /// Lines between two entries of `lineStarts`: the index of a 16 MiB file of empty lines stays small.
+    static let linesPerCheckpoint = 64
+
+    private let source: [UInt8]?
+    /// Byte offset of line 1, 1 + `linesPerCheckpoint`, 1 + 2 × `linesPerCheckpoint`, …
+    private let lineStarts: [Int]
 
     /// `source` enables the quoted line and caret.
     public init(source: [UInt8]? = nil) {
-        sourceLines = source.map { $0.split(separator: 0x0A, omittingEmptySubsequences: false) }
+        self.source = source
+        var starts: [Int] = []
+        if let source {
+            starts.append(0)
+            source.withUnsafeBufferPointer { buffer in
+                guard let base = buffer.baseAddress else { return }
+                var line = 1
+                var offset = 0
+                while offset < buffer.count, let found = memchr(base + offset, 0x0A, buffer.count - offset) {
+                    offset = base.distance(to: found.assumingMemoryBound(to: UInt8.self)) + 1
+                    line += 1
+                    if (line - 1) % DiagnosticRenderer.linesPerCheckpoint == 0 { starts.append(offset) }
+                }
+            }
+        }
+        lineStarts = starts
+    }
+
+    /// Line `number` (1-based) of the source without its line ending, or nil past the end.
+    private func line(_ number: Int) -> ArraySlice<UInt8>? {
+        guard let source, number >= 1 else { return nil }
+        let checkpoint = (number - 1) / DiagnosticRenderer.linesPerCheckpoint
+        guard checkpoint < lineStarts.count else { return nil }
+        var start = lineStarts[checkpoint]
+        for _ in 0..<((number - 1) % DiagnosticRenderer.linesPerCheckpoint) {
+            guard let newline = source[start...].firstIndex(of: 0x0A) else { return nil }
+            start = newline + 1
+        }
+        guard start <= source.count else { return nil }
+        var end = source[start...].firstIndex(of: 0x0A) ?? source.count
+        if end > start && source[end - 1] == 0x0D { end -= 1 }
+        return source[start..<end]
     }
 
     public func render(_ diagnostic: Diagnostic) -> String {
         var text = "\(diagnostic.location): \(diagnostic.severity.rawValue): \(diagnostic.message)\n"
-        let lineIndex = diagnostic.location.line - 1
-        if let lines = sourceLines, lineIndex >= 0, lineIndex < lines.count {
-            let whole = lines[lineIndex].last == 0x0D ? lines[lineIndex].dropLast() : lines[lineIndex]
+        if let whole = line(diagnostic.location.line) {
             let (line, caret) = DiagnosticRenderer.excerpt(whole, column: diagnostic.location.column)
             text += "    \(String(decoding: line, as: UTF8.self))\n"
             // Columns count bytes; keep tabs so the caret lines up under them.

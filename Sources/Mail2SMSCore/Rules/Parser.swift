@@ -11,6 +11,10 @@ public struct Parser {
     /// makes the syntax tree one level deeper, and compiling, running and freeing the tree recurse that deep:
     /// without a limit a long enough line crashes the process. Real rules chain a handful.
     public static let maximumChain = 1000
+    /// How many errors a file's diagnostics list; the parser stops at the next one. A file that is not rules
+    /// at all (a mailbox, a binary) would otherwise give one error per line: hundreds of thousands, held and
+    /// printed by `--check`.
+    public static let maximumErrors = 100
 
     private var tokens: [Token]
     private var position = 0
@@ -19,6 +23,8 @@ public struct Parser {
     private var chainDepth = 0
     private var patternCount = 0
     private var diagnostics: [Diagnostic] = []
+    /// Set once `maximumErrors` is reached: the rest of the file is skipped and nothing more is reported.
+    private var stopped = false
     private var reportedInvalid: Set<Int> = []
     private var gateways: [GatewayDeclaration] = []
     private var guards: [GuardDeclaration] = []
@@ -53,6 +59,16 @@ public struct Parser {
         let token = current
         if position < tokens.count - 1 { position += 1 }
         return token
+    }
+
+    /// Records an error; past `maximumErrors` the rest of the file is skipped (`Program` says so).
+    private mutating func report(_ diagnostic: Diagnostic) {
+        guard !stopped else { return }
+        diagnostics.append(diagnostic)
+        if diagnostics.count > Parser.maximumErrors {
+            stopped = true
+            position = tokens.count - 1
+        }
     }
 
     private mutating func skipSeparators() {
@@ -128,7 +144,7 @@ public struct Parser {
                 braces += 1
             case .invalid where !reportedInvalid.contains(position):
                 reportedInvalid.insert(position)
-                diagnostics.append(Diagnostic(current.text, at: current.location))
+                report(Diagnostic(current.text, at: current.location))
             default:
                 break
             }
@@ -163,7 +179,7 @@ public struct Parser {
             if at(.endOfFile) || (inBlock && at(.rightBrace)) { break }
             if !inBlock && at(.rightBrace) {
                 // Checked before parsing a statement, so a stray '}' is reported once, not also as "expected an expression".
-                diagnostics.append(Diagnostic("unexpected '}' without a matching '{'", at: current.location))
+                report(Diagnostic("unexpected '}' without a matching '{'", at: current.location))
                 consume()
                 continue
             }
@@ -176,7 +192,7 @@ public struct Parser {
                     throw unexpected("expected end of line or ';' after the statement")
                 }
             } catch {
-                diagnostics.append(error)
+                report(error)
                 synchronize()
             }
             if position == start { consume() }  // progress guard: never loop on the same token

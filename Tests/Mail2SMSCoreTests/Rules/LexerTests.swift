@@ -150,4 +150,12 @@ private func tokenize(_ source: String) -> [Token] {
             #expect(tokens.last?.kind == .endOfFile)
         }
     }
+
+    /// Past `maximumTokens` the lexer stops: one invalid token saying so, then the end of the file.
+    @Test func lexingStopsAtTheTokenLimit() {
+        let tokens = Lexer.tokenize([UInt8](repeating: 0x3B, count: Lexer.maximumTokens + 10), file: "t.conf")
+        #expect(tokens.count == Lexer.maximumTokens + 2)
+        #expect(tokens[Lexer.maximumTokens].kind == .invalid)
+        #expect(tokens.last?.kind == .endOfFile)
+    }
 }

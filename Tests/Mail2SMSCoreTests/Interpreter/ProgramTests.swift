@@ -1,0 +1,23 @@
+import Testing
+@testable import Mail2SMSCore
+
+/// What compiling reports, beyond the golden diagnostics of DiagnosticFixtureTests.
+@Suite struct ProgramTests {
+    /// Errors found after parsing (here, patterns PCRE2 rejects) are cut at `Parser.maximumErrors` too.
+    @Test func patternErrorsStopAtTheLimit() {
+        let source = String(repeating: "if (/(/)\n{\n}\n", count: Parser.maximumErrors + 50)
+        let (program, diagnostics) = Program.compile(Array(source.utf8), file: "p.conf")
+        #expect(program == nil)
+        #expect(diagnostics.count == Parser.maximumErrors + 1)
+        #expect(diagnostics.dropLast().allSatisfy { $0.message.hasPrefix("invalid pattern") })
+        let stop = Parser.maximumErrors * 3 + 1
+        #expect(diagnostics.last == Diagnostic("too many errors; stopped checking after line \(stop - 3)",
+                                               at: SourceLocation(file: "p.conf", line: stop, column: 7)))
+    }
+
+    @Test func fewerErrorsAreAllReported() {
+        let source = String(repeating: "if (/(/)\n{\n}\n", count: Parser.maximumErrors)
+        let (_, diagnostics) = Program.compile(Array(source.utf8), file: "p.conf")
+        #expect(diagnostics.count == Parser.maximumErrors)
+    }
+}
