@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 seconds=$1
 shift
 build=${FUZZ_BUILD:-.build-fuzz}
-targets=${*:-message rules template smstext}
+targets=${*:-message rules template smstext filter}
 Fuzz/build.sh "$build" $targets
 # The Swift runtime's own backtracer would wait for a debugger-style symbolication after a crash;
 # the sanitizer's report is enough.
@@ -25,10 +25,22 @@ for target in $targets; do
         rules)    seeds="Tests/Fixtures/rules Tests/Fixtures/diagnostics Tests/Fixtures/differential examples"; max_len=16384 ;;
         template) seeds="Fuzz/Seeds/template"; max_len=4096 ;;
         smstext)  seeds="Fuzz/Seeds/smstext"; max_len=4096 ;;
+        filter)   seeds="$build/seeds/filter"; max_len=16384
+                  # Each test message behind each first byte (rule file) up to 63: made here, not committed.
+                  mkdir -p "$seeds"
+                  i=0
+                  for m in Tests/Fixtures/messages/*.eml; do
+                      for k in 0 1 2; do
+                          n=$(( (i * 3 + k) % 64 ))
+                          { printf "\\$(printf %03o "$n")"; cat "$m"; } >"$seeds/$n-$(basename "$m")"
+                      done
+                      i=$((i + 1))
+                  done ;;
         *) echo "unknown fuzz target $target" >&2; exit 64 ;;
     esac
     dict=""
     [ -e "Fuzz/Dictionaries/$target.dict" ] && dict="-dict=Fuzz/Dictionaries/$target.dict"
+    [ "$target" = filter ] && dict="-dict=Fuzz/Dictionaries/message.dict"
     corpus="$build/corpus/$target" artifacts="$build/artifacts/$target/"
     mkdir -p "$corpus" "$artifacts"
     regressions="Tests/Fixtures/fuzz-regressions/$target"

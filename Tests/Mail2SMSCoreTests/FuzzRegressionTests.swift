@@ -14,7 +14,21 @@ import Testing
         return names.filter { !$0.hasPrefix(".") }.sorted().map { "\(target)/\($0)" }
     }
 
-    static let all = ["message", "rules", "template", "smstext"].flatMap(inputs)
+    static let all = ["message", "rules", "template", "smstext", "filter"].flatMap(inputs)
+
+    /// The rule files the `filter` target picks from by the first byte, as Fuzz/Targets/filter.swift
+    /// chooses them: they compile, read no other file, have no `while`; sorted by name within each folder.
+    static let filterSources: [(String, [UInt8])] = ["Tests/Fixtures/rules", "Tests/Fixtures/differential", "examples"].flatMap { folder in
+        let url = Fixtures.packageDirectory.appendingPathComponent(folder)
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []).filter { $0.hasSuffix(".conf") }.sorted()
+        return names.compactMap { name -> (String, [UInt8])? in
+            guard let source = try? Fixtures.bytes(url.appendingPathComponent(name)) else { return nil }
+            let text = String(decoding: source, as: UTF8.self)
+            guard !text.contains("include"), !text.contains("lookup"), !text.contains("while"),
+                  Program.compile(source, file: name, warnings: false).0 != nil else { return nil }
+            return (name, source)
+        }
+    }
 
     @Test(arguments: all)
     func replay(input: String) throws {
@@ -38,6 +52,19 @@ import Testing
             _ = template.expand(TemplateValues(number: field(1), text: field(2), sender: field(3),
                                                parts: Int(first >> 3) % 11, needsUnicode: first & 0x80 != 0,
                                                messageID: field(4), variables: ["TICKET": field(5)]))
+        case "filter":
+            guard let first = bytes.first, !Self.filterSources.isEmpty else { return }
+            let (name, source) = Self.filterSources[Int(first) % Self.filterSources.count]
+            let program = try #require(Program.compile(source, file: name, warnings: false).0)
+            let message = MessageParser.parse(Array(bytes.dropFirst()))
+            var interpreter = Interpreter(program: program, text: CanonicalText(message),
+                                          variables: ["SIZE": String(message.size), "LINES": String(message.lineCount),
+                                                      "HOSTNAME": "fuzz", "FROM": message.field("Return-Path")?.value.trimmingAngleBrackets ?? "MAILER-DAEMON",
+                                                      "SENDER": "", "RECIPIENT": "", "CLIENT": "", "1": "4850123456789", "2": "x"],
+                                          messageBytes: message.bytes, dryRun: true, stamp: { $0.line(timestamp: "-", processID: 1) })
+            if let outcome = try? interpreter.run() {
+                for sms in outcome.messages { _ = SMSText(sms.text, maximumParts: 3) }
+            }
         default:
             guard let first = bytes.first else { return }
             let text = String(decoding: bytes.dropFirst(), as: UTF8.self)
