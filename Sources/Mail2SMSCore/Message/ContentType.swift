@@ -112,7 +112,7 @@ struct ContentType: Equatable, Sendable {
                 if byte == 0x28 { depth += 1 }
                 else if byte == 0x29, depth > 0 { depth -= 1 }
                 else if depth == 0, !ASCII.isWhitespace(byte) { return }
-                else if byte == 0x5C, depth > 0 { index += 1 }
+                else if byte == 0x5C, depth > 0, index + 1 < bytes.endIndex { index += 1 }
                 index += 1
             }
         }

@@ -87,6 +87,14 @@ import Testing
         #expect(text.bodyLines == ["café"])
     }
 
+    /// Found by the `message` fuzz target: a backslash ending a `Content-Type` inside an open comment
+    /// stepped the scanner past the end of the value.
+    @Test(arguments: ["(\\", "text/(\\", "text/plain; name=(\\"])
+    func contentTypeEndingInAnEscapeInsideAComment(value: String) {
+        let text = canonical("MIME-Version: 1.0\nContent-Type: \(value)\n\nUsername: guest\n")
+        #expect(text.bodyLines == ["Username: guest"])
+    }
+
     @Test func nestingPastTheLimitIsRecorded() {
         var message = "MIME-Version: 1.0\nContent-Type: message/rfc822\n\n"
         for _ in 0..<(MessageLimit.mimeDepth + 5) { message += "MIME-Version: 1.0\nContent-Type: message/rfc822\n\n" }
