@@ -19,16 +19,23 @@ public struct PhoneNumber: Equatable, Sendable, CustomStringConvertible {
     public let digits: String
     public let isShortCode: Bool
 
+    /// The bytes dropped from a number as written: blank, tab, `-`, `.`, `/`, `(` and `)`.
+    static let separators: Set<UInt8> = [0x20, 0x09, 0x2D, 0x2E, 0x2F, 0x28, 0x29]
+
+    /// Reads `text` byte by byte: only ASCII digits, one leading `+` and the separators. Anything else, a
+    /// combining mark or a zero-width joiner after a digit, a fullwidth or Arabic-Indic digit included, makes
+    /// it no phone number: Swift's `Character` would take `0` + U+0301 for a digit, and a prefix check
+    /// on such a number would pass while the gateway received something else.
     public init?(_ text: String, countryCode: String? = nil) {
         var kept = ""
-        for character in text {
-            switch character {
-            case " ", "\t", "-", ".", "/", "(", ")":
+        for byte in text.utf8 {
+            switch byte {
+            case _ where PhoneNumber.separators.contains(byte):
                 continue
-            case "+" where kept.isEmpty:
+            case 0x2B where kept.isEmpty:
                 kept.append("+")
-            case "0"..."9":
-                kept.append(character)
+            case 0x30...0x39:
+                kept.append(Character(Unicode.Scalar(byte)))
             default:
                 return nil
             }

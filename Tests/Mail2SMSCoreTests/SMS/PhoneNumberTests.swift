@@ -28,6 +28,10 @@ import Testing
         "", "12", "+12", "+", "---", "1234567890123456", "+123456", "0123456789", "+0123456789",
         "abc", "48501x234", "123&to=999", "1 2 3; rm", "+48+501", "48+501", "123\n456",
         "１２３４", "٣٤٥٦", "tel:123456",
+        // A digit followed by an invisible or combining character is one Swift Character that compares like a
+        // digit; the bytes are not digits. Each of these passed a deny-prefix once.
+        "+48700\u{200D}123456", "+48700\u{FE0F}123456", "+48700\u{20E3}123456", "+4870\u{0301}0123456",
+        "+48\u{FF17}00123456", "+48\u{0667}00123456", "+48700\u{200B}123456", "+48\u{00A0}700123456",
     ]
 
     @Test(arguments: rejected)
