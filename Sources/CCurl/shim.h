@@ -67,3 +67,11 @@ static inline CURLcode ccurl_setopt_writefn(const struct ccurl_api *api, CURL *h
 static inline CURLcode ccurl_getinfo_long(const struct ccurl_api *api, CURL *h, CURLINFO i, long *out) {
     return api->easy_getinfo(h, i, out);
 }
+static inline CURLcode ccurl_getinfo_off(const struct ccurl_api *api, CURL *h, CURLINFO i, curl_off_t *out) {
+    return api->easy_getinfo(h, i, out);
+}
+
+typedef int (*ccurl_xferinfo_cb)(void *userdata, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal, curl_off_t ulnow);
+static inline CURLcode ccurl_setopt_xferinfofn(const struct ccurl_api *api, CURL *h, ccurl_xferinfo_cb cb) {
+    return api->easy_setopt(h, CURLOPT_XFERINFOFUNCTION, cb);
+}

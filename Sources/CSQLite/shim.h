@@ -19,8 +19,12 @@ struct csqlite_api {
     int (*bind_text)(sqlite3_stmt *statement, int index, const char *text, int bytes, void (*destructor)(void *));
     int (*bind_int64)(sqlite3_stmt *statement, int index, sqlite3_int64 value);
     sqlite3_int64 (*column_int64)(sqlite3_stmt *statement, int column);
+    const unsigned char *(*column_text)(sqlite3_stmt *statement, int column);
+    int (*column_type)(sqlite3_stmt *statement, int column);
     const char *(*errmsg)(sqlite3 *db);
     int (*extended_errcode)(sqlite3 *db);
+    int (*db_readonly)(sqlite3 *db, const char *name);
+    int (*db_config)(sqlite3 *db, int op, ...);
 };
 
 /// Opens libsqlite3 and fills `api`. Returns NULL on success, else the reason.
@@ -42,8 +46,12 @@ static inline const char *csqlite_load(struct csqlite_api *api) {
     CSQLITE_SYMBOL(bind_text, "sqlite3_bind_text")
     CSQLITE_SYMBOL(bind_int64, "sqlite3_bind_int64")
     CSQLITE_SYMBOL(column_int64, "sqlite3_column_int64")
+    CSQLITE_SYMBOL(column_text, "sqlite3_column_text")
+    CSQLITE_SYMBOL(column_type, "sqlite3_column_type")
     CSQLITE_SYMBOL(errmsg, "sqlite3_errmsg")
     CSQLITE_SYMBOL(extended_errcode, "sqlite3_extended_errcode")
+    CSQLITE_SYMBOL(db_readonly, "sqlite3_db_readonly")
+    CSQLITE_SYMBOL(db_config, "sqlite3_db_config")
 #undef CSQLITE_SYMBOL
     return NULL;
 }
@@ -51,4 +59,10 @@ static inline const char *csqlite_load(struct csqlite_api *api) {
 /// sqlite3_bind_text with SQLITE_TRANSIENT (a cast macro Swift cannot import): SQLite copies the text.
 static inline int csqlite_bind_text(const struct csqlite_api *api, sqlite3_stmt *statement, int index, const char *text) {
     return api->bind_text(statement, index, text, -1, SQLITE_TRANSIENT);
+}
+
+/// sqlite3_db_config(SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1) (variadic, which Swift cannot call): the last
+/// connection to close leaves the write-ahead log in place instead of checkpointing it and deleting it.
+static inline int csqlite_keep_wal_on_close(const struct csqlite_api *api, sqlite3 *db) {
+    return api->db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, (int *)0);
 }

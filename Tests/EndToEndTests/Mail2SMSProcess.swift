@@ -14,12 +14,24 @@ struct Mail2SMSProcess {
     static let executable: URL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         .deletingLastPathComponent().appendingPathComponent("mail2sms")
 
-    /// Runs the binary. Unless `stateDirectory` is given, each run gets a journal of its own, so that runs
-    /// of the same mail in different tests never see each other's SMS as already sent.
-    static func run(_ arguments: [String], stdin: Data = Data(), stateDirectory: String? = nil) throws -> Result {
+    /// The ISE node examples/mailfilter.conf's `allow-client` lists first: the SMTP client of every run unless
+    /// a test says otherwise.
+    static let iseClient = "192.0.2.10"
+
+    /// Runs the binary with `--client CLIENT` before `arguments`, as the README's pipe(8) line passes
+    /// `${client_address}`. Unless `stateDirectory` is given, each run gets a journal of its own, so that
+    /// runs of the same mail in different tests never see each other's SMS as already sent.
+    static func run(_ arguments: [String], stdin: Data = Data(), stateDirectory: String? = nil,
+                    client: String? = iseClient) throws -> Result {
         let fresh = stateDirectory == nil ? try TemporaryFolder() : nil
         defer { withExtendedLifetime(fresh) {} }
-        return try ChildProcess.run(executable, ["--state-dir", stateDirectory ?? fresh!.url.path] + arguments, stdin: stdin)
+        return try ChildProcess.run(executable, commandLine(arguments, stateDirectory: stateDirectory ?? fresh!.url.path, client: client),
+                                    stdin: stdin)
+    }
+
+    /// The whole command line of a run: state directory and client first.
+    static func commandLine(_ arguments: [String], stateDirectory: String, client: String? = iseClient) -> [String] {
+        ["--state-dir", stateDirectory] + (client.map { ["--client", $0] } ?? []) + arguments
     }
 }
 

@@ -117,12 +117,17 @@ final class RealPostfix {
         try? FileManager.default.removeItem(at: folder)
     }
 
-    /// Hands `message` to Postfix as `sendmail -C DIR/etc -i -f FROM -- TO` does (through postdrop and
-    /// pickup); throws unless sendmail exits 0.
-    func send(from sender: String, to recipient: String, message: Data) throws {
-        let result = try ChildProcess.run(URL(fileURLWithPath: "/usr/sbin/sendmail"), ["-C", configDirectory, "-i", "-f", sender, "--", recipient], stdin: message)
+    /// Hands `message` to Postfix over SMTP as a client at `client` would (smtp-send.py: XCLIENT ADDR=CLIENT,
+    /// MAIL FROM, RCPT TO each recipient); pipe(8) then passes `client` to mail2sms as `${client_address}`.
+    /// By default the client is the ISE node examples/mailfilter.conf allows. Throws unless every recipient
+    /// was accepted.
+    func send(from sender: String, to recipients: String..., message: Data,
+              client: String = Mail2SMSProcess.iseClient) throws {
+        let result = try ChildProcess.run(URL(fileURLWithPath: "/usr/bin/env"),
+                                          ["python3", RealPostfix.scripts.appendingPathComponent("smtp-send.py").path,
+                                           String(smtpPort), client, sender] + recipients, stdin: message)
         guard result.status == 0 else {
-            throw Failure(description: "sendmail exited \(result.status): \(result.output)")
+            throw Failure(description: "smtp-send.py exited \(result.status): \(result.output)")
         }
     }
 

@@ -51,7 +51,7 @@ import Testing
         let records = log.split(separator: "\n").filter { $0.contains("mail2sms[") }
         try #require(records.count == 1)
         for field in ["sms to=+4850123456789", "gateway=kannel", "status=202", "outcome=sent", " ms=",
-                      "msgid=<1385847587000.7.JavaMail.ise@ise.example.com>", "rule=\(rules):41"] {
+                      "msgid=<1385847587000.7.JavaMail.ise@ise.example.com>", "rule=\(rules):\(try PostfixTests.exampleLocation(of: PostfixTests.exampleSMS).line)"] {
             #expect(records[0].contains(field), "log record lacks \(field): \(records[0])")
         }
         #expect(!log.contains(SendingTests.password) && !log.contains(SendingTests.gatewayPassword))
@@ -82,7 +82,8 @@ import Testing
         let result = try Mail2SMSProcess.run([rules], stdin: try SourceTree.fixture("messages/ise-guest-plain.eml"))
         #expect(result.status == expected)
         #expect(try gateway.requests().count == 1)
-        #expect(result.stderr.hasPrefix("mail2sms: sms at \(rules):41:9 via gateway kannel"), "\(result.stderr)")
+        let sms = try PostfixTests.exampleLocation(of: PostfixTests.exampleSMS)
+        #expect(result.stderr.hasPrefix("mail2sms: sms at \(rules):\(sms.line):\(sms.column) via gateway kannel"), "\(result.stderr)")
         #expect(result.stderr.contains("HTTP \(status)"))
         #expect(result.stderr.split(separator: "\n").count == 1)
         SendingTests.expectNoSecrets(result)

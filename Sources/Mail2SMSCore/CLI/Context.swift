@@ -17,6 +17,10 @@ public struct Context {
     public var environment: (String) -> String? = { _ in nil }
     /// Arms the run's deadline (seconds from now): SIGALRM for the real process, nothing in tests.
     public var armDeadline: (Int) -> Void = { _ in }
+    /// Called when sending starts: the real process catches SIGTERM and SIGINT from then on (`Termination`).
+    public var catchTermination: () -> Void = {}
+    /// The signal that asked the run to stop, if one did.
+    public var stopRequested: () -> Int32? = { nil }
     /// Takes what a run built once it is no longer needed: the real process never frees it (see
     /// `RunMemory`), tests drop it.
     public var keepUntilExit: (RunMemory) -> Void = { _ in }
@@ -43,7 +47,7 @@ public struct Context {
         let hostname = String(decoding: name.prefix { $0 != 0 }, as: UTF8.self)
         var context = Context(
             streams: .process,
-            transport: HTTPClient(),
+            transport: HTTPClient(shouldAbandon: Termination.shouldAbandonRequest),
             clock: .system,
             readMessage: { () throws(FileDescriptor.Errno) -> [UInt8] in
                 try FileDescriptor.readAll(0, limit: MessageLimit.messageBytes).bytes
@@ -52,6 +56,8 @@ public struct Context {
             processID: getpid())
         context.environment = { name in getenv(name).map { String(cString: $0) } }
         context.armDeadline = { Deadline.arm(seconds: $0) }
+        context.catchTermination = { Termination.catchSignals() }
+        context.stopRequested = { Termination.requested }
         context.userID = geteuid()
         context.keepUntilExit = { _ = Unmanaged.passRetained($0) }
         return context

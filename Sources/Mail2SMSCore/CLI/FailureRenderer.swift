@@ -35,15 +35,22 @@ public enum FailureRenderer {
         }
     }
 
+    /// The line for a run a signal stopped after everything it had started was done.
+    public static func render(stoppedBy signal: Int32) -> String {
+        "mail2sms: signal \(signal) asked mail2sms to stop; will retry\n"
+    }
+
     /// The line for the SMS that decided a failed exit status (the first temporary one, else the first
     /// permanent one), and how many others failed. It names the last gateway tried.
     public static func render(failed deliveries: [SendSMS.Delivery]) -> String? {
         // A guard's drop is on purpose, and the run succeeds: only the log tells of it.
         let failures = deliveries.filter { delivery in
-            if case .refused = delivery.outcome { return false }
-            return delivery.outcome.reason != nil
+            switch delivery.outcome {
+            case .refused, .inDoubt(_, resend: false): return false
+            default: return delivery.outcome.reason != nil
+            }
         }
-        let temporary = failures.first { if case .temporary = $0.outcome { return true } else { return false } }
+        let temporary = failures.first { $0.outcome.isTemporary }
         guard let decisive = temporary ?? failures.first, let reason = decisive.outcome.reason,
               let last = decisive.attempts.last else { return nil }
         let gateway = last.prepared.gateway

@@ -60,6 +60,7 @@ public enum Mail2SMS {
                                       variables: initial,
                                       environment: context.environment, messageBytes: message.bytes,
                                       dryRun: options.dryRun, stamp: context.line(for:))
+        if delivering { interpreter.includeOwner = context.userID }
         let outcome: RuleOutcome
         do throws(RuntimeFailure) {
             outcome = try interpreter.run()
@@ -82,8 +83,8 @@ public enum Mail2SMS {
         let clock = context.clock
         var sender = SendSMS(gateways: program.gateways, transport: context.transport, clock: clock,
                              messageID: messageID,
-                             openJournal: { () throws(SQLiteDatabase.Failure) -> Journal in
-                                 try Journal(directory: stateDirectory)
+                             openJournal: { () throws(JournalFailure) -> Journal in
+                                 try SQLiteJournal(directory: stateDirectory)
                              },
                              messageKey: messageKey, deadline: started + deadlineSeconds * 1000)
         sender.abuseGuard = program.abuseGuard
@@ -99,11 +100,19 @@ public enum Mail2SMS {
             outcome.logFile?.append(context.line(for: LogRecord("limit", [("msgid", messageID.isEmpty ? "-" : messageID),
                                                                           ("note", limit.description)])))
         }
+        if !outcome.messages.isEmpty {
+            context.catchTermination()
+            sender.owner = RunOwner.current(processID: context.processID)
+            sender.stopRequested = context.stopRequested
+        }
         let deliveries = sender.send(outcome.messages) { attempt in
             outcome.logFile?.append(context.line(for: attempt.logRecord(messageID: messageID)))
         }
-        let status = ExitStatus(ruleExit: outcome.exitCode, outcomes: deliveries.map(\.outcome))
-        if let line = FailureRenderer.render(failed: deliveries) { context.streams.error(line) }
+        let stoppedBy = outcome.messages.isEmpty ? nil : context.stopRequested()
+        let status = ExitStatus(ruleExit: outcome.exitCode, outcomes: deliveries.map(\.outcome), stopped: stoppedBy != nil)
+        if let line = FailureRenderer.render(failed: deliveries) ?? stoppedBy.map(FailureRenderer.render(stoppedBy:)) {
+            context.streams.error(line)
+        }
         return status
     }
 

@@ -17,7 +17,7 @@ extension AbuseGuard {
         if let setting = settings["allow-sender"] {
             for (i, value) in setting.values.enumerated() {
                 do throws(Regex.CompileError) {
-                    senders.append(try Regex(value, caseSensitive: false))
+                    senders.append(try Regex("\\A(?:" + value + ")\\z", caseSensitive: false))
                 } catch {
                     problems.append(Diagnostic("invalid 'allow-sender' pattern: \(error.message)", at: setting.valueLocations[i]))
                 }
@@ -36,10 +36,10 @@ extension AbuseGuard {
                 return String(digits)
             }
         }
-        func rate(_ key: String, default value: Int) -> Int {
+        func rate(_ key: String, default value: Int, per: String = "per hour") -> Int {
             guard let setting = settings[key] else { return value }
             guard setting.values.count == 1, let number = Int(setting.value), number >= 0 else {
-                problems.append(Diagnostic("'\(key)' is a number of SMS per hour, found '\(setting.value)'", at: setting.location))
+                problems.append(Diagnostic("'\(key)' is a number of SMS \(per), found '\(setting.value)'", at: setting.location))
                 return value
             }
             return number
@@ -61,13 +61,21 @@ extension AbuseGuard {
                 problems.append(Diagnostic("'refused' is drop or bounce, found '\(setting.value)'", at: setting.location))
             }
         }
+        var inDoubt = InDoubtPolicy.resend
+        if let setting = settings["in-doubt"] {
+            if let value = InDoubtPolicy(rawValue: setting.value) { inDoubt = value } else {
+                problems.append(Diagnostic("'in-doubt' is resend or skip, found '\(setting.value)'", at: setting.location))
+            }
+        }
         let allowed = prefixes("allow-prefix")
         let denied = prefixes("deny-prefix")
         let perNumber = rate("rate-per-number", default: AbuseGuard.defaultRatePerNumber)
         let total = rate("rate-total", default: AbuseGuard.defaultRateTotal)
+        let perMessage = rate("max-per-message", default: AbuseGuard.defaultMaximumPerMessage, per: "per mail")
         guard problems.isEmpty else { throw DiagnosticList(problems) }
         self.init(allowedSenders: senders, allowedClients: settings["allow-client"]?.values ?? [],
                   allowedPrefixes: allowed, deniedPrefixes: denied, allowedShortCodes: shortCodes,
-                  ratePerNumber: perNumber, rateTotal: total, overLimit: overLimit, refused: refused)
+                  ratePerNumber: perNumber, rateTotal: total, maximumPerMessage: perMessage,
+                  overLimit: overLimit, refused: refused, inDoubt: inDoubt, location: declaration.location)
     }
 }

@@ -3,18 +3,23 @@
 /// relay: toll fraud on premium numbers).
 ///
 /// Checked when the SMS are about to be sent, in this order: the envelope sender and the client address
-/// (for the whole mail), the number, then the rates (counted in the journal's file).
+/// (for the whole mail), the number of SMS in the mail, then for each gateway tried the number exactly as
+/// that gateway would receive it, then the rates (counted in the journal, in the same transaction that
+/// reserves the SMS, so concurrent deliveries cannot all pass a limit).
 public struct AbuseGuard {
     /// Settings a `guard` block understands.
     static let knownSettings = [
         "allow-sender", "allow-client", "allow-prefix", "deny-prefix", "allow-short-code",
-        "rate-per-number", "rate-total", "over-limit", "refused",
+        "rate-per-number", "rate-total", "max-per-message", "over-limit", "refused", "in-doubt",
     ]
     /// SMS one number may receive per hour unless `rate-per-number` says otherwise: more than a guest's
     /// credentials and a few retries, far less than a pumping attack needs.
     public static let defaultRatePerNumber = 10
     /// SMS per hour in all unless `rate-total` says otherwise.
     public static let defaultRateTotal = 500
+    /// SMS one mail may trigger unless `max-per-message` says otherwise: an ISE notification needs one; a mail
+    /// listing a thousand numbers must not send a thousand SMS (nor use up `rate-total` for everyone else).
+    public static let defaultMaximumPerMessage = 3
     /// The window rates are counted over.
     public static let rateWindowSeconds: Int64 = 3600
 
@@ -31,14 +36,32 @@ public struct AbuseGuard {
     public let allowedShortCodes: [String]
     public let ratePerNumber: Int
     public let rateTotal: Int
+    public let maximumPerMessage: Int
     public let overLimit: OverLimit
     public let refused: Refused
+    public let inDoubt: InDoubtPolicy
+    /// Where the block is, for `--check`'s warnings.
+    public let location: SourceLocation
 
     /// Whether senders are restricted at all (`--check` warns when they are not).
     public var restrictsSenders: Bool { !allowedSenders.isEmpty || !allowedClients.isEmpty }
+    /// Whether only the envelope sender, which any SMTP client chooses, restricts them (`--check` warns).
+    public var trustsOnlyTheEnvelope: Bool { !allowedSenders.isEmpty && allowedClients.isEmpty }
+
+    /// The rates as the journal counts them.
+    public var limits: RateLimits {
+        RateLimits(perNumber: ratePerNumber, total: rateTotal, windowSeconds: AbuseGuard.rateWindowSeconds)
+    }
+
+    /// What becomes of an SMS refused for `reason`: dropped (logged, the mail done) or bounced.
+    public func outcome(refusing reason: String) -> DeliveryOutcome {
+        refused == .drop ? .refused(reason) : .permanent(reason)
+    }
 
     /// Why this mail may not trigger SMS, or nil. `sender` is the envelope sender (`-f`, else Return-Path),
-    /// `client` the client address Postfix passes (`--client`), if any.
+    /// `client` the client address Postfix passes (`--client`), if any. An `allow-sender` pattern must match
+    /// the whole address (it is compiled as `\A(?:PATTERN)\z`): `@example\.com` alone matches no sender, and
+    /// `.*@example\.com` does not match `x@example.com.evil.test` or an address with a newline after it.
     public func refusal(sender: String, client: String?) -> String? {
         if !allowedSenders.isEmpty {
             let allowed = allowedSenders.contains { regex in
@@ -90,7 +113,8 @@ public struct AbuseGuard {
     }
 
     init(allowedSenders: [Regex], allowedClients: [String], allowedPrefixes: [String], deniedPrefixes: [String],
-         allowedShortCodes: [String], ratePerNumber: Int, rateTotal: Int, overLimit: OverLimit, refused: Refused) {
+         allowedShortCodes: [String], ratePerNumber: Int, rateTotal: Int, maximumPerMessage: Int,
+         overLimit: OverLimit, refused: Refused, inDoubt: InDoubtPolicy, location: SourceLocation) {
         self.allowedSenders = allowedSenders
         self.allowedClients = allowedClients
         self.allowedPrefixes = allowedPrefixes
@@ -98,7 +122,10 @@ public struct AbuseGuard {
         self.allowedShortCodes = allowedShortCodes
         self.ratePerNumber = ratePerNumber
         self.rateTotal = rateTotal
+        self.maximumPerMessage = maximumPerMessage
         self.overLimit = overLimit
         self.refused = refused
+        self.inDoubt = inDoubt
+        self.location = location
     }
 }

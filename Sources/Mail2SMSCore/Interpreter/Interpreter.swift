@@ -37,6 +37,9 @@ public struct Interpreter {
     /// Captures set while evaluating the condition being traced.
     var tracedCaptures: [(String, String)] = []
     var includeDepth = 0
+    /// At delivery time, the user the run has: an included file must pass the main file's check
+    /// (`RulesFilePermissions`) for it. Nil in dry runs and tests, which read any file.
+    public var includeOwner: UInt32? = nil
     /// Regexes of patterns with `$VAR`, by their final text; compiled on first use.
     var dynamicRegexes: [String: Regex?] = [:]
     /// Maildir deliveries made, so each gets a distinct file name.
@@ -178,10 +181,16 @@ public struct Interpreter {
             throw .includeFailed(path: path, reason: "includes nest deeper than \(Interpreter.maximumIncludeDepth) levels (an include loop?)", location)
         }
         let source: [UInt8]
+        let ownership: FileDescriptor.Ownership
         do throws(FileDescriptor.Errno) {
-            source = try FileDescriptor.readFile(path, limit: Program.maximumSourceBytes + 1)
+            (source, ownership) = try FileDescriptor.readFileWithOwnership(path, limit: Program.maximumSourceBytes + 1)
         } catch {
             throw .includeFailed(path: path, reason: error.description, location)
+        }
+        // An included file runs with the main file's power (its `sms` get every guest's password): whoever
+        // may change it must be as trusted as for the main file.
+        if let user = includeOwner, let problem = RulesFilePermissions.problem(ownership, runningAs: user) {
+            throw .includeFailed(path: path, reason: "refusing it: \(problem)", location)
         }
         let (compiled, diagnostics) = Program.compile(source, file: path, includedBy: program, warnings: false)
         guard let included = compiled else {

@@ -107,8 +107,12 @@ public struct Program {
             if !included && !(abuseGuard?.restrictsSenders ?? false),
                let first = Lint.firstSMS(statements) {
                 diagnostics.append(Diagnostic(
-                    "anyone who can mail the sms transport can send SMS: add a 'guard' with 'allow-sender' or 'allow-client'",
+                    "anyone who can mail the sms transport can send SMS: add a 'guard' with 'allow-client' and 'allow-sender'",
                     at: first, severity: .warning))
+            } else if !included, let abuseGuard, abuseGuard.trustsOnlyTheEnvelope, Lint.firstSMS(statements) != nil {
+                diagnostics.append(Diagnostic(
+                    "only 'allow-sender' restricts who can send SMS, and the envelope sender is not authentication: any SMTP client may claim it; add 'allow-client' with the addresses of the hosts that send these mails",
+                    at: abuseGuard.location, severity: .warning))
             }
         }
         diagnostics.sort { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) }

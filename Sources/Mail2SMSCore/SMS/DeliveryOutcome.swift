@@ -12,6 +12,10 @@ public enum DeliveryOutcome: Equatable, Sendable {
     case alreadySent
     /// Not sent, on purpose, and not to be retried: the guard dropped it (logged; the mail is done).
     case refused(String)
+    /// A request may or may not have reached the gateway (its run was killed during it, or no answer came to
+    /// it). With `resend` it is sent again (by the next gateway of the route, or by Postfix's retry); without,
+    /// never again, and the mail is done.
+    case inDoubt(String, resend: Bool)
 
     /// The word used in log records.
     public var name: String {
@@ -22,12 +26,21 @@ public enum DeliveryOutcome: Equatable, Sendable {
         case .skipped: return "skipped"
         case .alreadySent: return "already-sent"
         case .refused: return "refused"
+        case .inDoubt: return "in-doubt"
+        }
+    }
+
+    /// Whether Postfix must keep the mail for this SMS: it may still go through.
+    public var isTemporary: Bool {
+        switch self {
+        case .temporary, .inDoubt(_, resend: true): return true
+        default: return false
         }
     }
 
     public var reason: String? {
         switch self {
-        case .temporary(let reason), .permanent(let reason), .refused(let reason): return reason
+        case .temporary(let reason), .permanent(let reason), .refused(let reason), .inDoubt(let reason, _): return reason
         case .sent, .skipped, .alreadySent: return nil
         }
     }

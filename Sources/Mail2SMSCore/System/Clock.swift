@@ -6,10 +6,14 @@ public struct Clock {
     public var now: () -> Int
     /// Monotonic milliseconds.
     public var milliseconds: () -> Int
+    /// Waits this many milliseconds (while another delivery of the same mail sends an SMS).
+    public var sleep: (Int) -> Void
 
-    public init(now: @escaping () -> Int, milliseconds: @escaping () -> Int) {
+    public init(now: @escaping () -> Int, milliseconds: @escaping () -> Int,
+                sleep: @escaping (Int) -> Void = { usleep(useconds_t($0) * 1000) }) {
         self.now = now
         self.milliseconds = milliseconds
+        self.sleep = sleep
     }
 
     public static var system: Clock {

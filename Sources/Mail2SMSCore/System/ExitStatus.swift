@@ -36,10 +36,11 @@ public struct ExitStatus: Equatable, Sendable, CustomStringConvertible {
     }
 
     /// The status after the rules ran and their SMS were attempted. A temporary failure wins over everything
-    /// (the mail must be kept); then the rules' own `exit` status if nonzero; then a permanent refusal;
-    /// else success.
-    public init(ruleExit: Int32?, outcomes: [DeliveryOutcome]) {
-        if outcomes.contains(where: { if case .temporary = $0 { return true } else { return false } }) {
+    /// (the mail must be kept), and so does a signal that `stopped` the sending (the retry finds what was
+    /// sent in the journal); then the rules' own `exit` status if nonzero; then a permanent refusal; else
+    /// success.
+    public init(ruleExit: Int32?, outcomes: [DeliveryOutcome], stopped: Bool = false) {
+        if stopped || outcomes.contains(where: \.isTemporary) {
             self = .temporaryFailure
         } else if let ruleExit, ruleExit != 0 {
             self = ExitStatus(ruleExit)

@@ -10,7 +10,13 @@ public final class HTTPClient: HTTPTransport {
     /// answer in a few hundred bytes; a hostile or broken server must not grow our memory.
     public static let responseBodyLimit = 64 * 1024
 
-    public init() {}
+    /// Asked while a request is in flight (libcurl's progress callback, at least once a second and whenever a
+    /// signal interrupts its wait): true abandons the request (`Termination`).
+    private let shouldAbandon: () -> Bool
+
+    public init(shouldAbandon: @escaping () -> Bool = { false }) {
+        self.shouldAbandon = shouldAbandon
+    }
 
     public func perform(_ request: HTTPRequest) -> Result<HTTPResponse, HTTPFailure> {
         let api: UnsafePointer<ccurl_api>
@@ -25,7 +31,7 @@ public final class HTTPClient: HTTPTransport {
         let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE))
         errorBuffer[0] = 0
         defer { errorBuffer.deallocate() }
-        let sink = Sink()
+        let sink = Sink(shouldAbandon: shouldAbandon)
         var headerList: UnsafeMutablePointer<curl_slist>? = nil
         defer { api.pointee.slist_free_all!(headerList) }
 
@@ -52,6 +58,11 @@ public final class HTTPClient: HTTPTransport {
             return n
         })
         set(ccurl_setopt_ptr(api, handle, CURLOPT_WRITEDATA, Unmanaged.passUnretained(sink).toOpaque()))
+        set(ccurl_setopt_long(api, handle, CURLOPT_NOPROGRESS, 0))
+        set(ccurl_setopt_xferinfofn(api, handle) { userdata, _, _, _, _ in
+            Unmanaged<Sink>.fromOpaque(userdata!).takeUnretainedValue().shouldAbandon() ? 1 : 0
+        })
+        set(ccurl_setopt_ptr(api, handle, CURLOPT_XFERINFODATA, Unmanaged.passUnretained(sink).toOpaque()))
         if let caFile = request.caFile { set(ccurl_setopt_str(api, handle, CURLOPT_CAINFO, caFile)) }
         if let certificate = request.clientCertificate {
             set(ccurl_setopt_str(api, handle, CURLOPT_SSLCERT, certificate))
@@ -72,13 +83,24 @@ public final class HTTPClient: HTTPTransport {
         if setup != CURLE_OK { return .failure(HTTPClient.failure(setup, errorBuffer, api)) }
 
         let result = withExtendedLifetime(sink) { api.pointee.easy_perform!(handle) }
-        if result != CURLE_OK { return .failure(HTTPClient.failure(result, errorBuffer, api)) }
+        if result != CURLE_OK {
+            var failure = HTTPClient.failure(result, errorBuffer, api)
+            // Pre-transfer time is set once the connection (and TLS) is up, right before the request is sent.
+            var pretransfer: curl_off_t = 0
+            _ = ccurl_getinfo_off(api, handle, CURLINFO_PRETRANSFER_TIME_T, &pretransfer)
+            failure.mayHaveArrived = pretransfer > 0
+            return .failure(failure)
+        }
         var status = 0
         _ = ccurl_getinfo_long(api, handle, CURLINFO_RESPONSE_CODE, &status)
         return .success(HTTPResponse(status: status, body: sink.bytes))
     }
 
-    private final class Sink { var bytes: [UInt8] = [] }
+    private final class Sink {
+        var bytes: [UInt8] = []
+        let shouldAbandon: () -> Bool
+        init(shouldAbandon: @escaping () -> Bool) { self.shouldAbandon = shouldAbandon }
+    }
 
     /// libcurl's detailed error text when it wrote one, else its generic text for the code.
     private static func failure(

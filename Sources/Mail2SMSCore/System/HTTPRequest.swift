@@ -42,14 +42,19 @@ public struct HTTPResponse: Equatable, Sendable {
 }
 
 /// Why no answer arrived: libcurl's code and its own words (no URL in them: libcurl's messages name the
-/// host at most).
+/// host at most), and whether the request may have reached the server anyway.
 public struct HTTPFailure: Error, Equatable, Sendable {
     public var code: Int32
     public var message: String
+    /// The connection (and TLS) was up, so the request was sent or being sent when the exchange failed (a
+    /// timeout waiting for the answer, a reset, an abort): the gateway may have accepted the SMS. False when
+    /// no connection was made (refused, unresolvable, connect timeout): nothing can have arrived.
+    public var mayHaveArrived: Bool
 
-    public init(code: Int32, message: String) {
+    public init(code: Int32, message: String, mayHaveArrived: Bool = false) {
         self.code = code
         self.message = message
+        self.mayHaveArrived = mayHaveArrived
     }
 }
 

@@ -15,8 +15,8 @@ public final class SQLiteDatabase {
         public let description: String
     }
 
-    /// A value bound to a `?` of a statement.
-    public enum Value {
+    /// A value bound to a `?` of a statement, or read from a column.
+    public enum Value: Equatable {
         case text(String)
         case integer(Int64)
     }
@@ -38,10 +38,15 @@ public final class SQLiteDatabase {
         guard code == SQLITE_OK, let handle else {
             let message = handle.map { String(cString: api.pointee.errmsg!($0)!) } ?? "out of memory"
             if let handle { _ = api.pointee.close_v2!(handle) }
-            throw Failure(description: "\(path): \(message)")
+            throw Failure(description: message)
         }
         self.handle = handle
         _ = api.pointee.busy_timeout!(handle, SQLiteDatabase.busyTimeoutMilliseconds)
+        // SQLite opens a file it may not write read-only, without a word: every later write would fail,
+        // after the caller relied on the database. A database that cannot be written is not usable here.
+        if api.pointee.db_readonly!(handle, "main") == 1 {
+            throw Failure(description: "\(path): the file cannot be written (attempt to write a readonly database)")
+        }
     }
 
     deinit {
@@ -73,6 +78,13 @@ public final class SQLiteDatabase {
     /// Runs one statement with `values` bound, and returns the first column of the first row, if any.
     @discardableResult
     public func run(_ sql: String, _ values: [Value] = []) throws(Failure) -> Int64? {
+        guard let row = try row(sql, values, columns: 1), case .integer(let number) = row[0] else { return nil }
+        return number
+    }
+
+    /// Runs one statement with `values` bound, and returns the first `columns` columns of its first row
+    /// (a NULL column as nil), or nil when it returns no row.
+    public func row(_ sql: String, _ values: [Value] = [], columns: Int) throws(Failure) -> [Value?]? {
         var statement: OpaquePointer? = nil
         guard api.pointee.prepare_v2!(handle, sql, -1, &statement, nil) == SQLITE_OK, let statement else {
             throw Failure(description: lastError)
@@ -88,10 +100,24 @@ public final class SQLiteDatabase {
             if code != SQLITE_OK { throw Failure(description: lastError) }
         }
         switch api.pointee.step!(statement) {
-        case SQLITE_ROW: return api.pointee.column_int64!(statement, 0)
+        case SQLITE_ROW:
+            return (0..<Int32(columns)).map { column -> Value? in
+                switch api.pointee.column_type!(statement, column) {
+                case SQLITE_NULL: return nil
+                case SQLITE_INTEGER: return .integer(api.pointee.column_int64!(statement, column))
+                default: return .text(api.pointee.column_text!(statement, column).map { String(cString: $0) } ?? "")
+                }
+            }
         case SQLITE_DONE: return nil
         default: throw Failure(description: lastError)
         }
+    }
+
+    /// The last connection to close leaves the write-ahead log in place (`SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE`)
+    /// instead of checkpointing it into the database and deleting it: two syncs and a file created and
+    /// removed on every run saved. The log is checkpointed when it grows past SQLite's auto-checkpoint size.
+    public func keepWriteAheadLogOnClose() {
+        _ = csqlite_keep_wal_on_close(api, handle)
     }
 
     private var lastError: String { api.pointee.errmsg!(handle).map { String(cString: $0) } ?? "unknown SQLite error" }

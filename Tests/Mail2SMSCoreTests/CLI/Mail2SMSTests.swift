@@ -25,7 +25,8 @@ import Testing
         let streams = StreamBuffers()
         let context = Context.testing(message: try Fixtures.message("ise-guest-plain.eml"), transport: transport,
                                       streams: streams)
-        let status = Mail2SMS.run(arguments: ["--state-dir", directory.url.path] + options + [rules] + arguments,
+        // Postfix passes the client's address; the example's guard allows its ISE node.
+        let status = Mail2SMS.run(arguments: ["--state-dir", directory.url.path, "--client", "192.0.2.10"] + options + [rules] + arguments,
                                   context: context)
         return Run(status: status, requests: transport.requests, output: streams.output, error: streams.error,
                    log: directory.lines("mail2sms.log"))

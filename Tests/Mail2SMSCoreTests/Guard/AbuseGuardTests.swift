@@ -10,11 +10,16 @@ import Testing
         return try #require(program?.abuseGuard)
     }
 
+    /// `allow-sender` patterns match the whole address.
     static let senders: [(settings: String, sender: String, client: String?, refused: Bool)] = [
-        ("allow-sender \"@ise\\.example\\.com$\"", "guest@ise.example.com", nil, false),
-        ("allow-sender \"@ise\\.example\\.com$\"", "GUEST@ISE.EXAMPLE.COM", nil, false),
-        ("allow-sender \"@ise\\.example\\.com$\"", "mallory@evil.example", nil, true),
-        ("allow-sender \"@ise\\.example\\.com$\" \"^ops@example\\.org$\"", "ops@example.org", nil, false),
+        ("allow-sender \"[^@]+@ise\\.example\\.com\"", "guest@ise.example.com", nil, false),
+        ("allow-sender \"[^@]+@ise\\.example\\.com\"", "GUEST@ISE.EXAMPLE.COM", nil, false),
+        ("allow-sender \"[^@]+@ise\\.example\\.com\"", "mallory@evil.example", nil, true),
+        ("allow-sender \"[^@]+@ise\\.example\\.com\"", "mallory@ise.example.com.evil.test", nil, true),
+        ("allow-sender \"[^@]+@ise\\.example\\.com\"", "mallory@ise.example.com\n", nil, true),
+        ("allow-sender \"@ise\\.example\\.com$\"", "guest@ise.example.com", nil, true),
+        ("allow-sender \".*@ise\\.example\\.com\" \"ops@example\\.org\"", "ops@example.org", nil, false),
+        ("allow-sender \"ops@example\\.org\"", "devops@example.org", nil, true),
         ("allow-client 192.0.2.10 10.1.0.0/16", "x@y", "10.1.200.3", false),
         ("allow-client 192.0.2.10 10.1.0.0/16", "x@y", "192.0.2.10", false),
         ("allow-client 192.0.2.10 10.1.0.0/16", "x@y", "10.2.0.1", true),
@@ -51,7 +56,9 @@ import Testing
         ("refused maybe", "'refused' is drop or bounce, found 'maybe'"),
         ("allow-short-code 12", "'allow-short-code' takes 3 to 6 digits, found '12'"),
         ("allow-sender \"(\"", "invalid 'allow-sender' pattern: missing closing parenthesis"),
-        ("colour red", "unknown setting 'colour' in 'guard' (known: allow-sender, allow-client, allow-prefix, deny-prefix, allow-short-code, rate-per-number, rate-total, over-limit, refused)"),
+        ("max-per-message -1", "'max-per-message' is a number of SMS per mail, found '-1'"),
+        ("in-doubt maybe", "'in-doubt' is resend or skip, found 'maybe'"),
+        ("colour red", "unknown setting 'colour' in 'guard' (known: allow-sender, allow-client, allow-prefix, deny-prefix, allow-short-code, rate-per-number, rate-total, max-per-message, over-limit, refused, in-doubt)"),
     ]
 
     @Test(arguments: mistakes)
@@ -63,9 +70,26 @@ import Testing
     @Test func checkWarnsWhenNothingRestrictsSenders() {
         let open = "gateway g { url 'http://h/?to=%number%' }\nsms to 4850123456789 text x\n"
         let (_, warnings) = Program.compile(Array(open.utf8), file: "g.conf")
-        #expect(warnings.map(\.message) == ["anyone who can mail the sms transport can send SMS: add a 'guard' with 'allow-sender' or 'allow-client'"])
+        #expect(warnings.map(\.message) == ["anyone who can mail the sms transport can send SMS: add a 'guard' with 'allow-client' and 'allow-sender'"])
         let (_, none) = Program.compile(Array(("guard { allow-client 127.0.0.1 }\n" + open).utf8), file: "g.conf")
         #expect(none == [])
+    }
+
+    /// Any SMTP client chooses its envelope sender: a guard that trusts only it is worth a warning.
+    @Test func checkWarnsWhenOnlyTheEnvelopeSenderRestrictsSenders() {
+        let open = "gateway g { url 'http://h/?to=%number%' }\nsms to 4850123456789 text x\n"
+        let (_, warnings) = Program.compile(Array(("guard { allow-sender \"a@b\\.c\" }\n" + open).utf8), file: "g.conf")
+        #expect(warnings.map(\.message) == ["only 'allow-sender' restricts who can send SMS, and the envelope sender is not authentication: any SMTP client may claim it; add 'allow-client' with the addresses of the hosts that send these mails"])
+        #expect(warnings.first?.location.line == 1)
+        let (_, none) = Program.compile(Array(("guard { allow-sender \"a@b\\.c\"\nallow-client 192.0.2.10 }\n" + open).utf8), file: "g.conf")
+        #expect(none == [])
+    }
+
+    @Test func defaults() throws {
+        let abuseGuard = try Self.abuseGuard("allow-client 192.0.2.10")
+        #expect(abuseGuard.maximumPerMessage == 3)
+        #expect(abuseGuard.inDoubt == .resend)
+        #expect(abuseGuard.limits == RateLimits(perNumber: 10, total: 500, windowSeconds: 3600))
     }
 
     /// Rates are counted in the journal: the sixth SMS to a number in an hour waits (or is dropped).
@@ -84,9 +108,7 @@ import Testing
         let location = SourceLocation(file: "g.conf", line: 6, column: 1)
         let messages = (1...3).map { RecordedSMS(number: "+48601234567", text: "code \($0)", route: GatewayRoute(names: ["g"]), location: location) }
         var sender = SendSMS(gateways: program.gateways, transport: RecordingTransport(status: 200), clock: .system,
-                             openJournal: { () throws(SQLiteDatabase.Failure) -> Journal in
-                                 try Journal(directory: directory.url.path)
-                             }, messageKey: "<m@h>")
+                             openJournal: Journals.sqlite(directory), messageKey: "<m@h>")
         sender.abuseGuard = program.abuseGuard
         let deliveries = sender.send(messages) { _ in }
         #expect(deliveries.map(\.outcome.name) == ["sent", "sent", outcome])

@@ -2,109 +2,123 @@ import Foundation
 import Testing
 @testable import Mail2SMSCore
 
-/// The journal: what was sent is known to the next run of the same mail, and only that.
+/// The journal's send protocol on SQLite: reserve, then sent, released or settled; what a running owner, a
+/// dead one and the rates do to the next reservation; keys; a journal that cannot be written.
 @Suite struct JournalTests {
-    static let location = SourceLocation(file: "r.conf", line: 7, column: 9)
-
-    static func sms(_ number: String = "4850123456789", _ text: String = "code 1") -> RecordedSMS {
-        RecordedSMS(number: number, text: text, route: GatewayRoute(names: ["k"]), location: location)
+    static func claim(_ key: String = "k1", number: String = "+4850123456789", owner: RunOwner = Journals.running,
+                      limits: RateLimits? = nil, inDoubt: InDoubtPolicy = .resend) -> JournalClaim {
+        JournalClaim(key: key, number: number, owner: owner, limits: limits, inDoubt: inDoubt)
     }
 
-    @Test func remembersWhatWasRecordedAcrossOpenings() throws {
+    @Test func aReservedSMSIsBusyForOthersThenSentForEveryone() throws {
         let directory = try TemporaryDirectory()
-        let key = Journal.key(message: "<a@b>", sms: Self.sms())
-        do {
-            let journal = try Journal(directory: directory.url.path)
-            #expect(try !journal.contains(key, now: 1_000))
-            try journal.recordSent(key, number: "+4850123456789", now: 1_000)
-            try journal.recordSent(key, number: "+4850123456789", now: 1_001)  // a second record is harmless
-        }
-        let reopened = try Journal(directory: directory.url.path)
-        #expect(try reopened.contains(key, now: 2_000))
-        #expect(try reopened.sentCount(to: "+4850123456789", since: 0) == 2)
+        let journal = try SQLiteJournal(directory: directory.url.path)
+        #expect(try journal.reserve(Self.claim(), now: 1_000) == .reserved)
+        let other = try SQLiteJournal(directory: directory.url.path)
+        #expect(try other.reserve(Self.claim(), now: 1_001) == .busy(Journals.running))
+        try journal.markSent(Self.claim(), now: 1_002)
+        #expect(try other.reserve(Self.claim(), now: 1_003) == .alreadySent)
+        // Reopened: it is on disk.
+        #expect(try SQLiteJournal(directory: directory.url.path).reserve(Self.claim(), now: 2_000) == .alreadySent)
+    }
+
+    @Test func aReleasedSMSCanBeReservedAgain() throws {
+        let directory = try TemporaryDirectory()
+        let journal = try SQLiteJournal(directory: directory.url.path)
+        #expect(try journal.reserve(Self.claim(), now: 1_000) == .reserved)
+        try journal.release(Self.claim())
+        #expect(try journal.reserve(Self.claim(), now: 1_001) == .reserved)
+    }
+
+    /// A pending row whose owner died: in doubt, and the policy decides, once.
+    @Test func theRowOfADeadRunIsInDoubt() throws {
+        let directory = try TemporaryDirectory()
+        let journal = try SQLiteJournal(directory: directory.url.path)
+        #expect(try journal.reserve(Self.claim("a", owner: Journals.gone), now: 1_000) == .reserved)
+        #expect(try journal.reserve(Self.claim("b", owner: Journals.gone), now: 1_000) == .reserved)
+        #expect(try journal.reserve(Self.claim("a", inDoubt: .resend), now: 1_001) == .reservedInDoubt(after: Journals.gone))
+        // Taken over: now this run's, so busy for another.
+        #expect(try journal.reserve(Self.claim("a", owner: Journals.gone), now: 1_001) == .busy(Journals.running))
+        #expect(try journal.reserve(Self.claim("b", inDoubt: .skip), now: 1_002) == .inDoubt(after: Journals.gone))
+        #expect(try journal.reserve(Self.claim("b", inDoubt: .resend), now: 1_003) == .inDoubt(after: nil))
+    }
+
+    @Test func settledInDoubtIsNeverSentAgain() throws {
+        let directory = try TemporaryDirectory()
+        let journal = try SQLiteJournal(directory: directory.url.path)
+        #expect(try journal.reserve(Self.claim(), now: 1_000) == .reserved)
+        try journal.settleInDoubt(Self.claim(), now: 1_001)
+        #expect(try journal.reserve(Self.claim(), now: 1_002) == .inDoubt(after: nil))
+    }
+
+    /// Pending rows count: concurrent runs cannot all pass a limit while their requests are in flight.
+    @Test func ratesCountPendingAndSentRows() throws {
+        let directory = try TemporaryDirectory()
+        let journal = try SQLiteJournal(directory: directory.url.path)
+        let limits = RateLimits(perNumber: 2, total: 3, windowSeconds: 3600)
+        #expect(try journal.reserve(Self.claim("a", limits: limits), now: 1_000) == .reserved)
+        try journal.markSent(Self.claim("a", limits: limits), now: 1_000)
+        #expect(try journal.reserve(Self.claim("b", limits: limits), now: 1_001) == .reserved)
+        #expect(try journal.reserve(Self.claim("c", limits: limits), now: 1_002) == .overRatePerNumber(count: 2))
+        #expect(try journal.reserve(Self.claim("d", number: "+4850123456780", limits: limits), now: 1_003) == .reserved)
+        #expect(try journal.reserve(Self.claim("e", number: "+4850123456781", limits: limits), now: 1_004) == .overRateTotal(count: 3))
+        // A released row no longer counts; and an hour later none does.
+        try journal.release(Self.claim("b"))
+        #expect(try journal.reserve(Self.claim("c", limits: limits), now: 1_005) == .reserved)
+        #expect(try journal.reserve(Self.claim("f", limits: limits), now: 1_000 + 3601) == .reserved)
     }
 
     @Test func rowsExpireAfterTheRetention() throws {
         let directory = try TemporaryDirectory()
-        let key = Journal.key(message: "<a@b>", sms: Self.sms())
-        try Journal(directory: directory.url.path).recordSent(key, number: nil, now: 0)
-        #expect(try Journal(directory: directory.url.path).contains(key, now: Journal.retentionSeconds))
-        #expect(try !Journal(directory: directory.url.path).contains(key, now: Journal.retentionSeconds + 1))
+        let journal = try SQLiteJournal(directory: directory.url.path)
+        #expect(try journal.reserve(Self.claim("old"), now: 0) == .reserved)
+        try journal.markSent(Self.claim("old"), now: 0)
+        #expect(try journal.reserve(Self.claim("old"), now: SQLiteJournal.retentionSeconds) == .alreadySent)
+        try journal.markSent(Self.claim("new"), now: SQLiteJournal.retentionSeconds + 1)
+        #expect(try journal.reserve(Self.claim("old"), now: SQLiteJournal.retentionSeconds + 1) == .reserved)
     }
 
-    /// Each record drops the rows past their time, in the same transaction.
-    @Test func recordingDropsExpiredRows() throws {
-        let directory = try TemporaryDirectory()
-        let journal = try Journal(directory: directory.url.path)
-        try journal.recordSent("old", number: "+48501", now: 0)
-        try journal.recordSent("new", number: "+48502", now: Journal.retentionSeconds + 1)
-        #expect(try journal.sentCount(to: nil, since: 0) == 1)
-        #expect(try !journal.contains("old", now: 0))
-        #expect(try journal.contains("new", now: Journal.retentionSeconds + 1))
-    }
-
-    @Test func keysTellMailsRulesNumbersAndTextsApart() {
-        let base = Journal.key(message: "<a@b>", sms: Self.sms())
-        var elsewhere = Self.sms()
-        elsewhere.location = SourceLocation(file: "r.conf", line: 8, column: 9)
-        let keys = [base, Journal.key(message: "<c@d>", sms: Self.sms()), Journal.key(message: "<a@b>", sms: elsewhere),
-                    Journal.key(message: "<a@b>", sms: Self.sms("4850123456780")),
-                    Journal.key(message: "<a@b>", sms: Self.sms("4850123456789", "code 2"))]
-        #expect(Set(keys).count == keys.count)
-        #expect(!base.contains("4850123456789") && base.count == 64)
+    /// The key is the mail, the number however written, and the text: not the rules file, not the line.
+    @Test func keysTellMailsNumbersAndTextsApartButNotHowANumberIsWritten() {
+        let base = JournalKey.of(message: "<a@b>", number: "+48 501 234 567", text: "code 1")
+        #expect(JournalKey.of(message: "<a@b>", number: "0048-501-234-567", text: "code 1") == base)
+        #expect(JournalKey.of(message: "<a@b>", number: "+48(501)234.567", text: "code 1") == base)
+        let others = [JournalKey.of(message: "<c@d>", number: "+48501234567", text: "code 1"),
+                      JournalKey.of(message: "<a@b>", number: "+48501234568", text: "code 1"),
+                      JournalKey.of(message: "<a@b>", number: "48501234567", text: "code 1"),
+                      JournalKey.of(message: "<a@b>", number: "+48501234567", text: "code 2")]
+        #expect(Set(others + [base]).count == 5)
+        #expect(!base.contains("501") && base.count == 64)
     }
 
     @Test func aMissingDirectoryIsAFailure() {
-        #expect(throws: SQLiteDatabase.Failure.self) { _ = try Journal(directory: "/nonexistent/state") }
-    }
-
-    /// The retry after a partial failure sends only what is missing.
-    @Test func retrySendsOnlyWhatIsMissing() throws {
-        let directory = try TemporaryDirectory()
-        let source = """
-            gateway a { url 'http://a/?to=%number%&text=%data%' }
-            gateway b { url 'http://b/?to=%number%&text=%data%' }
-            """
-        let (compiled, _) = Program.compile(Array(source.utf8), file: "r.conf")
-        let gateways = try #require(compiled).gateways
-        var first = Self.sms()
-        first.route = GatewayRoute(names: ["a"])
-        var second = Self.sms("4850123456780", "code 2")
-        second.route = GatewayRoute(names: ["b"])
-        firstRun: do {
-            let transport = RecordingTransport(statuses: ["http://a": 202, "http://b": 503])
-            let sender = SendSMS(gateways: gateways, transport: transport, clock: .system,
-                                 openJournal: { () throws(SQLiteDatabase.Failure) -> Journal in
-                                     try Journal(directory: directory.url.path)
-                                 }, messageKey: "<m@h>")
-            let deliveries = sender.send([first, second]) { _ in }
-            #expect(deliveries.map(\.outcome.name) == ["sent", "temporary"])
-            break firstRun
+        #expect(throws: JournalFailure("state directory /nonexistent/state: No such file or directory (user \(geteuid()))")) {
+            _ = try SQLiteJournal(directory: "/nonexistent/state")
         }
-        let transport = RecordingTransport(statuses: ["http://a": 202, "http://b": 202])
-        let sender = SendSMS(gateways: gateways, transport: transport, clock: .system,
-                             openJournal: { () throws(SQLiteDatabase.Failure) -> Journal in
-                                 try Journal(directory: directory.url.path)
-                             }, messageKey: "<m@h>")
-        var records: [String] = []
-        let deliveries = sender.send([first, second]) { records.append($0.logRecord(messageID: "<m@h>").line(timestamp: "T", processID: 1)) }
-        #expect(deliveries.map(\.outcome.name) == ["already-sent", "sent"])
-        #expect(transport.requests.map(\.url) == ["http://b/?to=%2B4850123456780&text=code%202"])
-        #expect(records[0].contains("outcome=already-sent"))
     }
 
-    @Test func anUnusableJournalSendsNothing() throws {
-        let (compiled, _) = Program.compile(Array("gateway a { url 'http://a/?to=%number%' }".utf8), file: "r.conf")
-        var sms = Self.sms()
-        sms.route = GatewayRoute(names: ["a"])
-        let transport = RecordingTransport(status: 202)
-        let sender = SendSMS(gateways: try #require(compiled).gateways, transport: transport, clock: .system,
-                             openJournal: { () throws(SQLiteDatabase.Failure) -> Journal in
-                                 try Journal(directory: "/nonexistent/state")
-                             }, messageKey: "<m@h>")
-        let deliveries = sender.send([sms, sms]) { _ in }
-        #expect(deliveries.map(\.outcome.name) == ["temporary", "skipped"])
-        #expect(deliveries[0].outcome.reason?.hasPrefix("journal: /nonexistent/state/journal.sqlite") == true)
-        #expect(transport.requests.isEmpty)
+    /// Version 1's tables (keyed by rules file and line) are replaced.
+    @Test func anOldJournalIsMigrated() throws {
+        let directory = try TemporaryDirectory()
+        let old = Process()
+        old.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        old.arguments = [directory.path(SQLiteJournal.fileName),
+                         "CREATE TABLE sent (key TEXT PRIMARY KEY, at INTEGER NOT NULL) WITHOUT ROWID; CREATE TABLE rate (number TEXT NOT NULL, at INTEGER NOT NULL);"]
+        try old.run()
+        old.waitUntilExit()
+        try #require(old.terminationStatus == 0)
+        let journal = try SQLiteJournal(directory: directory.url.path)
+        #expect(try journal.reserve(Self.claim(), now: 1) == .reserved)
+    }
+
+    @Test func ownersAreTextAndTellWhetherTheyRun() throws {
+        let me = Journals.running
+        #expect(me.processID == getpid() && me.startTicks > 0 && me.bootID.count == 36)
+        #expect(RunOwner(me.description) == me)
+        #expect(me.isRunning)
+        #expect(!Journals.gone.isRunning)
+        #expect(!RunOwner(processID: me.processID, startTicks: me.startTicks + 1, bootID: me.bootID).isRunning)
+        #expect(!RunOwner(processID: me.processID, startTicks: me.startTicks, bootID: "another boot").isRunning)
+        #expect(RunOwner("12") == nil && RunOwner("x:1:b") == nil)
     }
 }

@@ -159,3 +159,16 @@ struct FixtureError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
 }
+
+/// Journal openers for `SendSMS`.
+enum Journals {
+    /// The SQLite journal in `directory`.
+    static func sqlite(_ directory: TemporaryDirectory) -> () throws(JournalFailure) -> Journal {
+        { () throws(JournalFailure) -> Journal in try SQLiteJournal(directory: directory.url.path) }
+    }
+
+    /// This test process, as the owner of pending rows: running.
+    static let running = RunOwner.current(processID: getpid())
+    /// An owner that is gone: no process has this ID.
+    static let gone = RunOwner(processID: 0x3FFF_FFFF, startTicks: 1, bootID: RunOwner.currentBootID)
+}

@@ -168,6 +168,8 @@ mydestination =
 inet_interfaces = loopback-only
 inet_protocols = ipv4
 mynetworks = 127.0.0.0/8
+# The harness speaks for the ISE (or an outsider) with XCLIENT ADDR=…, which pipe(8) passes as \${client_address}.
+smtpd_authorized_xclient_hosts = 127.0.0.1
 maillog_file = $dir/log/postfix.log
 maillog_file_prefixes = $dir/log
 alias_maps =
@@ -222,7 +224,7 @@ anvil      unix  -       -      n      -      1       anvil
 scache     unix  -       -      n      -      1       scache
 postlog    unix-dgram n  -      n      -      1       postlogd
 sms        unix  -       n      n      -      -       pipe
-  flags=Rq user=nobody argv=$dir/bin/mail2sms --state-dir $dir/state -f \${sender} $rules \${recipient}
+  flags=Rq user=nobody argv=$dir/bin/mail2sms --state-dir $dir/state -f \${sender} --client \${client_address} $rules \${recipient}
 capture    unix  -       n      n      -      1       pipe
   flags=F user=nobody argv=$dir/bin/mbox-append $dir/state/bounces.mbox
 CF
