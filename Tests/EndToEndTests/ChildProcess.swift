@@ -57,3 +57,41 @@ enum ChildProcess {
                 try String(contentsOf: stderrFile, encoding: .utf8))
     }
 }
+
+/// A child started without waiting for it, as Postfix starts several deliveries at once: its input from a file,
+/// its output into files, so that dozens can run side by side without a reader per pipe.
+final class RunningProcess {
+    let process = Process()
+    private let folder: TemporaryFolder
+    private let stdoutFile: String, stderrFile: String
+
+    init(_ executable: URL, _ arguments: [String], stdin: Data, environment: [String: String]? = nil) throws {
+        folder = try TemporaryFolder()
+        let input = try folder.write("stdin", String(decoding: stdin, as: UTF8.self))
+        stdoutFile = folder.path("stdout")
+        stderrFile = folder.path("stderr")
+        FileManager.default.createFile(atPath: stdoutFile, contents: nil)
+        FileManager.default.createFile(atPath: stderrFile, contents: nil)
+        process.executableURL = executable
+        process.arguments = arguments
+        if let environment { process.environment = environment }
+        process.standardInput = FileHandle(forReadingAtPath: input)
+        process.standardOutput = FileHandle(forWritingAtPath: stdoutFile)
+        process.standardError = FileHandle(forWritingAtPath: stderrFile)
+        try process.run()
+    }
+
+    var processIdentifier: Int32 { process.processIdentifier }
+
+    func send(_ signal: Int32) { kill(process.processIdentifier, signal) }
+
+    /// Waits for the end (and reaps the process: a zombie would still look like a running owner).
+    @discardableResult
+    func wait() -> Mail2SMSProcess.Result {
+        process.waitUntilExit()
+        let out = (try? String(contentsOfFile: stdoutFile, encoding: .utf8)) ?? ""
+        let err = (try? String(contentsOfFile: stderrFile, encoding: .utf8)) ?? ""
+        return Mail2SMSProcess.Result(status: process.terminationReason == .uncaughtSignal ? -process.terminationStatus : process.terminationStatus,
+                                      stdout: out, stderr: err)
+    }
+}

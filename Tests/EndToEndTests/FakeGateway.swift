@@ -1,7 +1,7 @@
 import Foundation
 
-/// Tests/Fixtures/servers/fake-gateway.py on 127.0.0.1: answers every request with one status and body,
-/// and records what it received. Stopped (by PID) when the value is dropped.
+/// Tests/Fixtures/servers/fake-gateway.py on 127.0.0.1: answers every request with one status and body
+/// (after `delay` seconds), and records what it received as soon as it arrived. Stopped (by PID) when the value is dropped.
 final class FakeGateway {
     struct Request: Decodable {
         var method: String
@@ -34,13 +34,15 @@ final class FakeGateway {
     private let process: Process
     private let recordFile: URL
 
-    init(status: Int, body: String = "0: Accepted for delivery") throws {
+    /// `delay`: seconds between recording a request and answering it (a slow gateway).
+    init(status: Int, body: String = "0: Accepted for delivery", delay: Double = 0) throws {
         recordFile = FileManager.default.temporaryDirectory.appendingPathComponent("gateway-\(UUID().uuidString).jsonl")
         _ = FileManager.default.createFile(atPath: recordFile.path, contents: nil)
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", SourceTree.fixtures.appendingPathComponent("servers/fake-gateway.py").path,
-                             "--status", String(status), "--body", body, "--record", recordFile.path]
+                             "--status", String(status), "--body", body, "--record", recordFile.path,
+                             "--delay", String(delay)]
         let output = Pipe()
         process.standardOutput = output
         try process.run()

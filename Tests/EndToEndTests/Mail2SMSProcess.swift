@@ -69,3 +69,17 @@ final class TemporaryFolder {
 
     func path(_ name: String) -> String { url.appendingPathComponent(name).path }
 }
+
+extension Mail2SMSProcess {
+    /// Starts the binary without waiting (see `run` for the arguments).
+    static func start(_ arguments: [String], stdin: Data, stateDirectory: String, client: String? = iseClient) throws -> RunningProcess {
+        try RunningProcess(executable, commandLine(arguments, stateDirectory: stateDirectory, client: client), stdin: stdin)
+    }
+
+    /// Runs the binary once per input, all at once, sharing `stateDirectory`, and returns each result.
+    static func runConcurrently(_ arguments: [String], stdins: [Data], stateDirectory: String,
+                                client: String? = iseClient) throws -> [Result] {
+        let running = try stdins.map { try start(arguments, stdin: $0, stateDirectory: stateDirectory, client: client) }
+        return running.map { $0.wait() }
+    }
+}

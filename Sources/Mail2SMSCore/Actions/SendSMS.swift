@@ -200,7 +200,7 @@ public struct SendSMS {
                     break reserving
                 case .reservedInDoubt(let previous):
                     var notice = attempt
-                    notice.outcome = .inDoubt("an earlier delivery of this mail (process \(previous.processID)) ended during its request; sending again ('in-doubt resend')", resend: true)
+                    notice.outcome = .inDoubt("an earlier delivery of this mail (process \(previous.processID)) ended during its request; sending it again ('in-doubt resend')", resend: true)
                     note(notice)
                     break reserving
                 case .alreadySent:
@@ -208,7 +208,7 @@ public struct SendSMS {
                 case .inDoubt(let previous):
                     let who = previous.map { "an earlier delivery of this mail (process \($0.processID)) ended during its request" }
                         ?? "an earlier delivery of this mail found it in doubt"
-                    return finish(.inDoubt("\(who); not sent again ('in-doubt skip')", resend: false))
+                    return finish(.inDoubt("\(who); it is not sent again ('in-doubt skip')", resend: false))
                 case .busy(let other):
                     // Postfix delivers a mail's recipients in parallel: another run is sending this very SMS.
                     // Its outcome is awaited while there is time; then the mail is retried.
@@ -302,8 +302,8 @@ public struct SendSMS {
             let policy = abuseGuard?.inDoubt ?? .resend
             var reason = failure.message
             if let signal = stopRequested() { reason = "abandoned on signal \(signal)" }
-            reason += policy == .resend ? "; the gateway may have it; sending again ('in-doubt resend')"
-                                        : "; the gateway may have it; not sent again ('in-doubt skip')"
+            reason += policy == .resend ? "; the gateway may have it; it will be sent again ('in-doubt resend')"
+                                        : "; the gateway may have it; it will not be sent again ('in-doubt skip')"
             attempt.outcome = .inDoubt(reason, resend: policy == .resend)
         case .failure:
             attempt.outcome = gateway.classify(result)

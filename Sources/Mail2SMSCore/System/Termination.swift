@@ -31,6 +31,13 @@ public enum Termination {
                 Termination.caught = number
             }
         }
+        // A parent may hand down a mask that blocks them (a thread pool's, as `swift test` does); the handler
+        // is of no use unless they arrive.
+        var signals = sigset_t()
+        sigemptyset(&signals)
+        sigaddset(&signals, SIGTERM)
+        sigaddset(&signals, SIGINT)
+        sigprocmask(SIG_UNBLOCK, &signals, nil)
     }
 
     /// The signal that asked the run to stop, if one did.

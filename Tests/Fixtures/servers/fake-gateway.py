@@ -2,13 +2,16 @@
 """A stand-in HTTP SMS gateway for mail2sms's end-to-end tests.
 
 Listens on 127.0.0.1 (an ephemeral port, printed as the first line on stdout), records every request as
-one JSON line in --record (method, path, raw query, decoded parameters in order, headers, body), and
-answers each with --status and --body. Python standard library only; stops on SIGTERM.
+one JSON line in --record (method, path, raw query, decoded parameters in order, headers, body) as soon as
+it has arrived, waits --delay seconds (a slow gateway: the request is recorded, the answer is not there
+yet), and answers each with --status and --body. Python standard library only; stops on SIGTERM.
 """
 import argparse
 import json
 import signal
 import sys
+import threading
+import time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -18,7 +21,10 @@ def main():
     parser.add_argument("--status", type=int, default=202)
     parser.add_argument("--body", default="0: Accepted for delivery")
     parser.add_argument("--record", required=True)
+    parser.add_argument("--delay", type=float, default=0.0)
     args = parser.parse_args()
+
+    record_lock = threading.Lock()
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -35,20 +41,27 @@ def main():
                 "headers": dict(self.headers.items()),
                 "body": body.decode("utf-8", "replace"),
             }
-            with open(args.record, "a", encoding="utf-8") as f:
+            with record_lock, open(args.record, "a", encoding="utf-8") as f:
                 f.write(json.dumps(entry) + "\n")
+            if args.delay > 0:
+                time.sleep(args.delay)
             reply = args.body.encode()
-            self.send_response(args.status)
-            self.send_header("Content-Type", "text/html")
-            self.send_header("Content-Length", str(len(reply)))
-            self.end_headers()
-            self.wfile.write(reply)
+            try:
+                self.send_response(args.status)
+                self.send_header("Content-Type", "text/html")
+                self.send_header("Content-Length", str(len(reply)))
+                self.end_headers()
+                self.wfile.write(reply)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the client gave up (a timeout, a kill): what the tests are about
 
         do_GET = do_POST = handle_any
 
         def log_message(self, *_):
             pass
 
+    ThreadingHTTPServer.request_queue_size = 128
+    ThreadingHTTPServer.daemon_threads = True
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     # A parent started from a dispatch thread (swift test) hands down a mask that blocks SIGTERM.
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})

@@ -81,7 +81,7 @@ import Testing
         var sender = try Self.sender(timeout, journal: Journals.sqlite(directory))
         sender.abuseGuard = try Self.abuseGuard("in-doubt \(policy.rawValue)")
         let first = sender.send([Self.sms()]) { _ in }
-        #expect(first[0].outcome == .inDoubt("Operation timed out after 30000 milliseconds with 0 bytes received; the gateway may have it; \(policy == .resend ? "sending again ('in-doubt resend')" : "not sent again ('in-doubt skip')")",
+        #expect(first[0].outcome == .inDoubt("Operation timed out after 30000 milliseconds with 0 bytes received; the gateway may have it; \(policy == .resend ? "it will be sent again ('in-doubt resend')" : "it will not be sent again ('in-doubt skip')")",
                                              resend: policy == .resend))
         #expect(ExitStatus(ruleExit: nil, outcomes: first.map(\.outcome)) == (policy == .resend ? .temporaryFailure : .ok))
         let transport = RecordingTransport(status: 202)

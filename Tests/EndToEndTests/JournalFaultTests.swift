@@ -1,0 +1,121 @@
+import Foundation
+import Testing
+
+/// A journal that opens but cannot be written must stop the sending before any request: the SMS would go
+/// out unrecorded, pass the rate limits, and go out again on the next run. Each case with an existing
+/// journal, and ten mails: 75 each, nothing at the gateway. Run as root (make test is), which mounts the
+/// filesystems and switches to nobody.
+@Suite(.serialized) struct JournalFaultTests {
+    /// A copy of the binary where nobody may run it (the build folder's parents may not let it).
+    static func executableForNobody(in folder: TemporaryFolder) throws -> String {
+        let copy = folder.path("mail2sms")
+        try FileManager.default.copyItem(atPath: Mail2SMSProcess.executable.path, toPath: copy)
+        chmod(folder.url.path, 0o755)
+        return copy
+    }
+
+    /// Mail `index`: the ISE notification with a password, number and Message-ID of its own.
+    static func mail(_ index: Int) throws -> Data {
+        try ExactlyOnceTests.mail(index, number: String(format: "48600%06d", index))
+    }
+
+    /// Mails 2 to 11 through `run` (mail 1 was sent for real: the journal exists): each must exit 75, with
+    /// nothing more at the gateway.
+    static func expectTenMailsDeferred(_ gateway: FakeGateway, sourceLocation: SourceLocation = #_sourceLocation,
+                                       _ run: (Data) throws -> Mail2SMSProcess.Result) throws {
+        for index in 2...11 {
+            let result = try run(try mail(index))
+            #expect(result.status == 75, "mail \(index): \(result.output)", sourceLocation: sourceLocation)
+            #expect(result.stderr.contains("journal"), "mail \(index): \(result.stderr)", sourceLocation: sourceLocation)
+            SendingTests.expectNoSecrets(result, sourceLocation: sourceLocation)
+        }
+        #expect(try gateway.requests().count == 1, sourceLocation: sourceLocation)
+    }
+
+    @Test func aJournalOwnedByAnotherUser() throws {
+        let gateway = try FakeGateway(status: 202)
+        let folder = try TemporaryFolder()
+        let state = try TemporaryFolder()
+        let rules = try SendingTests.rules(port: gateway.port, folder: folder)
+        #expect(try Mail2SMSProcess.run([rules], stdin: try Self.mail(1), stateDirectory: state.url.path).status == 0)
+        // nobody may write the directory and the log, not the journal root made.
+        for path in [state.url.path, folder.url.path, folder.path("mail2sms.log")] { chown(path, 65534, 65534) }
+        chmod(state.url.path, 0o755)
+        let bin = try TemporaryFolder()
+        let executable = try Self.executableForNobody(in: bin)
+        try Self.expectTenMailsDeferred(gateway) { message in
+            try ChildProcess.run(URL(fileURLWithPath: "/usr/bin/setpriv"),
+                                 ["--reuid=65534", "--regid=65534", "--clear-groups", executable]
+                                     + Mail2SMSProcess.commandLine([rules], stateDirectory: state.url.path),
+                                 stdin: message)
+        }
+        withExtendedLifetime(bin) {}
+    }
+
+    @Test func aJournalOnAReadOnlyMount() throws {
+        let gateway = try FakeGateway(status: 202)
+        let folder = try TemporaryFolder()
+        let state = try TemporaryFolder()
+        let rules = try SendingTests.rules(port: gateway.port, folder: folder)
+        #expect(try Mail2SMSProcess.run([rules], stdin: try Self.mail(1), stateDirectory: state.url.path).status == 0)
+        let readOnly = try TemporaryFolder()
+        let mount = try TemporaryMount(bindReadOnly: state.url.path, at: readOnly.url.path)
+        try withExtendedLifetime(mount) {
+            try Self.expectTenMailsDeferred(gateway) { message in
+                try Mail2SMSProcess.run([rules], stdin: message, stateDirectory: readOnly.url.path)
+            }
+        }
+    }
+
+    /// A full disk, and afterwards, with room again, each of the ten sent once.
+    @Test func aJournalOnAFullDisk() throws {
+        let gateway = try FakeGateway(status: 202)
+        let folder = try TemporaryFolder()
+        let state = try TemporaryFolder()
+        let mount = try TemporaryMount(tmpfsMegabytes: 16, at: state.url.path)
+        try withExtendedLifetime(mount) {
+            let rules = try SendingTests.rules(port: gateway.port, folder: folder)
+            #expect(try Mail2SMSProcess.run([rules], stdin: try Self.mail(1), stateDirectory: state.url.path).status == 0)
+            let fill = try ChildProcess.run(URL(fileURLWithPath: "/bin/dd"), ["if=/dev/zero", "of=\(state.path("fill"))", "bs=65536"])
+            #expect(fill.stderr.contains("No space left on device"), "\(fill.stderr)")
+            try Self.expectTenMailsDeferred(gateway) { message in
+                try Mail2SMSProcess.run([rules], stdin: message, stateDirectory: state.url.path)
+            }
+            try FileManager.default.removeItem(atPath: state.path("fill"))
+            for index in 1...11 {
+                #expect(try Mail2SMSProcess.run([rules], stdin: try Self.mail(index), stateDirectory: state.url.path).status == 0)
+            }
+            #expect(try gateway.requests().count == 11)
+        }
+    }
+}
+
+/// A filesystem mounted for one test (root only), unmounted when the value is dropped.
+final class TemporaryMount {
+    let path: String
+
+    init(tmpfsMegabytes megabytes: Int, at path: String) throws {
+        self.path = path
+        try TemporaryMount.mount(["-t", "tmpfs", "-o", "size=\(megabytes)m,mode=0755", "tmpfs", path])
+    }
+
+    init(bindReadOnly source: String, at path: String) throws {
+        self.path = path
+        try TemporaryMount.mount(["--bind", source, path])
+        do {
+            try TemporaryMount.mount(["-o", "remount,bind,ro", path])
+        } catch {
+            _ = try? ChildProcess.run(URL(fileURLWithPath: "/bin/umount"), [path])
+            throw error
+        }
+    }
+
+    deinit { _ = try? ChildProcess.run(URL(fileURLWithPath: "/bin/umount"), ["-l", path]) }
+
+    private static func mount(_ arguments: [String]) throws {
+        let result = try ChildProcess.run(URL(fileURLWithPath: "/bin/mount"), arguments)
+        guard result.status == 0 else {
+            throw CocoaError(.fileWriteNoPermission, userInfo: [NSLocalizedDescriptionKey: "mount \(arguments.joined(separator: " ")) (needs root): \(result.output)"])
+        }
+    }
+}
