@@ -33,7 +33,7 @@ public enum Mail2SMS {
 
         let delivering = !options.check && !options.dryRun
         let started = context.clock.milliseconds()
-        if delivering { context.armDeadline(options.deadlineSeconds) }
+        if delivering || options.dryRun { context.armDeadline(options.deadlineSeconds) }
         let source: [UInt8]
         let ownership: FileDescriptor.Ownership
         do throws(FileDescriptor.Errno) {

@@ -149,6 +149,22 @@ import Testing
         #expect(run.error == "")
     }
 
+    /// A dry run gets the same deadline as a delivery: a runaway loop in it must end too. `--check` runs
+    /// no rules and gets none.
+    @Test func dryRunArmsTheDeadline() throws {
+        final class Armed { var seconds: [Int] = [] }
+        let directory = try TemporaryDirectory()
+        let rules = try directory.write("r.conf", "X=1\n")
+        for (mode, expected) in [(["--dry-run"], [7]), ([], [7]), (["--check"], [])] {
+            let armed = Armed()
+            var context = Context.testing(message: [], transport: RecordingTransport(status: 200), streams: StreamBuffers())
+            context.armDeadline = { armed.seconds.append($0) }
+            _ = Mail2SMS.run(arguments: ["--state-dir", directory.url.path, "--deadline", "7"] + mode + [rules],
+                             context: context)
+            #expect(armed.seconds == expected, "\(mode)")
+        }
+    }
+
     @Test func checkOfTheExampleIsSilent() throws {
         let run = try Self.runExample(RecordingTransport(status: 202), options: ["--check"], arguments: [])
         #expect(run.status == .ok)
