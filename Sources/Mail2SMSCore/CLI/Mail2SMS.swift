@@ -24,9 +24,7 @@ public enum Mail2SMS {
         }
         if options.canonical {
             let text = CanonicalText(MessageParser.parse(try readMessage(context)))
-            var out = ""
-            for line in text.headerLines + text.bodyLines { out += line + "\n" }
-            context.streams.output(out)
+            context.streams.output(CanonicalListing.render(text))
             for limit in text.exceededLimits { context.streams.error("mail2sms: note: \(limit)\n") }
             return .ok
         }

@@ -243,6 +243,17 @@ import Testing
         #expect(streams.output == "Subject: hi\nTo: a@b\nbody line\nlast\n")
     }
 
+    /// An encoded word can decode to a CR LF inside one header line: it is shown as `\r\n`, so that each
+    /// canonical line is one output line.
+    @Test func canonicalShowsControlsInsideALine() {
+        let streams = StreamBuffers()
+        let message = Array("Subject: =?utf-8?q?a=0D=0Ab=1B?=\nTo: a@b\n\nbody\n".utf8)
+        let status = Mail2SMS.run(arguments: ["--canonical"], context: .testing(
+            message: message, transport: RecordingTransport(status: 200), streams: streams))
+        #expect(status == .ok)
+        #expect(streams.output == "Subject: a\\r\\nb\\x1B\nTo: a@b\nbody\n")
+    }
+
     @Test func versionAndHelp() {
         let streams = StreamBuffers()
         let context = Context.testing(message: [], transport: RecordingTransport(status: 200), streams: streams)
