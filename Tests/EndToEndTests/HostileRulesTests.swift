@@ -155,6 +155,21 @@ import Testing
         #expect(untrapped.stderr.contains("'while' ran more than 1000000 times"))
     }
 
+    /// The deadline holds when mail2sms is started with SIGALRM blocked (a mask is inherited across exec):
+    /// it unblocks the signal when it arms the alarm.
+    @Test func theDeadlineHoldsWhenTheAlarmSignalIsBlocked() throws {
+        let folder = try TemporaryFolder()
+        let path = try folder.write("rules.conf", "while (1)\n{\n    exception {\n        while (1)\n            X=1\n    }\n}\n")
+        let mail = try MessageFile(folder, "mail.eml")
+        try mail.write("Subject: x\n\nbody\n")
+        try mail.close()
+        let run = try MeasuredProcess.run(["--deadline", "2", path], stdinPath: mail.path, killAfter: 32,
+                                          blockedSignals: [SIGALRM])
+        #expect(run.status == 75, "\(run.summary)")
+        #expect(run.seconds < 8, "\(run.summary)")
+        #expect(run.stderr.contains("the run's deadline was reached"), "\(run.summary)")
+    }
+
     /// A dry run has the run's deadline too: rules that would run for hours (each turn of the outer loop
     /// runs an inner one to its limit, trapped) end at it with 75.
     @Test func aDryRunEndsAtTheDeadline() throws {
