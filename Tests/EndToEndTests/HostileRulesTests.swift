@@ -7,14 +7,14 @@ import Testing
 /// `HostileMailTests` (the debug build, a loaded machine).
 @Suite(.serialized) struct HostileRulesTests {
     static func run(_ rules: String, message: String = "Subject: hostile rules\n\nUsername: jw7\n",
-                    in folder: TemporaryFolder, seconds: Double = 3, megabytes: Double = 64,
+                    in folder: TemporaryFolder, options: [String] = [], seconds: Double = 3, megabytes: Double = 64,
                     sourceLocation: SourceLocation = #_sourceLocation) throws -> (MeasuredProcess, String) {
         let log = folder.path("mail2sms.log")
         let path = try folder.write("rules.conf", "logfile \"\(log)\"\n" + rules)
         let mail = try MessageFile(folder, "mail.eml")
         try mail.write(message)
         try mail.close()
-        let run = try MeasuredProcess.run([path], stdinPath: mail.path, killAfter: seconds * 4)
+        let run = try MeasuredProcess.run(options + [path], stdinPath: mail.path, killAfter: seconds * 4)
         #expect(run.signal == nil, "\(run.summary)", sourceLocation: sourceLocation)
         #expect(run.seconds < seconds, "\(run.summary)", sourceLocation: sourceLocation)
         #expect(run.peakMegabytes < megabytes, "\(run.summary)", sourceLocation: sourceLocation)
@@ -136,5 +136,56 @@ import Testing
         let (run, _) = try Self.run("while (1)\n    X=1\n", in: folder, seconds: 10)
         #expect(run.status == 75, "\(run.summary)")
         #expect(run.stderr.contains("'while' ran more than 1000000 times"))
+    }
+
+    /// A dry run traces each turn of a loop (two lines here): the trace stops at 10000 lines with a line
+    /// saying so, instead of growing to hundreds of megabytes, and the loop limit still ends the loop.
+    @Test func aLoopThatNeverEndsInADryRun() throws {
+        let folder = try TemporaryFolder()
+        let (trapped, _) = try Self.run("exception {\n while (1)\n  X=\"a\"\n}\n", in: folder,
+                                        options: ["--dry-run"], seconds: 10)
+        #expect(trapped.status == 0, "\(trapped.summary)")
+        let lines = trapped.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.count < 10_010, "\(lines.count) lines")
+        #expect(lines.contains("trace cut: it reached 10000 lines or 16777216 bytes; the rules ran on untraced"))
+        #expect(trapped.stdout.hasSuffix("no sms\nexit status if the gateways accept: 0\n"))
+
+        let (untrapped, _) = try Self.run("while (1)\n    X=\"a\"\n", in: folder, options: ["--dry-run"], seconds: 10)
+        #expect(untrapped.status == 75, "\(untrapped.summary)")
+        #expect(untrapped.stderr.contains("'while' ran more than 1000000 times"))
+    }
+
+    /// The deadline holds when mail2sms is started with SIGALRM blocked (a mask is inherited across exec):
+    /// it unblocks the signal when it arms the alarm.
+    @Test func theDeadlineHoldsWhenTheAlarmSignalIsBlocked() throws {
+        let folder = try TemporaryFolder()
+        let path = try folder.write("rules.conf", "while (1)\n{\n    exception {\n        while (1)\n            X=1\n    }\n}\n")
+        let mail = try MessageFile(folder, "mail.eml")
+        try mail.write("Subject: x\n\nbody\n")
+        try mail.close()
+        let run = try MeasuredProcess.run(["--deadline", "2", path], stdinPath: mail.path, killAfter: 32,
+                                          blockedSignals: [SIGALRM])
+        #expect(run.status == 75, "\(run.summary)")
+        #expect(run.seconds < 8, "\(run.summary)")
+        #expect(run.stderr.contains("the run's deadline was reached"), "\(run.summary)")
+    }
+
+    /// A dry run has the run's deadline too: rules that would run for hours (each turn of the outer loop
+    /// runs an inner one to its limit, trapped) end at it with 75.
+    @Test func aDryRunEndsAtTheDeadline() throws {
+        let folder = try TemporaryFolder()
+        let (run, _) = try Self.run("""
+            while (1)
+            {
+                exception {
+                    while (1)
+                        X=1
+                }
+            }
+
+            """, in: folder, options: ["--dry-run", "--deadline", "2"], seconds: 8)
+        #expect(run.status == 75, "\(run.summary)")
+        #expect(run.seconds >= 2, "\(run.summary)")
+        #expect(run.stderr.contains("the run's deadline was reached"), "\(run.summary)")
     }
 }

@@ -31,8 +31,9 @@ struct MeasuredProcess {
         """
 
     /// Runs `mail2sms` with `arguments` (after a fresh `--state-dir`) and standard input from `stdinPath`,
-    /// killing it after `killAfter` seconds.
-    static func run(_ arguments: [String], stdinPath: String, killAfter: Double = 60) throws -> MeasuredProcess {
+    /// killing it after `killAfter` seconds. It starts with `blockedSignals` blocked and no others.
+    static func run(_ arguments: [String], stdinPath: String, killAfter: Double = 60,
+                    blockedSignals: [Int32] = []) throws -> MeasuredProcess {
         let folder = try TemporaryFolder()
         let resultPath = folder.path("usage")
         let argv = ["/usr/bin/python3", "-c", wrapper, resultPath,
@@ -49,8 +50,14 @@ struct MeasuredProcess {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
         posix_spawnattr_setpgroup(&attributes, 0)
+        // The signal mask is set, not inherited: the test runner's threads (libdispatch's) block SIGALRM,
+        // which the run's deadline needs, and a run must not depend on which thread started it.
+        var mask = sigset_t()
+        sigemptyset(&mask)
+        for signal in blockedSignals { sigaddset(&mask, signal) }
+        posix_spawnattr_setsigmask(&attributes, &mask)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK))
         let cArguments = argv.map { strdup($0) } + [nil]
         defer { cArguments.forEach { free($0) } }
 

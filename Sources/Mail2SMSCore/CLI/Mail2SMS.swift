@@ -24,16 +24,14 @@ public enum Mail2SMS {
         }
         if options.canonical {
             let text = CanonicalText(MessageParser.parse(try readMessage(context)))
-            var out = ""
-            for line in text.headerLines + text.bodyLines { out += line + "\n" }
-            context.streams.output(out)
+            context.streams.output(CanonicalListing.render(text))
             for limit in text.exceededLimits { context.streams.error("mail2sms: note: \(limit)\n") }
             return .ok
         }
 
         let delivering = !options.check && !options.dryRun
         let started = context.clock.milliseconds()
-        if delivering { context.armDeadline(options.deadlineSeconds) }
+        if delivering || options.dryRun { context.armDeadline(options.deadlineSeconds) }
         let source: [UInt8]
         let ownership: FileDescriptor.Ownership
         do throws(FileDescriptor.Errno) {

@@ -30,7 +30,7 @@ extension Interpreter {
         case .assignment(let name, let value):
             let v = try evaluate(value)
             variables[name] = v
-            if dryRun { trace.append("line \(expression.location.line): \(name)=\(LogRecord.quoted(v))") }
+            traceLine("line \(expression.location.line): \(name)=\(LogRecord.quoted(v))")
             return v
         case .binary(let op, let left, let right):
             let l = try evaluate(left)

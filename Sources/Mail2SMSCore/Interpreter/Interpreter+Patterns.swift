@@ -128,6 +128,6 @@ extension Interpreter {
             set.append((name, match.groups[number] ?? ""))
         }
         for (name, value) in set { variables[name] = value }
-        if dryRun { tracedCaptures += set }
+        if dryRun && !traceCut { tracedCaptures += set }
     }
 }

@@ -21,6 +21,14 @@ public struct Interpreter {
     /// Patterns with `$VAR` kept compiled after their first use. Past this many distinct texts (a loop
     /// building a new pattern each turn) a pattern is compiled for each use, so memory stays bounded.
     public static let maximumCachedPatterns = 1_000
+    /// Lines the `--dry-run` trace holds. A turn of a `while` traces its condition and each assignment, so a
+    /// loop that runs until `maximumLoopIterations` would build millions of lines (670 MB in 20 seconds was
+    /// seen) before the run even fails; an admin reads the first hundred. Past this, one line says the trace
+    /// was cut and the rules run on untraced.
+    public static let maximumTraceLines = 10_000
+    /// Bytes the `--dry-run` trace holds, for the same reason: ten thousand lines that each quote a value of
+    /// up to `maximumValueBytes` would be far too many.
+    public static let maximumTraceBytes = 16 * 1024 * 1024
 
     /// The program being run: the main file, or the included file while `include` runs it.
     var program: Program
@@ -34,6 +42,10 @@ public struct Interpreter {
     var logFile: LogFile?
     var recorded: [RecordedSMS] = []
     var trace: [String] = []
+    /// Bytes of `trace`, against `maximumTraceBytes`.
+    var traceBytes = 0
+    /// Set once the trace is full and the line saying so is its last.
+    var traceCut = false
     /// Captures set while evaluating the condition being traced.
     var tracedCaptures: [(String, String)] = []
     var includeDepth = 0
@@ -122,7 +134,7 @@ public struct Interpreter {
         case .logfile(let expression):
             let path = try evaluate(expression)
             if dryRun {
-                trace.append("logfile \(path)")
+                traceLine("logfile \(path)")
                 return .next
             }
             do throws(FileDescriptor.Errno) {
@@ -159,17 +171,32 @@ public struct Interpreter {
     mutating func holds(_ branch: ConditionalBranch, keyword: String) throws(RuntimeFailure) -> Bool {
         tracedCaptures.removeAll()
         let result = Value.isTrue(try evaluate(branch.condition))
-        if dryRun {
+        if dryRun && !traceCut {
             var line = "line \(branch.condition.location.line): \(keyword) (\(branch.source)) is \(result)"
             for (name, value) in tracedCaptures { line += " \(name)=\(LogRecord.quoted(value))" }
-            trace.append(line)
+            traceLine(line)
         }
         return result
     }
 
+    /// Adds a line to the `--dry-run` trace (nothing outside a dry run). Once the trace holds
+    /// `maximumTraceLines` lines or would pass `maximumTraceBytes`, one line says it was cut and nothing more
+    /// is added; `line` is not even built then, since quoting a long value takes time.
+    mutating func traceLine(_ line: @autoclosure () -> String) {
+        guard dryRun, !traceCut else { return }
+        let text = line()
+        if trace.count < Interpreter.maximumTraceLines && traceBytes + text.utf8.count <= Interpreter.maximumTraceBytes {
+            trace.append(text)
+            traceBytes += text.utf8.count
+        } else {
+            trace.append("trace cut: it reached \(Interpreter.maximumTraceLines) lines or \(Interpreter.maximumTraceBytes) bytes; the rules ran on untraced")
+            traceCut = true
+        }
+    }
+
     /// Appends a line to the current log file, if one is open (as maildrop's `log` does).
     mutating func log(_ line: String) {
-        if dryRun { trace.append("log: \(line)") }
+        traceLine("log: \(line)")
         logFile?.append(line)
     }
 
@@ -210,7 +237,7 @@ public struct Interpreter {
     /// Delivers the message to a Maildir (`to`, `cc`, or `$DEFAULT` at the end).
     mutating func deliver(to target: String, at location: SourceLocation) throws(RuntimeFailure) {
         if dryRun {
-            trace.append("line \(location.line): deliver to \(target) (not in a dry run)")
+            traceLine("line \(location.line): deliver to \(target) (not in a dry run)")
             return
         }
         deliveries += 1

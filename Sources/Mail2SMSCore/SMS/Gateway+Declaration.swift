@@ -107,7 +107,8 @@ extension Gateway {
                     problem("the 'url' of 'gateway \(gatewayName)' has no host", setting.location)
                 }
                 url = template(setting, value, .url)
-                endpoint = URLRedaction.endpoint(value)
+                // The declared secrets too, where the URL spells one out (a token in its path).
+                endpoint = CredentialValues([password, apiKey]).masking(URLRedaction.endpoint(value))
             } else if let presetURL = preset.url {
                 url = try? Template(presetURL, context: .url)
                 endpoint = URLRedaction.endpoint(presetURL)

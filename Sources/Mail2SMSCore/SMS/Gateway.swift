@@ -61,7 +61,10 @@ public struct Gateway {
                        variables: sms.variables)
     }
 
-    /// The request that sends one SMS. With `redacting`, credentials are `***` (for `--dry-run`).
+    /// The request that sends one SMS. With `redacting` (for `--dry-run`), credentials are `***`: the
+    /// `%password%` and `%api-key%` placeholders, credential-like query values and path segments
+    /// (`URLRedaction`), the values of credential headers (`HeaderRedaction`), and the declared password
+    /// and API key wherever the rules wrote them out (`CredentialValues`).
     public func request(number: String, text: SMSText, sms: RecordedSMS, messageID: String,
                         redacting: Bool = false) -> HTTPRequest {
         let values = values(number: number, text: text, sms: sms, messageID: messageID)
@@ -86,6 +89,12 @@ public struct Gateway {
             headers.append("Authorization: Basic " + (redacting ? "***" : Base64Encoding.encode(Array("\(username):\(password)".utf8))))
         }
         for header in self.headers { headers.append(header.expand(values, redactingSecrets: redacting)) }
+        if redacting {
+            let secrets = CredentialValues([password, apiKey])
+            url = secrets.masking(url)
+            headers = headers.map { secrets.masking(HeaderRedaction.masking($0)) }
+            bodyBytes = bodyBytes.map(secrets.masking)
+        }
         return HTTPRequest(method: method, url: url, headers: headers, body: bodyBytes,
                            connectTimeoutMilliseconds: connectTimeoutMilliseconds, timeoutMilliseconds: timeoutMilliseconds,
                            caFile: caFile, clientCertificate: clientCertificate, clientKey: clientKey)

@@ -12,6 +12,10 @@ public enum Deadline {
     public static let maximumSeconds = 3600
 
     /// Ends the process with EX_TEMPFAIL after `seconds` (again from now if called again).
+    ///
+    /// SIGALRM is unblocked too: a blocked signal mask is inherited across exec(2), and a parent that
+    /// started mail2sms from a thread blocking it (libdispatch's threads do) would otherwise leave the
+    /// run without a deadline, silently.
     public static func arm(seconds: Int) {
         signal(SIGALRM) { _ in
             // Only async-signal-safe calls here: write(2) of a constant, then _exit(2).
@@ -19,6 +23,10 @@ public enum Deadline {
             _ = message.withUTF8Buffer { write(2, $0.baseAddress, $0.count) }
             _exit(75)
         }
+        var alarmOnly = sigset_t()
+        sigemptyset(&alarmOnly)
+        sigaddset(&alarmOnly, SIGALRM)
+        sigprocmask(SIG_UNBLOCK, &alarmOnly, nil)
         alarm(UInt32(max(1, seconds)))
     }
 }

@@ -7,9 +7,12 @@ public final class LogFile {
     public let path: String
     private let fd: Int32
 
-    /// Opens `path` for appending, creating it with mode 0600 if needed.
+    /// Opens `path` for appending, creating it with mode 0600 if needed. A symbolic link at `path` is refused
+    /// (`O_NOFOLLOW`, ELOOP): whoever can write the log's directory could otherwise plant one and have
+    /// mail2sms, running as the pipe's user, append to or create any file that user may write. Links in the
+    /// directories above are followed, as they are set up by the admin.
     public init(path: String) throws(FileDescriptor.Errno) {
-        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
+        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
         if fd < 0 { throw FileDescriptor.Errno(errno) }
         self.path = path
         self.fd = fd

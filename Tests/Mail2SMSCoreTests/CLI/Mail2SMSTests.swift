@@ -150,6 +150,22 @@ import Testing
         #expect(run.error == "")
     }
 
+    /// A dry run gets the same deadline as a delivery: a runaway loop in it must end too. `--check` runs
+    /// no rules and gets none.
+    @Test func dryRunArmsTheDeadline() throws {
+        final class Armed { var seconds: [Int] = [] }
+        let directory = try TemporaryDirectory()
+        let rules = try directory.write("r.conf", "X=1\n")
+        for (mode, expected) in [(["--dry-run"], [7]), ([], [7]), (["--check"], [])] {
+            let armed = Armed()
+            var context = Context.testing(message: [], transport: RecordingTransport(status: 200), streams: StreamBuffers())
+            context.armDeadline = { armed.seconds.append($0) }
+            _ = Mail2SMS.run(arguments: ["--state-dir", directory.url.path, "--deadline", "7"] + mode + [rules],
+                             context: context)
+            #expect(armed.seconds == expected, "\(mode)")
+        }
+    }
+
     @Test func checkOfTheExampleIsSilent() throws {
         let run = try Self.runExample(RecordingTransport(status: 202), options: ["--check"], arguments: [])
         #expect(run.status == .ok)
@@ -226,6 +242,17 @@ import Testing
             message: message, transport: RecordingTransport(status: 200), streams: streams))
         #expect(status == .ok)
         #expect(streams.output == "Subject: hi\nTo: a@b\nbody line\nlast\n")
+    }
+
+    /// An encoded word can decode to a CR LF inside one header line: it is shown as `\r\n`, so that each
+    /// canonical line is one output line.
+    @Test func canonicalShowsControlsInsideALine() {
+        let streams = StreamBuffers()
+        let message = Array("Subject: =?utf-8?q?a=0D=0Ab=1B?=\nTo: a@b\n\nbody\n".utf8)
+        let status = Mail2SMS.run(arguments: ["--canonical"], context: .testing(
+            message: message, transport: RecordingTransport(status: 200), streams: streams))
+        #expect(status == .ok)
+        #expect(streams.output == "Subject: a\\r\\nb\\x1B\nTo: a@b\nbody\n")
     }
 
     @Test func versionAndHelp() {

@@ -137,6 +137,41 @@ import Testing
         #expect(outcome.variables["L"] == String(Interpreter.maximumValueBytes))
     }
 
+    static let traceCut = "trace cut: it reached \(Interpreter.maximumTraceLines) lines or \(Interpreter.maximumTraceBytes) bytes; the rules ran on untraced"
+
+    /// A dry run keeps `maximumTraceLines` lines of trace, then one saying it was cut: a loop that runs to
+    /// the loop limit no longer builds millions of lines (two per turn) before the run even fails.
+    @Test(.timeLimit(.minutes(1)))
+    func dryRunTraceIsCutAfterItsLines() throws {
+        let outcome = try Self.run("exception {\n while (1)\n  X=\"a\"\n}\nY=1", dryRun: true)
+        #expect(outcome.trace.count == Interpreter.maximumTraceLines + 1)
+        #expect(outcome.trace.prefix(2) == ["line 2: while (1) is true", "line 3: X=a"])
+        #expect(outcome.trace.last == Self.traceCut)
+        // The rules ran on after the cut, untraced.
+        #expect(outcome.variables["Y"] == "1")
+
+        // Untrapped, the loop limit ends the run as before, with the trace as short.
+        let (program, _) = Program.compile(Array("while (1)\n X=\"a\"".utf8), file: "r.conf")
+        var interpreter = Interpreter(program: try #require(program), text: CanonicalText(headerLines: [], bodyLines: []),
+                                      variables: [:], dryRun: true)
+        #expect(throws: RuntimeFailure.loopLimit(SourceLocation(file: "r.conf", line: 1, column: 1))) {
+            _ = try interpreter.run()
+        }
+        #expect(interpreter.trace.count == Interpreter.maximumTraceLines + 1)
+        #expect(interpreter.trace.last == Self.traceCut)
+    }
+
+    /// Long lines fill the trace first: it holds at most `maximumTraceBytes`.
+    @Test func dryRunTraceIsCutAfterItsBytes() throws {
+        let megabyte = String(repeating: "m", count: 1 << 20)
+        let outcome = try Self.run("X=\"\(megabyte)\"\nN=0\nwhile ($N < 40)\n{\n Y=\"$X\"\n N=$N+1\n}\nZ=$N", dryRun: true)
+        #expect(outcome.trace.last == Self.traceCut)
+        #expect(outcome.trace.dropLast().reduce(0) { $0 + $1.utf8.count } <= Interpreter.maximumTraceBytes)
+        #expect(outcome.trace.filter { $0.utf8.count > 1 << 20 }.count == 15)
+        #expect(!outcome.trace.contains("line 6: N=40"))
+        #expect(outcome.variables["Z"] == "40")
+    }
+
     /// Past `maximumCachedPatterns` distinct texts, patterns with variables still work, compiled per use.
     @Test func patternsPastTheCacheLimitStillMatch() throws {
         let count = Interpreter.maximumCachedPatterns + 50

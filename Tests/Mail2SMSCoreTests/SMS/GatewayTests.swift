@@ -77,6 +77,44 @@ import Testing
     @Test func endpointIsWithoutCredentials() throws {
         #expect(try Self.gateway().endpoint == "http://127.0.0.1:13013/cgi-bin/sendsms")
         #expect(try Self.gateway("https://u:p@sms.example.com:8443/api?key=%data%").endpoint == "https://sms.example.com:8443/api")
+        #expect(try Self.gateway("https://api.telegram.org/bot123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw/sendMessage").endpoint
+                == "https://api.telegram.org/***/sendMessage")
+    }
+
+    /// A gateway whose rules spell its secrets out: in the URL path, in headers, in the body, and equal to
+    /// its declared `api-key` and `password`.
+    static let literalSecrets = """
+        gateway g {
+            url      "https://h.example/hook/Zq9xKw2mPv/qwertyuiop/T0000/sendsms?to=%number%&pin=pa55word"
+            method   POST
+            body     '{"text":"%data%","key":"pa55word","pin":"%password%"}'
+            content-type application/json
+            header   "X-Token: abc123"
+            header   "Authorization: Bearer tok-en"
+            header   "X-Ticket: T-1"
+            header   "X-Echo: pa55word"
+            password pa55word
+            api-key  qwertyuiop
+        }
+        """
+
+    @Test func dryRunRequestMasksLiteralSecrets() throws {
+        let (compiled, diagnostics) = Program.compile(Array(Self.literalSecrets.utf8), file: "g.conf")
+        #expect(diagnostics.filter { $0.severity == .error } == [])
+        let gateway = try #require(compiled?.gateways["g"])
+        let sms = RecordedSMS(number: "+48501234567", text: "hi", route: GatewayRoute(names: ["g"]),
+                              location: SourceLocation(file: "g.conf", line: 1, column: 1))
+        let shown = gateway.request(number: "+48501234567", text: SMSText("hi"), sms: sms, messageID: "", redacting: true)
+        #expect(shown.url == "https://h.example/hook/***/***/T0000/sendsms?to=%2B48501234567&pin=***")
+        #expect(shown.headers == ["Content-Type: application/json", "X-Token: ***", "Authorization: Bearer ***",
+                                  "X-Ticket: T-1", "X-Echo: ***"])
+        #expect(shown.body.map { String(decoding: $0, as: UTF8.self) } == #"{"text":"hi","key":"***","pin":"***"}"#)
+        // The endpoint for stderr is masked by the path rule and by the declared values.
+        #expect(gateway.endpoint == "https://h.example/hook/***/***/T0000/sendsms")
+        // What is sent is untouched.
+        let sent = gateway.request(number: "+48501234567", text: SMSText("hi"), sms: sms, messageID: "")
+        #expect(sent.url.contains("/hook/Zq9xKw2mPv/qwertyuiop/") && sent.url.hasSuffix("&pin=pa55word"))
+        #expect(sent.headers.contains("X-Token: abc123"))
     }
 
     /// The URL checks (the diagnostics fixtures show them in context).
