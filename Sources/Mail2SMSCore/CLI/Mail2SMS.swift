@@ -31,7 +31,7 @@ public enum Mail2SMS {
 
         let delivering = !options.check && !options.dryRun
         let started = context.clock.milliseconds()
-        if delivering || options.dryRun { context.armDeadline(options.deadlineSeconds) }
+        if !options.check { context.armDeadline(options.deadlineSeconds) }
         let source: [UInt8]
         let ownership: FileDescriptor.Ownership
         do throws(FileDescriptor.Errno) {
@@ -76,7 +76,7 @@ public enum Mail2SMS {
         if let text = outcome.variables["DEADLINE"], let seconds = Int(text), seconds > 0, seconds < deadlineSeconds {
             // The rules asked for less time: what is left of it, from now.
             deadlineSeconds = seconds
-            if delivering { context.armDeadline(max(1, seconds - (context.clock.milliseconds() - started) / 1000)) }
+            if !options.check { context.armDeadline(max(1, seconds - (context.clock.milliseconds() - started) / 1000)) }
         }
         let clock = context.clock
         var sender = SendSMS(gateways: program.gateways, transport: context.transport, clock: clock,
