@@ -31,7 +31,7 @@ RELEASE   := $(SWIFT) build -c release --static-swift-stdlib --disable-local-rpa
 
 # Debian packages: to build, and in addition to test.
 BUILD_DEPS := libpcre2-dev libcurl4-openssl-dev libsqlite3-dev pkg-config
-TEST_DEPS  := $(BUILD_DEPS) mandoc python3 maildrop libpython3.11-testsuite kannel postfix
+TEST_DEPS  := $(BUILD_DEPS) mandoc python3 maildrop libpython3.11-testsuite kannel postfix sqlite3 strace
 
 .PHONY: all build demo test deps test-deps lint-man install clean bench
 

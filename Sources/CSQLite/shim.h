@@ -25,6 +25,8 @@ struct csqlite_api {
     int (*extended_errcode)(sqlite3 *db);
     int (*db_readonly)(sqlite3 *db, const char *name);
     int (*db_config)(sqlite3 *db, int op, ...);
+    sqlite3_vfs *(*vfs_find)(const char *name);
+    int (*vfs_register)(sqlite3_vfs *vfs, int make_default);
 };
 
 /// Opens libsqlite3 and fills `api`. Returns NULL on success, else the reason.
@@ -52,6 +54,8 @@ static inline const char *csqlite_load(struct csqlite_api *api) {
     CSQLITE_SYMBOL(extended_errcode, "sqlite3_extended_errcode")
     CSQLITE_SYMBOL(db_readonly, "sqlite3_db_readonly")
     CSQLITE_SYMBOL(db_config, "sqlite3_db_config")
+    CSQLITE_SYMBOL(vfs_find, "sqlite3_vfs_find")
+    CSQLITE_SYMBOL(vfs_register, "sqlite3_vfs_register")
 #undef CSQLITE_SYMBOL
     return NULL;
 }
@@ -65,4 +69,43 @@ static inline int csqlite_bind_text(const struct csqlite_api *api, sqlite3_stmt 
 /// connection to close leaves the write-ahead log in place instead of checkpointing it and deleting it.
 static inline int csqlite_keep_wal_on_close(const struct csqlite_api *api, sqlite3 *db) {
     return api->db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, (int *)0);
+}
+
+/// The name of the VFS `csqlite_register_vfs` registers.
+#define CSQLITE_VFS "mail2sms-unix"
+
+/// The `mail2sms-unix` VFS: a copy of the platform's default one (the same file size, methods and app data),
+/// with `csqlite_open` as xOpen, and the default one it passes the opens to. `vfs` comes first, so SQLite's
+/// pointer to it is a pointer to the whole.
+struct csqlite_vfs {
+    sqlite3_vfs vfs;
+    sqlite3_vfs *base;
+};
+
+/// xOpen of the `mail2sms-unix` VFS: the default one's, except that a write-ahead log that already exists is
+/// opened without SQLITE_OPEN_CREATE. The unix VFS syncs the directory on the first sync of every WAL handle
+/// opened with CREATE, whether the file was created or not: one more fsync on every run, for a directory
+/// entry that is on disk since the log was created (then, CREATE stays, and the directory is synced).
+static inline int csqlite_open(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *file, int flags, int *out) {
+    sqlite3_vfs *base = ((struct csqlite_vfs *)vfs)->base;
+    if ((flags & SQLITE_OPEN_WAL) && (flags & SQLITE_OPEN_CREATE) && name != NULL) {
+        int exists = 0;
+        if (base->xAccess(base, name, SQLITE_ACCESS_EXISTS, &exists) == SQLITE_OK && exists) {
+            flags &= ~SQLITE_OPEN_CREATE;
+        }
+    }
+    return base->xOpen(base, name, file, flags, out);
+}
+
+/// Fills `vfs` (which must live as long as the process) and registers it, not as the default. Returns an
+/// SQLite result code.
+static inline int csqlite_register_vfs(const struct csqlite_api *api, struct csqlite_vfs *vfs) {
+    sqlite3_vfs *base = api->vfs_find(NULL);
+    if (base == NULL) return SQLITE_ERROR;
+    vfs->vfs = *base;
+    vfs->vfs.pNext = NULL;
+    vfs->vfs.zName = CSQLITE_VFS;
+    vfs->vfs.xOpen = csqlite_open;
+    vfs->base = base;
+    return api->vfs_register(&vfs->vfs, 0);
 }

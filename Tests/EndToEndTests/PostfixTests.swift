@@ -278,6 +278,44 @@ import Testing
         try PostfixTests.expectNoBounceAndNoSecrets(postfix, [guest])
     }
 
+    /// Any SMTP client may claim the ISE's envelope sender: one connecting from elsewhere (198.51.100.7, not
+    /// the example's `allow-client`) with exactly the allowed sender gets no SMS out of real Kannel.
+    @Test(.timeLimit(.minutes(1)))
+    func guardRefusesAnOutsiderClaimingTheAllowedSender() throws {
+        let kannel = try RealKannel()
+        let postfix = try RealPostfix(rules: PostfixTests.rules(port: kannel.sendsmsPort))
+        let guest = Guest.numbered("outsider", 1)[0]
+        try postfix.send(from: PostfixTests.sender, to: PostfixTests.recipient, message: guest.message(), client: "198.51.100.7")
+        try postfix.waitForSent(1)
+        try postfix.waitUntilQueueEmpty()
+        let log = try String(contentsOf: postfix.state.appendingPathComponent("mail2sms.log"), encoding: .utf8)
+        #expect(log.contains(#"outcome=refused"#) && log.contains("the client address is not allowed by 'allow-client'"), "\(log)")
+        Thread.sleep(forTimeInterval: 0.5)
+        #expect(try kannel.parts().isEmpty)
+        try PostfixTests.expectNoBounceAndNoSecrets(postfix, [guest])
+    }
+
+    /// Postfix delivers one mail's recipients in parallel (one pipe(8) run each): ten recipients of the sms
+    /// transport are ten mail2sms runs at the same moment with the same Message-ID, and the ISE rules take the
+    /// number from the body. Real Kannel's SMSC gets the SMS once; each run ends well (one sent, nine found
+    /// it sent, after waiting for the first when they came while it was sending).
+    @Test(.timeLimit(.minutes(1)))
+    func oneMailToTenRecipientsIsOneSMS() throws {
+        let kannel = try RealKannel()
+        let postfix = try RealPostfix(rules: PostfixTests.rules(port: kannel.sendsmsPort))
+        let guest = Guest.numbered("ten", 1)[0]
+        try postfix.send(from: PostfixTests.sender, toAll: (1...10).map { "sms\($0)@sms.test" }, message: guest.message())
+        let sent = try postfix.waitForSent(10)
+        #expect(Set(sent.map(\.queueID)).count == 1)
+        PostfixTests.expectOneSMSEach(try PostfixTests.parts(kannel, atLeast: 1), [guest])
+        try postfix.waitUntilQueueEmpty()
+        #expect(try postfix.deliveries(relay: "sms").map(\.status) == Array(repeating: "sent", count: 10))
+        let log = try String(contentsOf: postfix.state.appendingPathComponent("mail2sms.log"), encoding: .utf8)
+        #expect(log.components(separatedBy: "outcome=sent").count - 1 == 1, "\(log)")
+        #expect(log.components(separatedBy: "outcome=already-sent").count - 1 == 9, "\(log)")
+        try PostfixTests.expectNoBounceAndNoSecrets(postfix, [guest])
+    }
+
     /// A number that is none is a permanent failure (69): Postfix bounces the mail (5.3.0) to its sender, and
     /// the bounce says why in mail2sms's words, without the gateway's credentials.
     @Test(.timeLimit(.minutes(1)))

@@ -121,7 +121,13 @@ final class RealPostfix {
     /// MAIL FROM, RCPT TO each recipient); pipe(8) then passes `client` to mail2sms as `${client_address}`.
     /// By default the client is the ISE node examples/mailfilter.conf allows. Throws unless every recipient
     /// was accepted.
-    func send(from sender: String, to recipients: String..., message: Data,
+    func send(from sender: String, to recipient: String, message: Data,
+              client: String = Mail2SMSProcess.iseClient) throws {
+        try send(from: sender, toAll: [recipient], message: message, client: client)
+    }
+
+    /// One mail to several recipients (one SMTP transaction).
+    func send(from sender: String, toAll recipients: [String], message: Data,
               client: String = Mail2SMSProcess.iseClient) throws {
         let result = try ChildProcess.run(URL(fileURLWithPath: "/usr/bin/env"),
                                           ["python3", RealPostfix.scripts.appendingPathComponent("smtp-send.py").path,

@@ -34,7 +34,7 @@ public final class SQLiteDatabase {
         self.api = api
         var handle: OpaquePointer? = nil
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
-        let code = api.pointee.open_v2!(path, &handle, flags, nil)
+        let code = api.pointee.open_v2!(path, &handle, flags, CSQLITE_VFS)
         guard code == SQLITE_OK, let handle else {
             let message = handle.map { String(cString: api.pointee.errmsg!($0)!) } ?? "out of memory"
             if let handle { _ = api.pointee.close_v2!(handle) }
@@ -128,6 +128,10 @@ public final class SQLiteDatabase {
         let api = UnsafeMutablePointer<csqlite_api>.allocate(capacity: 1)
         if let error = csqlite_load(api) {
             return .failure(Failure(description: "cannot load \(CSQLITE_LIBRARY): \(String(cString: error))"))
+        }
+        // Registered once, for the life of the process.
+        if csqlite_register_vfs(api, UnsafeMutablePointer<csqlite_vfs>.allocate(capacity: 1)) != SQLITE_OK {
+            return .failure(Failure(description: "cannot register the \(CSQLITE_VFS) file system with \(CSQLITE_LIBRARY)"))
         }
         return .success(UnsafePointer(api))
     }()
