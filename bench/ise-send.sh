@@ -1,6 +1,7 @@
 #!/bin/bash
 # Case 2: the ISE guest notification with one SMS sent to a local HTTP gateway, three ways:
-#   mail2sms        examples/mailfilter.conf (the Kannel preset, the guard) with -f sponsor@example.com
+#   mail2sms        examples/mailfilter.conf (the Kannel preset, the guard) with -f sponsor@example.com and
+#                   --client 192.0.2.10
 #   maildrop+wget   the seed's filter (Cisco document 116918, bench/seed-mailfilter.in): maildrop runs it on
 #                   the message and its xfilter runs wget through /bin/sh
 #   curl            the curl command alone doing the GET that mail2sms does (taken from its --dry-run, the
@@ -29,6 +30,8 @@ rounds=${BENCH_ROUNDS:-5}
 runs=${BENCH_RUNS:-100}
 warmup=10
 sender=sponsor@example.com
+# The ISE node the example's allow-client lists, as Postfix passes ${client_address}.
+client=192.0.2.10
 
 # The gateway: its port is the first line it prints.
 "$python" Tests/Fixtures/servers/fake-gateway.py --record "$work/requests.jsonl" > "$work/gateway.out" &
@@ -60,11 +63,11 @@ mkdir -p "$work/Maildir/cur" "$work/Maildir/new" "$work/Maildir/tmp"
 # The state folder every run starts from: a journal that holds one SMS of another mail to another number.
 mkdir "$work/state" "$work/state.template"
 "$python" bench/gen.py ise "$work/other.eml" 48600999111 other-password other-message@ise.example.com
-"$bin" -f "$sender" --state-dir "$work/state.template" "$work/mailfilter.conf" < "$work/other.eml"
+"$bin" -f "$sender" --client "$client" --state-dir "$work/state.template" "$work/mailfilter.conf" < "$work/other.eml"
 [ -s "$work/state.template/journal.sqlite" ] || { echo "ise-send.sh: mail2sms made no journal" >&2; exit 1; }
 
 # curl: the request mail2sms makes, from its dry run.
-request=$("$bin" -n -f "$sender" --state-dir "$work/state" "$work/mailfilter.conf" < "$work/ise.eml" |
+request=$("$bin" -n -f "$sender" --client "$client" --state-dir "$work/state" "$work/mailfilter.conf" < "$work/ise.eml" |
     sed -n 's/^ *request: GET //p')
 case $request in
     "http://$gateway/"*"password=***"*) ;;
@@ -73,7 +76,7 @@ esac
 url=$(printf '%s\n' "$request" | sed 's/password=\*\*\*/password=foobar/')
 
 prepare="rm -rf '$work/state' && cp -a '$work/state.template' '$work/state' && sync '$work/state' '$work/state/journal.sqlite'"
-m2s="'$bin' -f $sender --state-dir '$work/state' '$work/mailfilter.conf' < '$work/ise.eml'"
+m2s="'$bin' -f $sender --client $client --state-dir '$work/state' '$work/mailfilter.conf' < '$work/ise.eml'"
 seed="maildrop '$work/seed.mailfilter' < '$work/ise.eml'"
 curl="curl -sf -o /dev/null '$url'"
 
