@@ -11,9 +11,9 @@
 # release binary as nobody, one recipient a run, POSTFIX_CONCURRENCY = 10 at once). The rules are
 # examples/mailfilter.conf with the gateway moved to Kannel's sendsms port, the log into the state folder and
 # the guard allowing the envelope sender sponsor@e2e.test from the SMTP client 127.0.0.1 (the load's). The
-# script then adds, in that instance's configuration only, a `baseline` pipe transport for baseline.test running `dd of=/dev/null` (reads the
-# mail, does nothing) with the same recipient and concurrency limits, and delay_logging_resolution_limit = 4,
-# and reloads it.
+# script then adds, in that instance's configuration only, a `baseline` pipe transport for baseline.test
+# running `dd of=/dev/null` (reads the mail, does nothing) with the same recipient and concurrency limits,
+# and delay_logging_resolution_limit = 4, and reloads it.
 #
 # bench/postfix-load.py sends ISE notifications (each its own number, password and Message-ID) and follows
 # every mail by its queue ID in Postfix's log and by its number at Kannel's SMSC:
