@@ -32,9 +32,11 @@ public struct RunOwner: Equatable, Sendable, CustomStringConvertible {
     }
 
     /// Whether the owner is still running: same boot, and its process ID names a process that started at the
-    /// same tick. A process that cannot be read (gone) is not running.
+    /// same tick. A process that cannot be read (gone) is not running. An owner that could not read its own
+    /// start (no /proc) counts as running: the journal's lease decides for it.
     public var isRunning: Bool {
-        bootID == RunOwner.currentBootID && RunOwner.startTicks(of: processID) == startTicks
+        guard bootID == RunOwner.currentBootID else { return false }
+        return startTicks == 0 || RunOwner.startTicks(of: processID) == startTicks
     }
 
     /// The boot this machine is in; "" when /proc cannot tell (then every owner of an earlier boot counts as

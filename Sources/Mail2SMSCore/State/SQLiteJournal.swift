@@ -27,6 +27,9 @@ public final class SQLiteJournal: Journal {
     /// to about 4 MiB before a checkpoint. With less, a record could fail after the SMS went out; the mail is
     /// deferred instead (as Postfix itself refuses mail below `queue_minfree`).
     public static let minimumFreeBytes = 8 * 1024 * 1024
+    /// A pending row older than this has no running owner, whatever its process ID says: no run outlives
+    /// its deadline (`Deadline.maximumSeconds`). Decides for owners that cannot be checked (no /proc).
+    public static let pendingLeaseSeconds = Int64(Deadline.maximumSeconds) + 60
     /// The layout of `sms` (`PRAGMA user_version`). Version 1 had `sent` and `rate` tables keyed by the rules
     /// file and line; they are dropped.
     static let schemaVersion: Int64 = 2
@@ -87,7 +90,7 @@ public final class SQLiteJournal: Journal {
                     return
                 case "pending":
                     let owner: RunOwner? = if case .text(let text) = row[1] { RunOwner(text) } else { nil }
-                    if let owner, owner.isRunning {
+                    if let owner, owner.isRunning, at >= now - SQLiteJournal.pendingLeaseSeconds {
                         result = .busy(owner)
                         return
                     }

@@ -43,6 +43,16 @@ import Testing
         #expect(try journal.reserve(Self.claim("b", inDoubt: .resend), now: 1_003) == .inDoubt(after: nil))
     }
 
+    /// However its owner looks, a pending row older than any run's deadline has no running owner.
+    @Test func aPendingRowOutlivesNoDeadline() throws {
+        let directory = try TemporaryDirectory()
+        let journal = try SQLiteJournal(directory: directory.url.path)
+        let unknowable = RunOwner(processID: 1, startTicks: 0, bootID: RunOwner.currentBootID)
+        #expect(try journal.reserve(Self.claim(owner: unknowable), now: 1_000) == .reserved)
+        #expect(try journal.reserve(Self.claim(), now: 1_000 + SQLiteJournal.pendingLeaseSeconds) == .busy(unknowable))
+        #expect(try journal.reserve(Self.claim(), now: 1_001 + SQLiteJournal.pendingLeaseSeconds) == .reservedInDoubt(after: unknowable))
+    }
+
     @Test func settledInDoubtIsNeverSentAgain() throws {
         let directory = try TemporaryDirectory()
         let journal = try SQLiteJournal(directory: directory.url.path)
