@@ -33,18 +33,9 @@ sender=sponsor@example.com
 # The ISE node the example's allow-client lists, as Postfix passes ${client_address}.
 client=192.0.2.10
 
-# The gateway: its port is the first line it prints.
-"$python" Tests/Fixtures/servers/fake-gateway.py --record "$work/requests.jsonl" > "$work/gateway.out" &
-gateway_pid=$!
-bench_on_exit "kill -9 $gateway_pid 2>/dev/null; wait $gateway_pid 2>/dev/null"
-tries=0
-until [ -s "$work/gateway.out" ]; do
-    tries=$((tries + 1))
-    [ "$tries" -le 100 ] || { echo "ise-send.sh: fake-gateway.py printed no port" >&2; exit 1; }
-    sleep 0.05
-done
-port=$(head -n 1 "$work/gateway.out")
-gateway=127.0.0.1:$port
+# The gateway.
+bench_gateway "$python" Tests/Fixtures/servers/fake-gateway.py --record "$work/requests.jsonl"
+port=${gateway#127.0.0.1:}
 
 "$python" bench/gen.py ise "$work/ise.eml" 4850123456789 t6ub79_6r 1385847587000.7.JavaMail.ise@ise.example.com
 
@@ -75,7 +66,7 @@ case $request in
 esac
 url=$(printf '%s\n' "$request" | sed 's/password=\*\*\*/password=foobar/')
 
-prepare="rm -rf '$work/state' && cp -a '$work/state.template' '$work/state' && sync '$work/state' '$work/state/journal.sqlite'"
+prepare="rm -rf '$work/state' && cp -a '$work/state.template' '$work/state' && sync '$work/state' '$work/state'/*"
 m2s="'$bin' -f $sender --client $client --state-dir '$work/state' '$work/mailfilter.conf' < '$work/ise.eml'"
 seed="maildrop '$work/seed.mailfilter' < '$work/ise.eml'"
 curl="curl -sf -o /dev/null '$url'"

@@ -46,6 +46,20 @@ bench_init() {
     trap 'exit 130' INT TERM
 }
 
+# bench_gateway COMMAND…: start a stand-in gateway (a command that prints its port as its first line) in the
+# background, stop it on exit, and set $gateway to 127.0.0.1:PORT.
+bench_gateway() {
+    "$@" > "$work/gateway.out" &
+    local pid=$! tries=0
+    bench_on_exit "kill -9 $pid 2>/dev/null; wait $pid 2>/dev/null"
+    until [ -s "$work/gateway.out" ]; do
+        tries=$((tries + 1))
+        [ "$tries" -le 100 ] || { echo "$bench_name: the gateway ($1) printed no port" >&2; exit 1; }
+        sleep 0.05
+    done
+    gateway=127.0.0.1:$(head -n 1 "$work/gateway.out")
+}
+
 # bench_on_exit COMMAND: run COMMAND (a string for eval) on exit, before $work is removed; last added runs first.
 bench_on_exit() {
     bench_cleanups="$1; $bench_cleanups"
