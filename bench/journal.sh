@@ -18,7 +18,9 @@
 #  2. one mail: hyperfine, both sides in each of ROUNDS rounds (order rotated), each run on a fresh copy
 #     (synced) of a state directory whose journal already holds another mail's SMS, as on a server that has
 #     sent before;
-#  3. 20 mails at once on one state directory (xargs -P 20), each its own SMS: the locks under contention.
+#  3. 100 mails in a row from an empty state directory, each its own SMS: the journal as it grows (its
+#     creation, the write-ahead log's growth and checkpoints);
+#  4. 20 mails at once on one state directory (xargs -P 20), each its own SMS: the locks under contention.
 # Raw results in bench/out/journal/, the summary in bench/out/journal/summary.md.
 set -eu
 . "$(dirname "$0")/lib.sh"
@@ -91,7 +93,13 @@ bench_rounds "$dir/one" "$rounds" "$@"
 [ $(( $(requests) - before )) -eq $(( 2 * rounds * (runs + 10) )) ] ||
     { echo "journal.sh: $(( $(requests) - before )) requests, expected $(( 2 * rounds * (runs + 10) ))" >&2; exit 1; }
 
-# 3. Twenty mails at once on one state directory.
+# 3. A hundred mails in a row, from an empty state directory.
+row() { echo "for n in \$(seq 1 100); do '$1' -f $sender --client $client --state-dir '$dir/row-$2' '$work/mailfilter.conf' < '$work/mail'\$n.eml; done"; }
+fresh="rm -rf '$dir/row-previous' '$dir/row-current' && mkdir '$dir/row-previous' '$dir/row-current'"
+set -- --warmup 1 --runs 5 --prepare "$fresh" -- previous "$(row "$old_bin" previous)" current "$(row "$bin" current)"
+bench_rounds "$dir/row" "$rounds" "$@"
+
+# 4. Twenty mails at once on one state directory.
 burst() { echo "seq 101 120 | xargs -P 20 -I{} sh -c \"'$1' -f $sender --client $client --state-dir '$dir/state-$2' '$work/mailfilter.conf' < '$work/mail{}.eml'\""; }
 set -- --warmup 2 --runs 20 --prepare "$prepare" -- previous "$(burst "$old_bin" previous)" current "$(burst "$bin" current)"
 bench_rounds "$dir/burst" "$rounds" "$@"
@@ -119,6 +127,13 @@ for line in open(f"{directory}/syncs.tsv"):
     spent.setdefault(side, []).append(float(seconds) * 1000)
 one = {side: statistics.median(named(f"{directory}/one/round-*.json", side)) * 1000 for side in ("previous", "current")}
 burst = {side: statistics.median(named(f"{directory}/burst/round-*.json", side)) * 1000 for side in ("previous", "current")}
+row = {side: statistics.median(named(f"{directory}/row/round-*.json", side)) * 1000 / 100 for side in ("previous", "current")}
+def rounds(case):
+    ratios = []
+    for path in sorted(glob.glob(f"{directory}/{case}/round-*.json")):
+        results = {r["command"]: r["median"] for r in json.load(open(path))["results"]}
+        ratios.append(results["current"] / results["previous"])
+    return f"{min(ratios):.2f}–{max(ratios):.2f}"
 lines = [
     f"journal: previous design ({baseline}) against current ({head}); state directory on {filesystem}",
     "",
@@ -127,8 +142,9 @@ lines = [
     f"| syncs per SMS, 100 mails (first run creates the journal) | {sum(syncs['previous']) / 100:.2f} | {sum(syncs['current']) / 100:.2f} | {sum(syncs['current']) / max(sum(syncs['previous']), 1):.2f} |",
     f"| syncs in a run after the first (median) | {statistics.median(syncs['previous'][1:]):.0f} | {statistics.median(syncs['current'][1:]):.0f} | |",
     f"| ms inside the syncs, a run after the first (median, strace -T) | {statistics.median(spent['previous'][1:]):.2f} | {statistics.median(spent['current'][1:]):.2f} | {statistics.median(spent['current'][1:]) / statistics.median(spent['previous'][1:]):.2f} |",
-    f"| one mail, one SMS: median ms | {one['previous']:.2f} | {one['current']:.2f} | {one['current'] / one['previous']:.2f} |",
-    f"| 20 mails at once, one SMS each: median ms for all | {burst['previous']:.1f} | {burst['current']:.1f} | {burst['current'] / burst['previous']:.2f} |",
+    f"| one mail, one SMS, on a journal that exists: median ms | {one['previous']:.2f} | {one['current']:.2f} | {one['current'] / one['previous']:.2f} (rounds {rounds('one')}) |",
+    f"| 100 mails in a row from an empty journal: median ms per mail | {row['previous']:.2f} | {row['current']:.2f} | {row['current'] / row['previous']:.2f} (rounds {rounds('row')}) |",
+    f"| 20 mails at once, one SMS each: median ms for all | {burst['previous']:.1f} | {burst['current']:.1f} | {burst['current'] / burst['previous']:.2f} (rounds {rounds('burst')}) |",
 ]
 open(f"{directory}/summary.md", "w").write("\n".join(lines) + "\n")
 print("\n".join(lines))

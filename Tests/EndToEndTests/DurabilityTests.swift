@@ -2,8 +2,8 @@ import Foundation
 import Testing
 
 /// What the journal costs in syncs: only the commit of "sent" must reach the disk before mail2sms exits, so a
-/// run that sends one SMS syncs once (the write-ahead log), plus now and then a checkpoint, plus the
-/// journal's creation on the first run. Counted by strace over 100 SMS, the first run included.
+/// run that sends one SMS syncs once (the write-ahead log), plus about every fifteenth run a checkpoint (three
+/// more), plus the journal's creation on the first run. Counted by strace over 100 SMS, the first run included.
 @Suite struct DurabilityTests {
     @Test(.timeLimit(.minutes(2)))
     func syncsPerSMSAreAtMostTwo() throws {
@@ -25,7 +25,7 @@ import Testing
         #expect(try gateway.requests().count == 100)
         let average = Double(syncs.reduce(0, +)) / Double(syncs.count)
         #expect(average <= 2, "\(average) syncs per SMS: \(syncs)")
-        // Once the journal exists, a run that sends one SMS syncs once, bar a checkpoint now and then.
-        #expect(syncs.dropFirst().filter { $0 == 1 }.count >= 95, "\(syncs)")
+        // Once the journal exists, a run that sends one SMS syncs once, bar a checkpoint about every fifteenth.
+        #expect(syncs.dropFirst().filter { $0 == 1 }.count >= 85, "\(syncs)")
     }
 }
