@@ -2,8 +2,8 @@ import Foundation
 import Testing
 
 /// What the journal costs in syncs: only the commit of "sent" must reach the disk before mail2sms exits, so a
-/// run that sends one SMS syncs once (the write-ahead log), plus about every fifteenth run a checkpoint (three
-/// more), plus the journal's creation on the first run. Counted by strace over 100 SMS, the first run included.
+/// run that sends one SMS syncs once (the write-ahead log), plus about every fifteenth run a checkpoint (two or
+/// three more), plus the journal's creation on the first run. Counted by strace over 100 SMS, the first run included.
 @Suite struct DurabilityTests {
     @Test(.timeLimit(.minutes(2)))
     func syncsPerSMSAreAtMostTwo() throws {

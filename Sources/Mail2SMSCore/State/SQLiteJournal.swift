@@ -17,7 +17,7 @@ import Glibc
 /// `synchronous = NORMAL`, no fsync: losing one to a power cut leaves a pending row whose owner is gone, which
 /// the next run treats as in doubt (or a refused SMS that is tried again). The log is left in place when the
 /// run ends and checkpointed into the database when it reaches `checkpointPages`, so a run that sends one SMS
-/// syncs once, and about every fifteenth run four times (BENCHMARKS.md, "Journal").
+/// syncs once, and about every fifteenth run three or four times (BENCHMARKS.md, "Journal").
 public final class SQLiteJournal: Journal {
     /// The file in the state directory; SQLite keeps `journal.sqlite-wal` and `journal.sqlite-shm` beside it.
     public static let fileName = "journal.sqlite"
@@ -33,8 +33,8 @@ public final class SQLiteJournal: Journal {
     /// Pages of write-ahead log after which a commit checkpoints it into the database (SQLite's default is
     /// 1,000). Every run is the first connection to the database since the last one closed, so SQLite
     /// rebuilds its index of the log by reading the whole log: at 1,000 pages (4 MiB, about 160 SMS) that
-    /// added 7 ms to every run. At 64 pages a run reads at most 256 KiB, and the checkpoint, three syncs
-    /// more, comes about every fifteenth SMS (BENCHMARKS.md, "Journal").
+    /// added 7 ms to every run. At 64 pages a run reads at most 256 KiB, and the checkpoint with the log's
+    /// restart, two or three syncs more, comes about every fifteenth SMS (BENCHMARKS.md, "Journal").
     public static let checkpointPages = 64
     /// The layout of `sms` (`PRAGMA user_version`). Version 1 had `sent` and `rate` tables keyed by the rules
     /// file and line; they are dropped.
