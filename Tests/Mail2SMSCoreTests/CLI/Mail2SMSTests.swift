@@ -235,24 +235,18 @@ import Testing
         #expect(transport.requests.map(\.url) == ["http://h/?to=%2B4850123456789&text=first"])
     }
 
-    @Test func canonicalPrintsTheLinesPatternsSee() {
+    /// The lines patterns see, one output line each: an encoded word can decode to a CR LF inside one header
+    /// line, shown as `\r\n`.
+    @Test(arguments: [
+        ("Subject: hi\nTo: a@b\n\nbody line\r\nlast", "Subject: hi\nTo: a@b\nbody line\nlast\n"),
+        ("Subject: =?utf-8?q?a=0D=0Ab=1B?=\nTo: a@b\n\nbody\n", "Subject: a\\r\\nb\\x1B\nTo: a@b\nbody\n"),
+    ])
+    func canonicalPrintsTheLinesPatternsSee(message: String, expected: String) {
         let streams = StreamBuffers()
-        let message = Array("Subject: hi\nTo: a@b\n\nbody line\r\nlast".utf8)
         let status = Mail2SMS.run(arguments: ["--canonical"], context: .testing(
-            message: message, transport: RecordingTransport(status: 200), streams: streams))
+            message: Array(message.utf8), transport: RecordingTransport(status: 200), streams: streams))
         #expect(status == .ok)
-        #expect(streams.output == "Subject: hi\nTo: a@b\nbody line\nlast\n")
-    }
-
-    /// An encoded word can decode to a CR LF inside one header line: it is shown as `\r\n`, so that each
-    /// canonical line is one output line.
-    @Test func canonicalShowsControlsInsideALine() {
-        let streams = StreamBuffers()
-        let message = Array("Subject: =?utf-8?q?a=0D=0Ab=1B?=\nTo: a@b\n\nbody\n".utf8)
-        let status = Mail2SMS.run(arguments: ["--canonical"], context: .testing(
-            message: message, transport: RecordingTransport(status: 200), streams: streams))
-        #expect(status == .ok)
-        #expect(streams.output == "Subject: a\\r\\nb\\x1B\nTo: a@b\nbody\n")
+        #expect(streams.output == expected)
     }
 
     @Test func versionAndHelp() {
