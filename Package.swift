@@ -1,6 +1,14 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// The library is split along the pipeline a message goes through, one target per layer, so that an arrow
+// against it does not compile (ARCHITECTURE.md):
+//
+//   Platform → MailMessage ─────────────────────────┐
+//   Platform → RulesLanguage → SMSGateway → RulesCompiler → RulesInterpreter → Delivery → Mail2SMSCore → mail2sms
+//
+// Each target may import only the targets to its left. Across targets, declarations are `package`; only what
+// the executable calls is `public`.
 let package = Package(
     name: "mail2sms",
     products: [
@@ -18,16 +26,35 @@ let package = Package(
         .systemLibrary(
             name: "CSQLite",
             providers: [.apt(["libsqlite3-dev"])]),
-        .target(
-            name: "Mail2SMSCore",
-            dependencies: ["CPCRE2", "CCurl", "CSQLite"]),
         .target(name: "CArguments"),
+
+        // System calls and C libraries behind Swift types, codecs, text: what every layer may use.
+        .target(name: "Platform", dependencies: ["CPCRE2", "CCurl", "CSQLite"]),
+        // The RFC 822/MIME message and the canonical lines patterns search.
+        .target(name: "MailMessage", dependencies: ["Platform"]),
+        // The filter language: lexer, parser, syntax tree, diagnostics.
+        .target(name: "RulesLanguage", dependencies: ["Platform"]),
+        // Gateways from their declarations: templates, presets, numbers, SMS texts, what an answer means.
+        .target(name: "SMSGateway", dependencies: ["Platform", "RulesLanguage"]),
+        // A rules file made ready to run: bound, patterns compiled, gateways and guard checked, linted.
+        .target(name: "RulesCompiler", dependencies: ["Platform", "RulesLanguage", "SMSGateway"]),
+        // The rules run on one message: variables, patterns, the SMS recorded, Maildir deliveries.
+        .target(name: "RulesInterpreter",
+                dependencies: ["Platform", "MailMessage", "RulesLanguage", "SMSGateway", "RulesCompiler"]),
+        // The recorded SMS sent: the guard's admission, the journal's protocol, the gateway attempts.
+        .target(name: "Delivery",
+                dependencies: ["Platform", "RulesLanguage", "SMSGateway", "RulesCompiler", "RulesInterpreter"]),
+        // One run, options in, exit status out; the command line and what it prints.
+        .target(name: "Mail2SMSCore",
+                dependencies: ["Platform", "MailMessage", "RulesLanguage", "SMSGateway", "RulesCompiler",
+                               "RulesInterpreter", "Delivery"]),
         .executableTarget(
             name: "mail2sms",
             dependencies: ["Mail2SMSCore", "CArguments"]),
         .testTarget(
             name: "Mail2SMSCoreTests",
-            dependencies: ["Mail2SMSCore"]),
+            dependencies: ["Platform", "MailMessage", "RulesLanguage", "SMSGateway", "RulesCompiler",
+                           "RulesInterpreter", "Delivery", "Mail2SMSCore"]),
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["mail2sms"]),

@@ -1,7 +1,8 @@
 #!/bin/sh
-# Builds the libFuzzer targets. The library's sources are compiled once, with -sanitize=fuzzer,address and
-# -enable-testing, into BUILD/lib; each Fuzz/Targets/NAME.swift (`@testable import Mail2SMSCore`, so it
-# reaches internal API) is then linked against it into BUILD/NAME.
+# Builds the libFuzzer targets. The library's targets are compiled once each, in the order of the pipeline
+# (Package.swift), with -sanitize=fuzzer,address, -enable-testing and the package's name (their `package`
+# declarations are visible to each other), into BUILD/lib; each Fuzz/Targets/NAME.swift (`@testable import`
+# of the targets it uses, so it reaches internal API) is then linked against them into BUILD/NAME.
 #   Fuzz/build.sh [BUILD] [TARGET...]      default BUILD .build-fuzz, default every target
 # SwiftPM never sees these files: Package.swift names no Fuzz target, so `swift build` is unaffected.
 set -eu
@@ -17,26 +18,37 @@ flags="-sanitize=fuzzer,address -O -g -module-cache-path $build/module-cache
 # ld.gold warns about ASan's local symbols, which it cannot export: noise, filtered out.
 quiet() { grep -v "Cannot export local symbol" || true; }
 
-# Anything newer than `file` among the library's sources and this script?
-stale() { [ ! -e "$1" ] || [ -n "$(find Sources/Mail2SMSCore Fuzz/build.sh "$@" -newer "$1" -type f | head -1)" ]; }
+# The library's targets, each after those it imports.
+modules="Platform MailMessage RulesLanguage SMSGateway RulesCompiler RulesInterpreter Delivery Mail2SMSCore"
+sources=$(for module in $modules; do printf 'Sources/%s ' "$module"; done)
 
-if stale "$lib/libMail2SMSCore.a"; then
-    echo "building $lib/libMail2SMSCore.a"
-    rm -f "$lib/libMail2SMSCore.a"
-    # shellcheck disable=SC2046,SC2086
-    swiftc $flags -parse-as-library -enable-testing -module-name Mail2SMSCore \
-        -emit-module -emit-module-path "$lib/Mail2SMSCore.swiftmodule" \
-        -emit-library -static -o "$lib/libMail2SMSCore.a" \
-        $(find Sources/Mail2SMSCore -name '*.swift' | sort) 2>&1 | quiet
-    [ -e "$lib/libMail2SMSCore.a" ] || { echo "fuzz build of the library failed" >&2; exit 1; }
+# Anything newer than `file` among the library's sources and this script?
+# shellcheck disable=SC2086
+stale() { [ ! -e "$1" ] || [ -n "$(find $sources Fuzz/build.sh "$@" -newer "$1" -type f | head -1)" ]; }
+
+if stale "$lib/built"; then
+    rm -f "$lib/built"
+    for module in $modules; do
+        echo "building $lib/lib$module.a"
+        rm -f "$lib/lib$module.a"
+        # shellcheck disable=SC2046,SC2086
+        swiftc $flags -parse-as-library -enable-testing -package-name mail2sms -module-name "$module" -I "$lib" \
+            -emit-module -emit-module-path "$lib/$module.swiftmodule" \
+            -emit-library -static -o "$lib/lib$module.a" \
+            $(find "Sources/$module" -name '*.swift' | sort) 2>&1 | quiet
+        [ -e "$lib/lib$module.a" ] || { echo "fuzz build of $module failed" >&2; exit 1; }
+    done
+    touch "$lib/built"
 fi
+# Static libraries: each before those it uses, for the linker.
+libraries=$(for module in $modules; do printf -- '-l%s\n' "$module"; done | tac | tr '\n' ' ')
 for target in $targets; do
     out="$build/$target"
-    stale "$out" "Fuzz/Targets/$target.swift" "$lib/libMail2SMSCore.a" || continue
+    stale "$out" "Fuzz/Targets/$target.swift" "$lib/built" || continue
     echo "building $out"
     rm -f "$out"
     # shellcheck disable=SC2046,SC2086
-    swiftc $flags -parse-as-library -I "$lib" -L "$lib" -lMail2SMSCore \
+    swiftc $flags -parse-as-library -package-name mail2sms -I "$lib" -L "$lib" $libraries \
         "Fuzz/Targets/$target.swift" $(pkg-config --libs libpcre2-8) -ldl -o "$out" 2>&1 | quiet
     [ -x "$out" ] || { echo "fuzz build of $target failed" >&2; exit 1; }
 done

@@ -1,4 +1,11 @@
 import Glibc
+@testable import Platform
+@testable import MailMessage
+@testable import RulesLanguage
+@testable import SMSGateway
+@testable import RulesCompiler
+@testable import RulesInterpreter
+@testable import Delivery
 @testable import Mail2SMSCore
 
 /// Fuzz target: a message through the rules, where mail from anyone meets the admin's patterns: matching,

@@ -1,3 +1,10 @@
+@testable import Platform
+@testable import MailMessage
+@testable import RulesLanguage
+@testable import SMSGateway
+@testable import RulesCompiler
+@testable import RulesInterpreter
+@testable import Delivery
 @testable import Mail2SMSCore
 
 /// Fuzz target: the MIME parser and the canonical lines, on any bytes as a message (what Postfix pipes in).

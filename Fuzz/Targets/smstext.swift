@@ -1,3 +1,10 @@
+@testable import Platform
+@testable import MailMessage
+@testable import RulesLanguage
+@testable import SMSGateway
+@testable import RulesCompiler
+@testable import RulesInterpreter
+@testable import Delivery
 @testable import Mail2SMSCore
 
 /// Fuzz target: the SMS text encoder (GSM 7-bit or UCS-2, parts, truncation). The first byte is the

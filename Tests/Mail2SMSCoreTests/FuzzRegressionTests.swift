@@ -1,5 +1,12 @@
 import Foundation
 import Testing
+@testable import Platform
+@testable import MailMessage
+@testable import RulesLanguage
+@testable import SMSGateway
+@testable import RulesCompiler
+@testable import RulesInterpreter
+@testable import Delivery
 @testable import Mail2SMSCore
 
 /// Every input a fuzz target once crashed or hung on (Tests/Fixtures/fuzz-regressions/TARGET/), run again

@@ -1,3 +1,5 @@
+import MailMessage
+
 /// What `--canonical` prints: each canonical line as exactly one output line. Decoding can put a CR or LF
 /// inside a line (an encoded word `=?utf-8?q?a=0D=0Ab?=` in a header), and printed raw it would look like
 /// two lines, or hide what a pattern sees; so CR is shown as `\r`, LF as `\n`, and the other C0 controls

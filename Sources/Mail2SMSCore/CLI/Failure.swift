@@ -1,5 +1,9 @@
+import Platform
+import RulesLanguage
+import RulesInterpreter
+
 /// Why a run could not do its job, as facts. `FailureRenderer` words them; `ExitStatus` maps them.
-public enum Failure: Error, Equatable {
+package enum Failure: Error, Equatable {
     /// The command line is wrong; the text says how.
     case usage(String)
     /// The rules file could not be read.

@@ -1,8 +1,11 @@
+import RulesLanguage
+import Delivery
+
 /// The words for every failure mail2sms reports on stderr: one line, naming the rules position or the
 /// gateway and the reason. Postfix copies this line into bounces and mail.log, so it never holds an SMS
 /// text, a number taken from mail that failed to parse, a credential or a URL's query.
-public enum FailureRenderer {
-    public static func render(_ failure: Failure) -> String {
+enum FailureRenderer {
+    package static func render(_ failure: Failure) -> String {
         switch failure {
         case .usage(let message):
             return "mail2sms: \(message)\n\(Options.usage)\n"
@@ -20,29 +23,19 @@ public enum FailureRenderer {
             return text
         case .messageUnreadable(let errno):
             return "mail2sms: cannot read the message on standard input: \(errno)\n"
-        case .runtime(.logfileUnopenable(let path, let errno, let location)):
-            return "\(location): error: cannot open log file \(path): \(errno)\n"
-        case .runtime(.includeFailed(let path, let reason, let location)):
-            return "\(location): error: cannot include \(path): \(reason)\n"
-        case .runtime(.deliveryFailed(let target, let reason, let location)):
-            return "\(location): error: cannot deliver to \(target): \(reason)\n"
-        case .runtime(.loopLimit(let location)):
-            return "\(location): error: 'while' ran more than \(Interpreter.maximumLoopIterations) times\n"
-        case .runtime(.valueTooLong(let location)):
-            return "\(location): error: a value grew past \(Interpreter.maximumValueBytes) bytes\n"
-        case .runtime(.lookupFailed(let file, let reason, let location)):
-            return "\(location): error: lookup in \(file): \(reason)\n"
+        case .runtime(let failure):
+            return failure.description + "\n"
         }
     }
 
     /// The line for a run a signal stopped after everything it had started was done.
-    public static func render(stoppedBy signal: Int32) -> String {
+    package static func render(stoppedBy signal: Int32) -> String {
         "mail2sms: signal \(signal) asked mail2sms to stop; will retry\n"
     }
 
     /// The line for the SMS that decided a failed exit status (the first temporary one, else the first
     /// permanent one), and how many others failed. It names the last gateway tried.
-    public static func render(failed deliveries: [SendSMS.Delivery]) -> String? {
+    package static func render(failed deliveries: [SendSMS.Delivery]) -> String? {
         // A guard's drop is on purpose, and the run succeeds: only the log tells of it.
         let failures = deliveries.filter { delivery in
             switch delivery.outcome {

@@ -1,36 +1,38 @@
+import Platform
+
 /// The command line, maildrop-like:
 /// `mail2sms [-f SENDER] [-r RECIPIENT] [-n|--dry-run] [--check] [--canonical] [RULES [ARG …]]`.
 ///
 /// Options come before RULES; everything after RULES is an argument for the rules (`$1`, `$2`, …), even
 /// when it starts with `-` (Postfix passes `${recipient}` there).
-public struct Options: Equatable {
-    public static let defaultRulesPath = "/etc/mail2sms/mailfilter.conf"
+struct Options: Equatable {
+    static let defaultRulesPath = "/etc/mail2sms/mailfilter.conf"
     /// Where the journal lives unless `--state-dir` or the rules' `STATEDIR` say otherwise.
-    public static let defaultStateDirectory = "/var/lib/mail2sms"
+    static let defaultStateDirectory = "/var/lib/mail2sms"
 
-    public var sender: String?
-    public var recipient: String?
-    public var dryRun = false
-    public var check = false
-    public var canonical = false
-    public var help = false
-    public var version = false
-    public var rulesPath = Options.defaultRulesPath
-    public var stateDirectory = Options.defaultStateDirectory
+    package var sender: String?
+    var recipient: String?
+    package var dryRun = false
+    var check = false
+    var canonical = false
+    var help = false
+    var version = false
+    var rulesPath = Options.defaultRulesPath
+    var stateDirectory = Options.defaultStateDirectory
     /// The SMTP client's address, as Postfix's pipe(8) passes `${client_address}`.
-    public var client: String?
-    public var deadlineSeconds = Deadline.defaultSeconds
-    public var arguments: [String] = []
+    package var client: String?
+    var deadlineSeconds = Deadline.defaultSeconds
+    package var arguments: [String] = []
 
-    public init() {}
+    package init() {}
 
-    public static let usage = """
+    static let usage = """
         usage: mail2sms [-f SENDER] [-r RECIPIENT] [-n | --dry-run] [--check] [--canonical]
                         [--state-dir DIR] [--deadline SECONDS] [--client ADDRESS] [RULES [ARG ...]]
         """
 
     /// Parses `arguments` (without the program name).
-    public static func parse(_ arguments: [String]) throws(Failure) -> Options {
+    package static func parse(_ arguments: [String]) throws(Failure) -> Options {
         var options = Options()
         var index = 0
         func value(for flag: String, attached: Substring) throws(Failure) -> String {

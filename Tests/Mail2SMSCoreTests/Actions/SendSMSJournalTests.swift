@@ -1,5 +1,12 @@
 import Glibc
 import Testing
+@testable import Platform
+@testable import MailMessage
+@testable import RulesLanguage
+@testable import SMSGateway
+@testable import RulesCompiler
+@testable import RulesInterpreter
+@testable import Delivery
 @testable import Mail2SMSCore
 
 /// Sending with the journal and the guard: what is sent once, what waits, what is in doubt, and which number

@@ -1,4 +1,11 @@
 import Testing
+@testable import Platform
+@testable import MailMessage
+@testable import RulesLanguage
+@testable import SMSGateway
+@testable import RulesCompiler
+@testable import RulesInterpreter
+@testable import Delivery
 @testable import Mail2SMSCore
 
 /// Sending after the rules: checks each SMS, stops trying after a temporary failure, logs no text.

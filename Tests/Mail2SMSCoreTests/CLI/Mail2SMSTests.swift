@@ -1,5 +1,12 @@
 import Foundation
 import Testing
+@testable import Platform
+@testable import MailMessage
+@testable import RulesLanguage
+@testable import SMSGateway
+@testable import RulesCompiler
+@testable import RulesInterpreter
+@testable import Delivery
 @testable import Mail2SMSCore
 
 /// Whole runs of `Mail2SMS.run` in process: the ISE example rules on the ISE notification, a fake gateway

@@ -1,4 +1,11 @@
 import Testing
+@testable import Platform
+@testable import MailMessage
+@testable import RulesLanguage
+@testable import SMSGateway
+@testable import RulesCompiler
+@testable import RulesInterpreter
+@testable import Delivery
 @testable import Mail2SMSCore
 
 /// `mail2sms [-f SENDER] [-r RECIPIENT] [-n|--dry-run] [--check] [--canonical] [RULES [ARG …]]`.

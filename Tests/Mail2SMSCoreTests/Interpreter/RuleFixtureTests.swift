@@ -1,5 +1,12 @@
 import Foundation
 import Testing
+@testable import Platform
+@testable import MailMessage
+@testable import RulesLanguage
+@testable import SMSGateway
+@testable import RulesCompiler
+@testable import RulesInterpreter
+@testable import Delivery
 @testable import Mail2SMSCore
 
 /// Runs every `Fixtures/rules/NAME.conf` in process and checks what it did, jlox-style: the expectations

@@ -1,4 +1,11 @@
 import Testing
+@testable import Platform
+@testable import MailMessage
+@testable import RulesLanguage
+@testable import SMSGateway
+@testable import RulesCompiler
+@testable import RulesInterpreter
+@testable import Delivery
 @testable import Mail2SMSCore
 
 /// A gateway as declared in rules: checked at compile time, builds the request, classifies the answer.
@@ -66,7 +73,7 @@ import Testing
     @Test func requestCarriesTheEncodedNumberAndTextAndTimeouts() throws {
         let sms = RecordedSMS(number: "+48 501 234 567", text: "a&b c", route: GatewayRoute(names: ["kannel"]),
                               location: SourceLocation(file: "g.conf", line: 1, column: 1))
-        let request = try Self.gateway().request(number: "+48501234567", text: SMSText("a&b c"), sms: sms, messageID: "")
+        let request = try Self.gateway().request(number: "+48501234567", text: SMSText("a&b c"), variables: sms.variables, messageID: "")
         #expect(request.method == "GET")
         #expect(request.url == "http://127.0.0.1:13013/cgi-bin/sendsms?password=foobar&to=%2B48501234567&text=a%26b%20c")
         #expect(request.connectTimeoutMilliseconds == Gateway.connectTimeoutMilliseconds)
@@ -104,7 +111,7 @@ import Testing
         let gateway = try #require(compiled?.gateways["g"])
         let sms = RecordedSMS(number: "+48501234567", text: "hi", route: GatewayRoute(names: ["g"]),
                               location: SourceLocation(file: "g.conf", line: 1, column: 1))
-        let shown = gateway.request(number: "+48501234567", text: SMSText("hi"), sms: sms, messageID: "", redacting: true)
+        let shown = gateway.request(number: "+48501234567", text: SMSText("hi"), variables: sms.variables, messageID: "", redacting: true)
         #expect(shown.url == "https://h.example/hook/***/***/T0000/sendsms?to=%2B48501234567&pin=***")
         #expect(shown.headers == ["Content-Type: application/json", "X-Token: ***", "Authorization: Bearer ***",
                                   "X-Ticket: T-1", "X-Echo: ***"])
@@ -112,7 +119,7 @@ import Testing
         // The endpoint for stderr is masked by the path rule and by the declared values.
         #expect(gateway.endpoint == "https://h.example/hook/***/***/T0000/sendsms")
         // What is sent is untouched.
-        let sent = gateway.request(number: "+48501234567", text: SMSText("hi"), sms: sms, messageID: "")
+        let sent = gateway.request(number: "+48501234567", text: SMSText("hi"), variables: sms.variables, messageID: "")
         #expect(sent.url.contains("/hook/Zq9xKw2mPv/qwertyuiop/") && sent.url.hasSuffix("&pin=pa55word"))
         #expect(sent.headers.contains("X-Token: abc123"))
     }

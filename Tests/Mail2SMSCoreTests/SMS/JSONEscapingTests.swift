@@ -1,4 +1,11 @@
 import Testing
+@testable import Platform
+@testable import MailMessage
+@testable import RulesLanguage
+@testable import SMSGateway
+@testable import RulesCompiler
+@testable import RulesInterpreter
+@testable import Delivery
 @testable import Mail2SMSCore
 
 /// The inside of a JSON string (RFC 8259 §7): quotes, backslashes and control characters escaped,

@@ -1,4 +1,11 @@
 import Testing
+@testable import Platform
+@testable import MailMessage
+@testable import RulesLanguage
+@testable import SMSGateway
+@testable import RulesCompiler
+@testable import RulesInterpreter
+@testable import Delivery
 @testable import Mail2SMSCore
 
 /// One query component: only RFC 3986's unreserved characters stay; everything else is `%XX` of its UTF-8.

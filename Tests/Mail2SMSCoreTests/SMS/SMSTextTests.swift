@@ -1,4 +1,11 @@
 import Testing
+@testable import Platform
+@testable import MailMessage
+@testable import RulesLanguage
+@testable import SMSGateway
+@testable import RulesCompiler
+@testable import RulesInterpreter
+@testable import Delivery
 @testable import Mail2SMSCore
 
 /// GSM 7-bit or UCS-2, the length in septets or UTF-16 units, the parts a sender splits the text into, and

@@ -1,5 +1,12 @@
 import Foundation
 import Testing
+@testable import Platform
+@testable import MailMessage
+@testable import RulesLanguage
+@testable import SMSGateway
+@testable import RulesCompiler
+@testable import RulesInterpreter
+@testable import Delivery
 @testable import Mail2SMSCore
 
 /// The journal's send protocol on SQLite: reserve, then sent, released or settled; what a running owner, a

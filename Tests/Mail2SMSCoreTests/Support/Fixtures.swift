@@ -1,4 +1,11 @@
 import Foundation
+@testable import Platform
+@testable import MailMessage
+@testable import RulesLanguage
+@testable import SMSGateway
+@testable import RulesCompiler
+@testable import RulesInterpreter
+@testable import Delivery
 @testable import Mail2SMSCore
 
 /// Where the test data lives, and the few helpers every test file shares: reading fixtures, temporary

@@ -1,3 +1,10 @@
+@testable import Platform
+@testable import MailMessage
+@testable import RulesLanguage
+@testable import SMSGateway
+@testable import RulesCompiler
+@testable import RulesInterpreter
+@testable import Delivery
 @testable import Mail2SMSCore
 
 /// One-line renderings of tokens and syntax trees, so lexer and parser tests are tables of strings.
@@ -64,7 +71,7 @@ func dump(_ statement: Statement) -> String {
     }
 }
 
-func dump(_ expression: Mail2SMSCore.Expression) -> String {
+func dump(_ expression: RulesLanguage.Expression) -> String {
     switch expression.kind {
     case .text(let segments): return "\"\(dump(segments))\""
     case .pattern(let p): return dump(p)

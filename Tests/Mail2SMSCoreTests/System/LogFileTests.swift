@@ -1,5 +1,12 @@
 import Foundation
 import Testing
+@testable import Platform
+@testable import MailMessage
+@testable import RulesLanguage
+@testable import SMSGateway
+@testable import RulesCompiler
+@testable import RulesInterpreter
+@testable import Delivery
 @testable import Mail2SMSCore
 
 /// The log file is opened as maildrop opens it, except that a symbolic link at its path is refused.

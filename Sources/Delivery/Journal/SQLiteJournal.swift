@@ -1,0 +1,187 @@
+import Glibc
+import Platform
+
+/// The journal in one SQLite file in the state directory (`STATEDIR`), shared by every run on this machine;
+/// opened only when an SMS is about to be sent.
+///
+/// One table, `sms`: a row per SMS key, `pending` (with its owner), `sent` or `in-doubt`, the hashed number
+/// it went to and when. Rates count every row of the last hour, pending ones included. Rows expire after
+/// `retentionSeconds`, longer than Postfix keeps a mail queued.
+///
+/// Concurrency: every step is one transaction started `BEGIN IMMEDIATE`, which takes the database's write
+/// lock first, so the check, the rate counts and the insert of `reserve` see and change one state that no
+/// other run changes in between; other runs queue on the busy timeout.
+///
+/// Durability: write-ahead log (WAL). A commit is a record appended to the log; `markSent` commits with
+/// `synchronous = FULL`, one fsync of the log before it returns, so a power cut after mail2sms exited cannot
+/// roll a sent row back (SQLite recovers the log up to its last synced commit). The other steps commit with
+/// `synchronous = NORMAL`, no fsync: losing one to a power cut leaves a pending row whose owner is gone, which
+/// the next run treats as in doubt (or a refused SMS that is tried again). The log is left in place when the
+/// run ends and checkpointed into the database when it reaches `checkpointPages`, so a run that sends one SMS
+/// syncs once, and about every fifteenth run three or four times (BENCHMARKS.md, "Journal").
+package final class SQLiteJournal: Journal {
+    /// The file in the state directory; SQLite keeps `journal.sqlite-wal` and `journal.sqlite-shm` beside it.
+    static let fileName = "journal.sqlite"
+    /// Seven days: Postfix's `maximal_queue_lifetime` is five, so no retry outlives its row.
+    static let retentionSeconds: Int64 = 7 * 24 * 3600
+    /// Free space the state directory's filesystem must have before an SMS is sent: the write-ahead log grows
+    /// to about 4 MiB before a checkpoint. With less, a record could fail after the SMS went out; the mail is
+    /// deferred instead (as Postfix itself refuses mail below `queue_minfree`).
+    static let minimumFreeBytes = 8 * 1024 * 1024
+    /// A pending row older than this has no running owner, whatever its process ID says: no run outlives
+    /// its deadline (`Deadline.maximumSeconds`). Decides for owners that cannot be checked (no /proc).
+    static let pendingLeaseSeconds = Int64(Deadline.maximumSeconds) + 60
+    /// Pages of write-ahead log after which a commit checkpoints it into the database (SQLite's default is
+    /// 1,000). Every run is the first connection to the database since the last one closed, so SQLite
+    /// rebuilds its index of the log by reading the whole log: at 1,000 pages (4 MiB, about 160 SMS) that
+    /// added 7 ms to every run. At 64 pages a run reads at most 256 KiB, and the checkpoint with the log's
+    /// restart, two or three syncs more, comes about every fifteenth SMS (BENCHMARKS.md, "Journal").
+    static let checkpointPages = 64
+    /// The layout of `sms` (`PRAGMA user_version`). Version 1 had `sent` and `rate` tables keyed by the rules
+    /// file and line; they are dropped.
+    static let schemaVersion: Int64 = 2
+
+    package let path: String
+    private let database: SQLiteDatabase
+
+    /// Opens (creating if needed) the journal in `directory`, which must exist, be writable and have
+    /// `minimumFreeBytes` free: a journal that could not record what is sent is refused before anything is.
+    package init(directory: String) throws(JournalFailure) {
+        path = directory.hasSuffix("/") ? directory + SQLiteJournal.fileName : directory + "/" + SQLiteJournal.fileName
+        if access(directory, W_OK) != 0 {
+            throw JournalFailure("state directory \(directory): \(FileDescriptor.Errno(errno)) (user \(geteuid()))")
+        }
+        var filesystem = statvfs()
+        if statvfs(directory, &filesystem) == 0 {
+            let free = Int(filesystem.f_bavail) * Int(filesystem.f_frsize)
+            if free < SQLiteJournal.minimumFreeBytes {
+                throw JournalFailure("state directory \(directory): \(free / 1024) KiB free, fewer than \(SQLiteJournal.minimumFreeBytes / 1024) KiB")
+            }
+        }
+        do throws(SQLiteDatabase.Failure) {
+            database = try SQLiteDatabase(path: path)
+            database.keepWriteAheadLogOnClose()
+            try database.execute("""
+                PRAGMA journal_mode = WAL;
+                PRAGMA synchronous = NORMAL;
+                PRAGMA wal_autocheckpoint = \(SQLiteJournal.checkpointPages);
+                """)
+            if try database.run("PRAGMA user_version") != SQLiteJournal.schemaVersion {
+                try database.transaction { () throws(SQLiteDatabase.Failure) in
+                    // Checked again under the write lock: another run may have just made it.
+                    guard try database.run("PRAGMA user_version") != SQLiteJournal.schemaVersion else { return }
+                    try database.execute("""
+                        DROP TABLE IF EXISTS sent;
+                        DROP TABLE IF EXISTS rate;
+                        CREATE TABLE sms (key TEXT PRIMARY KEY, number TEXT NOT NULL, state TEXT NOT NULL,
+                                          owner TEXT, at INTEGER NOT NULL) WITHOUT ROWID;
+                        CREATE INDEX sms_number ON sms (number, at);
+                        CREATE INDEX sms_at ON sms (at);
+                        PRAGMA user_version = \(SQLiteJournal.schemaVersion);
+                        """)
+                }
+            }
+        } catch {
+            throw JournalFailure("\(path): \(error.description)")
+        }
+    }
+
+    package func reserve(_ claim: JournalClaim, now: Int64) throws(JournalFailure) -> JournalReservation {
+        var result = JournalReservation.reserved
+        try write { () throws(SQLiteDatabase.Failure) in
+            if let row = try database.row("SELECT state, owner, at FROM sms WHERE key = ?", [.text(claim.key)], columns: 3),
+               case .text(let state) = row[0], case .integer(let at) = row[2] {
+                let current = at >= now - SQLiteJournal.retentionSeconds
+                switch state {
+                case "sent" where current:
+                    result = .alreadySent
+                    return
+                case "in-doubt" where current:
+                    result = .inDoubt(after: nil)
+                    return
+                case "pending":
+                    let owner: RunOwner? = if case .text(let text) = row[1] { RunOwner(text) } else { nil }
+                    if let owner, owner.isRunning, at >= now - SQLiteJournal.pendingLeaseSeconds {
+                        result = .busy(owner)
+                        return
+                    }
+                    let previous = owner ?? RunOwner(processID: 0, startTicks: 0, bootID: "")
+                    switch claim.inDoubt {
+                    case .resend:
+                        // The row already counts towards the rates: taken over, not counted again.
+                        try database.run("UPDATE sms SET owner = ?, number = ?, at = ? WHERE key = ?",
+                                         [.text(claim.owner.description), .text(SQLiteJournal.numberKey(claim.number)),
+                                          .integer(now), .text(claim.key)])
+                        result = .reservedInDoubt(after: previous)
+                    case .skip:
+                        try database.run("UPDATE sms SET state = 'in-doubt', owner = NULL, at = ? WHERE key = ?",
+                                         [.integer(now), .text(claim.key)])
+                        result = .inDoubt(after: previous)
+                    }
+                    return
+                default:
+                    // Expired: as if never sent.
+                    try database.run("DELETE FROM sms WHERE key = ?", [.text(claim.key)])
+                }
+            }
+            let number = SQLiteJournal.numberKey(claim.number)
+            if let limits = claim.limits {
+                let since = now - limits.windowSeconds
+                let toNumber = Int(try database.run("SELECT count(*) FROM sms WHERE number = ? AND at >= ?",
+                                                    [.text(number), .integer(since)]) ?? 0)
+                if toNumber >= limits.perNumber {
+                    result = .overRatePerNumber(count: toNumber)
+                    return
+                }
+                let total = Int(try database.run("SELECT count(*) FROM sms WHERE at >= ?", [.integer(since)]) ?? 0)
+                if total >= limits.total {
+                    result = .overRateTotal(count: total)
+                    return
+                }
+            }
+            try database.run("INSERT INTO sms (key, number, state, owner, at) VALUES (?, ?, 'pending', ?, ?)",
+                             [.text(claim.key), .text(number), .text(claim.owner.description), .integer(now)])
+        }
+        return result
+    }
+
+    package func markSent(_ claim: JournalClaim, now: Int64) throws(JournalFailure) {
+        try write(durably: true) { () throws(SQLiteDatabase.Failure) in
+            // `at` stays the reservation's (seconds earlier): the row changes in the table alone, not in its
+            // indexes, one page of log instead of three.
+            try database.run("""
+                INSERT INTO sms (key, number, state, owner, at) VALUES (?, ?, 'sent', NULL, ?)
+                ON CONFLICT (key) DO UPDATE SET state = 'sent', owner = NULL
+                """, [.text(claim.key), .text(SQLiteJournal.numberKey(claim.number)), .integer(now)])
+            try database.run("DELETE FROM sms WHERE at < ?", [.integer(now - SQLiteJournal.retentionSeconds)])
+        }
+    }
+
+    package func release(_ claim: JournalClaim) throws(JournalFailure) {
+        try write { () throws(SQLiteDatabase.Failure) in
+            try database.run("DELETE FROM sms WHERE key = ? AND state = 'pending' AND owner = ?",
+                             [.text(claim.key), .text(claim.owner.description)])
+        }
+    }
+
+    package func settleInDoubt(_ claim: JournalClaim, now: Int64) throws(JournalFailure) {
+        try write { () throws(SQLiteDatabase.Failure) in
+            try database.run("UPDATE sms SET state = 'in-doubt', owner = NULL WHERE key = ? AND state = 'pending'",
+                             [.text(claim.key)])
+        }
+    }
+
+    /// One write transaction; with `durably`, its commit is synced before this returns.
+    private func write(durably: Bool = false, _ body: () throws(SQLiteDatabase.Failure) -> Void) throws(JournalFailure) {
+        do throws(SQLiteDatabase.Failure) {
+            if durably { try database.execute("PRAGMA synchronous = FULL") }
+            defer { if durably { try? database.execute("PRAGMA synchronous = NORMAL") } }
+            try database.transaction(body)
+        } catch {
+            throw JournalFailure("\(path): \(error.description)")
+        }
+    }
+
+    /// A number as the journal stores it: hashed, like the keys.
+    static func numberKey(_ number: String) -> String { SHA256.hex(Array(number.utf8)) }
+}

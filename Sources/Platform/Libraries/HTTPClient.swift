@@ -1,0 +1,129 @@
+internal import CCurl
+
+/// The libcurl easy API behind `HTTPTransport`: the only code in mail2sms that talks to libcurl.
+///
+/// Policy lives here, once: only http and https, redirects never followed (a gateway URL that redirects is a
+/// configuration error, and following one would carry credentials elsewhere), TLS peer and host verified,
+/// no signals (timeouts must not kill a single-threaded filter), both timeouts always set.
+package final class HTTPClient: HTTPTransport {
+    /// Bytes of a response body kept for classification and logs; the rest is read and dropped. Gateways
+    /// answer in a few hundred bytes; a hostile or broken server must not grow our memory.
+    static let responseBodyLimit = 64 * 1024
+
+    /// Asked while a request is in flight (libcurl's progress callback, at least once a second and whenever a
+    /// signal interrupts its wait): true abandons the request (`Termination`).
+    private let shouldAbandon: () -> Bool
+
+    package init(shouldAbandon: @escaping () -> Bool = { false }) {
+        self.shouldAbandon = shouldAbandon
+    }
+
+    package func perform(_ request: HTTPRequest) -> Result<HTTPResponse, HTTPFailure> {
+        let api: UnsafePointer<ccurl_api>
+        switch HTTPClient.library {
+        case .success(let loaded): api = loaded
+        case .failure(let failure): return .failure(failure)
+        }
+        guard let handle = api.pointee.easy_init!() else {
+            return .failure(HTTPFailure(code: Int32(CURLE_FAILED_INIT.rawValue), message: "curl_easy_init failed"))
+        }
+        defer { api.pointee.easy_cleanup!(handle) }
+        let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE))
+        errorBuffer[0] = 0
+        defer { errorBuffer.deallocate() }
+        let sink = Sink(shouldAbandon: shouldAbandon)
+        var headerList: UnsafeMutablePointer<curl_slist>? = nil
+        defer { api.pointee.slist_free_all!(headerList) }
+
+        var setup = ccurl_setopt_str(api, handle, CURLOPT_URL, request.url)
+        func set(_ code: CURLcode) { if setup == CURLE_OK { setup = code } }
+        set(ccurl_setopt_ptr(api, handle, CURLOPT_ERRORBUFFER, errorBuffer))
+        set(ccurl_setopt_long(api, handle, CURLOPT_NOSIGNAL, 1))
+        set(ccurl_setopt_str(api, handle, CURLOPT_PROTOCOLS_STR, "http,https"))
+        set(ccurl_setopt_long(api, handle, CURLOPT_FOLLOWLOCATION, 0))
+        set(ccurl_setopt_long(api, handle, CURLOPT_SSL_VERIFYPEER, 1))
+        set(ccurl_setopt_long(api, handle, CURLOPT_SSL_VERIFYHOST, 2))
+        set(ccurl_setopt_long(api, handle, CURLOPT_CONNECTTIMEOUT_MS, request.connectTimeoutMilliseconds))
+        set(ccurl_setopt_long(api, handle, CURLOPT_TIMEOUT_MS, request.timeoutMilliseconds))
+        set(ccurl_setopt_str(api, handle, CURLOPT_USERAGENT, "mail2sms/\(Version.string)"))
+        set(ccurl_setopt_writefn(api, handle) { data, size, count, userdata in
+            let sink = Unmanaged<Sink>.fromOpaque(userdata!).takeUnretainedValue()
+            let n = size * count
+            let keep = min(n, HTTPClient.responseBodyLimit - sink.bytes.count)
+            if keep > 0 {
+                data!.withMemoryRebound(to: UInt8.self, capacity: keep) {
+                    sink.bytes.append(contentsOf: UnsafeBufferPointer(start: $0, count: keep))
+                }
+            }
+            return n
+        })
+        set(ccurl_setopt_ptr(api, handle, CURLOPT_WRITEDATA, Unmanaged.passUnretained(sink).toOpaque()))
+        set(ccurl_setopt_long(api, handle, CURLOPT_NOPROGRESS, 0))
+        set(ccurl_setopt_xferinfofn(api, handle) { userdata, _, _, _, _ in
+            Unmanaged<Sink>.fromOpaque(userdata!).takeUnretainedValue().shouldAbandon() ? 1 : 0
+        })
+        set(ccurl_setopt_ptr(api, handle, CURLOPT_XFERINFODATA, Unmanaged.passUnretained(sink).toOpaque()))
+        if let caFile = request.caFile { set(ccurl_setopt_str(api, handle, CURLOPT_CAINFO, caFile)) }
+        if let certificate = request.clientCertificate {
+            set(ccurl_setopt_str(api, handle, CURLOPT_SSLCERT, certificate))
+            set(ccurl_setopt_str(api, handle, CURLOPT_SSLCERTTYPE, "PEM"))
+        }
+        if let key = request.clientKey { set(ccurl_setopt_str(api, handle, CURLOPT_SSLKEY, key)) }
+        for header in request.headers { headerList = api.pointee.slist_append!(headerList, header) }
+        if headerList != nil { set(ccurl_setopt_ptr(api, handle, CURLOPT_HTTPHEADER, headerList)) }
+        if request.method == "GET" {
+            set(ccurl_setopt_long(api, handle, CURLOPT_HTTPGET, 1))
+        } else {
+            set(ccurl_setopt_str(api, handle, CURLOPT_CUSTOMREQUEST, request.method))
+        }
+        if let body = request.body {
+            set(ccurl_setopt_long(api, handle, CURLOPT_POSTFIELDSIZE, body.count))
+            set(ccurl_setopt_ptr(api, handle, CURLOPT_COPYPOSTFIELDS, body))
+        }
+        if setup != CURLE_OK { return .failure(HTTPClient.failure(setup, errorBuffer, api)) }
+
+        let result = withExtendedLifetime(sink) { api.pointee.easy_perform!(handle) }
+        if result != CURLE_OK {
+            var failure = HTTPClient.failure(result, errorBuffer, api)
+            // Pre-transfer time is set once the connection (and TLS) is up, right before the request is sent.
+            var pretransfer: curl_off_t = 0
+            _ = ccurl_getinfo_off(api, handle, CURLINFO_PRETRANSFER_TIME_T, &pretransfer)
+            failure.mayHaveArrived = pretransfer > 0
+            return .failure(failure)
+        }
+        var status = 0
+        _ = ccurl_getinfo_long(api, handle, CURLINFO_RESPONSE_CODE, &status)
+        return .success(HTTPResponse(status: status, body: sink.bytes))
+    }
+
+    private final class Sink {
+        var bytes: [UInt8] = []
+        let shouldAbandon: () -> Bool
+        init(shouldAbandon: @escaping () -> Bool) { self.shouldAbandon = shouldAbandon }
+    }
+
+    /// libcurl's detailed error text when it wrote one, else its generic text for the code.
+    private static func failure(
+        _ code: CURLcode, _ buffer: UnsafeMutablePointer<CChar>, _ api: UnsafePointer<ccurl_api>
+    ) -> HTTPFailure {
+        let detail = String(cString: buffer)
+        let message = detail.isEmpty ? String(cString: api.pointee.easy_strerror!(code)!) : detail
+        return HTTPFailure(code: Int32(code.rawValue), message: message)
+    }
+
+    /// libcurl, opened and initialized on the first request of the process (never on runs that send
+    /// nothing). Not loadable is a temporary failure: the admin installs libcurl4 and Postfix retries.
+    /// Written once, read only: mail2sms is single-threaded.
+    nonisolated(unsafe) private static let library: Result<UnsafePointer<ccurl_api>, HTTPFailure> = {
+        let api = UnsafeMutablePointer<ccurl_api>.allocate(capacity: 1)
+        if let error = ccurl_load(api) {
+            let message = "cannot load \(CCURL_LIBRARY): \(String(cString: error))"
+            return .failure(HTTPFailure(code: Int32(CURLE_FAILED_INIT.rawValue), message: message))
+        }
+        let code = api.pointee.global_init!(Int(CURL_GLOBAL_DEFAULT))
+        if code != CURLE_OK {
+            return .failure(HTTPFailure(code: Int32(code.rawValue), message: "curl_global_init failed"))
+        }
+        return .success(UnsafePointer(api))
+    }()
+}

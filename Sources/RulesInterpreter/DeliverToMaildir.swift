@@ -1,0 +1,45 @@
+import Glibc
+import Platform
+
+/// `to`/`cc` delivery to a Maildir, the one mailbox format mail2sms writes: the message goes into
+/// `tmp/` under a unique name, is flushed to disk, and is then linked into `new/`, so a reader never sees
+/// a partial message and a crash leaves at most a file in `tmp/` (the Maildir convention, maildir(5)).
+/// mbox files and `|program`/`!address` targets are refused: mail2sms never runs programs.
+enum DeliverToMaildir {
+    package struct Failure: Error, CustomStringConvertible {
+        package var description: String
+    }
+
+    /// `sequence` tells deliveries of one run apart; the name also carries the time, the PID and the host.
+    package static func deliver(_ bytes: [UInt8], to target: String, sequence: Int, hostname: String) throws(Failure) {
+        if target.hasPrefix("|") || target.hasPrefix("!") {
+            throw Failure(description: "delivery to a program or an address runs a command, which mail2sms never does")
+        }
+        var directory = target
+        while directory.count > 1 && directory.hasSuffix("/") { directory.removeLast() }
+        for sub in ["tmp", "new"] where !isDirectory(directory + "/" + sub) {
+            throw Failure(description: "not a Maildir (no \(sub)/ folder); mail2sms delivers to Maildirs only")
+        }
+        var now = timeval()
+        gettimeofday(&now, nil)
+        let host = hostname.map { $0 == "/" || $0 == ":" ? "_" : $0 }
+        let name = "\(now.tv_sec).M\(now.tv_usec)P\(getpid())Q\(sequence).\(String(host))"
+        let temporary = "\(directory)/tmp/\(name)"
+        do throws(FileDescriptor.Errno) {
+            try FileDescriptor.createDurably(temporary, bytes, mode: 0o600)
+        } catch {
+            throw Failure(description: "\(temporary): \(error)")
+        }
+        if link(temporary, "\(directory)/new/\(name)") != 0 {
+            let error = FileDescriptor.Errno(errno)
+            unlink(temporary)
+            throw Failure(description: "\(directory)/new/\(name): \(error)")
+        }
+        unlink(temporary)
+    }
+
+    private static func isDirectory(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+    }
+}

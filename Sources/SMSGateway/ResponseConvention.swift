@@ -1,0 +1,124 @@
+import Platform
+
+/// How a provider says "sent", "try again" and "never": each preset's reading of an HTTP answer, from the
+/// provider's documentation (the facts are in mailfilter(5), PRESETS).
+///
+/// The reasons returned name status codes and the provider's error codes only, never the body's free
+/// text: some gateways echo the number or the message in their answers, and reasons reach the log.
+enum ResponseConvention: Equatable, Sendable {
+    /// 2xx sent; 401, 403, 408, 429, 3xx, 5xx temporary; other 4xx permanent.
+    case generic
+    /// Kannel sendsms: 202 sent; 403 "Not routable" and 400 permanent; other 403 (authorization) temporary.
+    case kannel
+    /// Clickatell's legacy HTTP API: `ID:` sent; `ERR: nnn`, by code.
+    case clickatell
+    /// Clickatell Platform (REST): 202 and `messages[0].accepted` true.
+    case clickatellREST
+    /// Twilio: 201 sent, 429 temporary, 400 permanent (error code in the JSON).
+    case twilio
+    /// Vonage SMS API: 200 and every `messages[i].status` "0".
+    case vonage
+    /// SMSEagle APIv1 `responsetype=simple`: `OK; ID=[n]` sent, HTTP 200 for errors too.
+    case smseagle
+    /// Jasmin: 200 `Success "…"`; 403 "User throughput exceeded" temporary.
+    case jasmin
+
+    package func classify(_ response: HTTPResponse) -> DeliveryOutcome {
+        let status = response.status
+        let body = String(decoding: response.body.prefix(4096), as: UTF8.self)
+        switch self {
+        case .generic:
+            return ResponseConvention.byStatus(status)
+        case .kannel:
+            if (200...299).contains(status) { return .sent }
+            if status == 403 && body.contains("Not routable") {
+                return .permanent("HTTP 403: Kannel cannot route this number")
+            }
+            if status == 403 { return .temporary("HTTP 403: Kannel refused the credentials") }
+            if status == 400 { return .permanent("HTTP 400: Kannel refused the request") }
+            return ResponseConvention.byStatus(status)
+        case .clickatell:
+            let trimmed = body.drop { $0 == " " || $0 == "\n" || $0 == "\r" }
+            if (200...299).contains(status) && trimmed.hasPrefix("ID:") { return .sent }
+            if trimmed.hasPrefix("ERR:") {
+                let code = String(trimmed.dropFirst(4).drop { $0 == " " }.prefix { $0.isASCIIDigit })
+                return ResponseConvention.clickatellTemporaryCodes.contains(code)
+                    ? .temporary("Clickatell ERR \(code)") : .permanent("Clickatell ERR \(code)")
+            }
+            if (200...299).contains(status) { return .permanent("HTTP \(status): Clickatell answered neither ID: nor ERR:") }
+            return ResponseConvention.byStatus(status)
+        case .clickatellREST:
+            switch status {
+            case 200...299:
+                let json = JSONValue(parsing: response.body)
+                if json?["messages"]?[0]?["accepted"]?.bool == true { return .sent }
+                let code = json?["messages"]?[0]?["error"]?["code"].flatMap(ResponseConvention.code) ?? "none"
+                return .permanent("HTTP \(status): Clickatell did not accept the message (error \(code))")
+            case 401, 402, 403: return .temporary("HTTP \(status): Clickatell refused the API key or the account")
+            default: return ResponseConvention.byStatus(status)
+            }
+        case .twilio:
+            if (200...299).contains(status) { return .sent }
+            let code = JSONValue(parsing: response.body)?["code"].flatMap(ResponseConvention.code)
+            let detail = code.map { " (Twilio error \($0))" } ?? ""
+            switch status {
+            case 400, 404, 422: return .permanent("HTTP \(status)\(detail)")
+            default:
+                if case .temporary(let reason) = ResponseConvention.byStatus(status) { return .temporary(reason + detail) }
+                return .permanent("HTTP \(status)\(detail)")
+            }
+        case .vonage:
+            guard (200...299).contains(status) else { return ResponseConvention.byStatus(status) }
+            guard let messages = JSONValue(parsing: response.body)?["messages"]?.array, !messages.isEmpty else {
+                return .permanent("HTTP \(status): Vonage answered without message statuses")
+            }
+            let statuses = messages.map { $0["status"].flatMap(ResponseConvention.code) ?? "?" }
+            guard let failed = statuses.first(where: { $0 != "0" }) else { return .sent }
+            return ResponseConvention.vonageTemporaryStatuses.contains(failed)
+                ? .temporary("Vonage status \(failed)") : .permanent("Vonage status \(failed)")
+        case .smseagle:
+            let trimmed = body.drop { $0 == " " || $0 == "\n" || $0 == "\r" }
+            if (200...299).contains(status) && trimmed.hasPrefix("OK") { return .sent }
+            if trimmed.hasPrefix("Invalid login or password") { return .temporary("SMSEagle refused the credentials") }
+            if (200...299).contains(status) { return .permanent("SMSEagle refused the request") }
+            return ResponseConvention.byStatus(status)
+        case .jasmin:
+            if (200...299).contains(status) {
+                return body.hasPrefix("Success") ? .sent : .permanent("HTTP \(status): Jasmin did not answer Success")
+            }
+            switch status {
+            case 403 where body.contains("throughput"):
+                return .temporary("HTTP 403: Jasmin throughput exceeded")
+            case 403: return .temporary("HTTP 403: Jasmin refused the user (authorization or charging)")
+            case 400, 412: return .permanent("HTTP \(status): Jasmin refused the request")
+            default: return ResponseConvention.byStatus(status)
+            }
+        }
+    }
+
+    /// The generic reading of a status code.
+    static func byStatus(_ status: Int) -> DeliveryOutcome {
+        switch status {
+        case 200...299: return .sent
+        case 401, 403: return .temporary("HTTP \(status): the gateway refused the credentials")
+        case 408, 429: return .temporary("HTTP \(status)")
+        case 300...399: return .temporary("HTTP \(status): redirects are not followed")
+        case 400...499: return .permanent("HTTP \(status): the gateway refused the SMS")
+        default: return .temporary("HTTP \(status)")
+        }
+    }
+
+    /// Clickatell legacy codes that a later attempt may get past: authentication and session (001–007),
+    /// credit (301, 302), internal errors (901).
+    static let clickatellTemporaryCodes: Set<String> = ["001", "002", "003", "004", "005", "007", "301", "302", "901"]
+    /// Vonage statuses that are not about this message: throttled (1), internal error (5), too many binds
+    /// (10), credentials (4), partner quota (9).
+    static let vonageTemporaryStatuses: Set<String> = ["1", "4", "5", "9", "10"]
+
+    /// An error code as text, whether the provider wrote it as a number or a string.
+    private static func code(_ value: JSONValue) -> String? {
+        if let string = value.string { return String(string.prefix(16)) }
+        if let number = value.number, number == number.rounded(), abs(number) < 1e15 { return String(Int(number)) }
+        return nil
+    }
+}
