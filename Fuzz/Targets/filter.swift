@@ -24,7 +24,7 @@ public func fuzzFilter(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     let variables = ["SIZE": String(message.size), "LINES": String(message.lineCount), "HOSTNAME": "fuzz",
                      "FROM": message.field("Return-Path")?.value.trimmingAngleBrackets ?? "MAILER-DAEMON",
                      "SENDER": "", "RECIPIENT": "", "CLIENT": "", "1": "4850123456789", "2": "x"]
-    var interpreter = Interpreter(program: program, text: text, variables: variables,
+    var interpreter = Interpreter(program: program, text: text, variables: variables, clock: .system,
                                   messageBytes: message.bytes, dryRun: true, stamp: { $0.line(timestamp: "-", processID: 1) })
     guard let outcome = try? interpreter.run() else { return 0 }
     for sms in outcome.messages { _ = SMSText(sms.text, maximumParts: 3) }

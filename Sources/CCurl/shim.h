@@ -11,15 +11,15 @@
 #define CCURL_LIBRARY "libcurl.so.4"
 
 struct ccurl_api {
-    CURLcode (*global_init)(long flags);
-    CURL *(*easy_init)(void);
-    void (*easy_cleanup)(CURL *handle);
-    CURLcode (*easy_perform)(CURL *handle);
-    const char *(*easy_strerror)(CURLcode code);
-    CURLcode (*easy_setopt)(CURL *handle, CURLoption option, ...);
-    CURLcode (*easy_getinfo)(CURL *handle, CURLINFO info, ...);
-    struct curl_slist *(*slist_append)(struct curl_slist *list, const char *string);
-    void (*slist_free_all)(struct curl_slist *list);
+    CURLcode (* _Nonnull global_init)(long flags);
+    CURL *(* _Nonnull easy_init)(void);
+    void (* _Nonnull easy_cleanup)(CURL *handle);
+    CURLcode (* _Nonnull easy_perform)(CURL *handle);
+    const char *(* _Nonnull easy_strerror)(CURLcode code);
+    CURLcode (* _Nonnull easy_setopt)(CURL *handle, CURLoption option, ...);
+    CURLcode (* _Nonnull easy_getinfo)(CURL *handle, CURLINFO info, ...);
+    struct curl_slist *(* _Nonnull slist_append)(struct curl_slist *list, const char *string);
+    void (* _Nonnull slist_free_all)(struct curl_slist *list);
 };
 
 /// Opens libcurl and fills `api`. Returns NULL on success, else dlerror()'s text (or a fixed one).

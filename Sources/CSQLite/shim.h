@@ -9,24 +9,24 @@
 #define CSQLITE_LIBRARY "libsqlite3.so.0"
 
 struct csqlite_api {
-    int (*open_v2)(const char *filename, sqlite3 **db, int flags, const char *vfs);
-    int (*close_v2)(sqlite3 *db);
-    int (*busy_timeout)(sqlite3 *db, int ms);
-    int (*exec)(sqlite3 *db, const char *sql, int (*callback)(void *, int, char **, char **), void *arg, char **errmsg);
-    int (*prepare_v2)(sqlite3 *db, const char *sql, int bytes, sqlite3_stmt **statement, const char **tail);
-    int (*step)(sqlite3_stmt *statement);
-    int (*finalize)(sqlite3_stmt *statement);
-    int (*bind_text)(sqlite3_stmt *statement, int index, const char *text, int bytes, void (*destructor)(void *));
-    int (*bind_int64)(sqlite3_stmt *statement, int index, sqlite3_int64 value);
-    sqlite3_int64 (*column_int64)(sqlite3_stmt *statement, int column);
-    const unsigned char *(*column_text)(sqlite3_stmt *statement, int column);
-    int (*column_type)(sqlite3_stmt *statement, int column);
-    const char *(*errmsg)(sqlite3 *db);
-    int (*extended_errcode)(sqlite3 *db);
-    int (*db_readonly)(sqlite3 *db, const char *name);
-    int (*db_config)(sqlite3 *db, int op, ...);
-    sqlite3_vfs *(*vfs_find)(const char *name);
-    int (*vfs_register)(sqlite3_vfs *vfs, int make_default);
+    int (* _Nonnull open_v2)(const char *filename, sqlite3 **db, int flags, const char *vfs);
+    int (* _Nonnull close_v2)(sqlite3 *db);
+    int (* _Nonnull busy_timeout)(sqlite3 *db, int ms);
+    int (* _Nonnull exec)(sqlite3 *db, const char *sql, int (* _Nullable callback)(void *, int, char **, char **), void *arg, char **errmsg);
+    int (* _Nonnull prepare_v2)(sqlite3 *db, const char *sql, int bytes, sqlite3_stmt **statement, const char **tail);
+    int (* _Nonnull step)(sqlite3_stmt *statement);
+    int (* _Nonnull finalize)(sqlite3_stmt *statement);
+    int (* _Nonnull bind_text)(sqlite3_stmt *statement, int index, const char *text, int bytes, void (* _Nullable destructor)(void *));
+    int (* _Nonnull bind_int64)(sqlite3_stmt *statement, int index, sqlite3_int64 value);
+    sqlite3_int64 (* _Nonnull column_int64)(sqlite3_stmt *statement, int column);
+    const unsigned char *(* _Nonnull column_text)(sqlite3_stmt *statement, int column);
+    int (* _Nonnull column_type)(sqlite3_stmt *statement, int column);
+    const char *(* _Nonnull errmsg)(sqlite3 *db);
+    int (* _Nonnull extended_errcode)(sqlite3 *db);
+    int (* _Nonnull db_readonly)(sqlite3 *db, const char *name);
+    int (* _Nonnull db_config)(sqlite3 *db, int op, ...);
+    sqlite3_vfs *(* _Nonnull vfs_find)(const char *name);
+    int (* _Nonnull vfs_register)(sqlite3_vfs *vfs, int make_default);
 };
 
 /// Opens libsqlite3 and fills `api`. Returns NULL on success, else the reason.

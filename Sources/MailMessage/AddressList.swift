@@ -216,7 +216,7 @@ package struct AddressList {
     /// unquoted, comments in parentheses (a lone comment without them).
     private static func phrase(_ tokens: ArraySlice<Token>) -> [UInt8] {
         var out: [UInt8] = []
-        let loneComment = tokens.count == 1 && tokens.first!.kind == .comment
+        let loneComment = tokens.count == 1 && tokens.first?.kind == .comment
         for token in tokens {
             if token.blankBefore, !out.isEmpty { out.append(ASCII.space) }
             if token.kind == .comment, !loneComment {

@@ -63,7 +63,7 @@ struct ContentType: Equatable, Sendable {
         var result: [String: String] = [:]
         for name in order {
             var bytes: [UInt8] = []
-            for section in sections[name]!.sorted(by: { $0.index < $1.index }) {
+            for section in (sections[name] ?? []).sorted(by: { $0.index < $1.index }) {
                 var value = ArraySlice(section.value)
                 if section.extended {
                     if section.index == 0, let quote = value.firstIndex(of: 0x27),

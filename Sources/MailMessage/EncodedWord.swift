@@ -44,7 +44,7 @@ enum EncodedWord {
             if !(onlyBlanks && pending != nil) { appendLiteral(literal) }
             if let run = pending, run.name != word.charsetName { flushPending() }
             if pending == nil { pending = (word.charset, word.charsetName, []) }
-            pending!.bytes += word.bytes
+            pending?.bytes += word.bytes
             index = word.end
             literalStart = index
         }

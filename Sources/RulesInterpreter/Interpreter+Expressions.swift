@@ -123,7 +123,7 @@ extension Interpreter {
             return Value.boolean(try lookup(arguments[0], file: arguments[1],
                                             caseSensitive: arguments.count > 2 && arguments[2].contains("D"), at: location))
         case .time:
-            return String(Int(Glibc.time(nil)))
+            return String(clock.now())
         }
     }
 

@@ -49,11 +49,11 @@ extension Interpreter {
             let index: LineIndex
             switch section {
             case .header:
-                if headerIndex == nil { headerIndex = LineIndex(lines) }
-                index = headerIndex!
+                index = headerIndex ?? LineIndex(lines)
+                headerIndex = index
             case .body:
-                if bodyIndex == nil { bodyIndex = LineIndex(lines) }
-                index = bodyIndex!
+                index = bodyIndex ?? LineIndex(lines)
+                bodyIndex = index
             }
             for number in index.candidates(startingWith: first) {
                 if let found = attempt(regex, on: lines[number], pattern) { return found }

@@ -39,6 +39,8 @@ package struct Interpreter {
     let text: CanonicalText
     var variables: [String: String]
     let environment: (String) -> String?
+    /// The run's clock: `time`, and the time of log records.
+    let clock: Clock
     /// Turns mail2sms's own records (deliveries) into log lines with the run's time and PID.
     let stamp: (LogRecord) -> String
     let messageBytes: [UInt8]
@@ -66,11 +68,12 @@ package struct Interpreter {
 
     /// `variables` holds the predefined ones (FROM, SIZE, `1`, `2`…); `environment` is what `import`
     /// reads; `messageBytes` is what `to`/`cc` deliver.
-    package init(program: Program, text: CanonicalText, variables: [String: String],
-                environment: @escaping (String) -> String? = { _ in nil }, messageBytes: [UInt8] = [],
-                dryRun: Bool = false,
-                stamp: @escaping (LogRecord) -> String = { $0.line(timestamp: Clock.system.timestamp(), processID: getpid()) }) {
-        self.stamp = stamp
+    /// `clock` answers `time` and stamps log records; `stamp` (the run's, with its process ID) replaces that.
+    package init(program: Program, text: CanonicalText, variables: [String: String], clock: Clock,
+                 environment: @escaping (String) -> String? = { _ in nil }, messageBytes: [UInt8] = [],
+                 dryRun: Bool = false, stamp: ((LogRecord) -> String)? = nil) {
+        self.clock = clock
+        self.stamp = stamp ?? { $0.line(timestamp: clock.timestamp(), processID: getpid()) }
         self.program = program
         self.text = text
         self.variables = variables
@@ -112,14 +115,7 @@ package struct Interpreter {
             }
             if let otherwise { return try execute(otherwise) }
         case .loop(let branch):
-            var iterations = 0
-            while try holds(branch, keyword: "while") {
-                iterations += 1
-                if iterations > Interpreter.maximumLoopIterations {
-                    throw .loopLimit(statement.location)
-                }
-                if try execute(branch.body) == .exit { return .exit }
-            }
+            return try loop(branch, at: statement.location)
         case .foreach(let iterated, let body):
             for occurrence in try occurrences(iterated) {
                 variables["MATCH"] = occurrence
@@ -136,16 +132,7 @@ package struct Interpreter {
         case .log(let expression):
             log(LogText.interpretingEscapes(try evaluate(expression)))
         case .logfile(let expression):
-            let path = try evaluate(expression)
-            if dryRun {
-                traceLine("logfile \(path)")
-                return .next
-            }
-            do throws(FileDescriptor.Errno) {
-                logFile = try LogFile(path: path)
-            } catch {
-                throw .logfileUnopenable(path: path, error, statement.location)
-            }
+            try openLogFile(try evaluate(expression), at: statement.location)
         case .include(let expression):
             return try include(try evaluate(expression), at: statement.location)
         case .importVariable(let name):
@@ -158,17 +145,46 @@ package struct Interpreter {
         case .exit:
             return .exit
         case .sms(let sms):
-            let number = try evaluate(sms.number)
-            let body = try evaluate(sms.text)
-            // The rule variables the gateways' templates name (`%TICKET%`), as they are now.
-            var captured: [String: String] = [:]
-            for name in sms.route.names {
-                for variable in program.gateways[name]?.variableNames ?? [] { captured[variable] = variables[variable] ?? "" }
-            }
-            recorded.append(RecordedSMS(number: number, text: body, route: sms.route, location: sms.location,
-                                        variables: captured))
+            try record(sms)
         }
         return .next
+    }
+
+    /// `while`: its body as long as the condition holds, at most `maximumLoopIterations` times.
+    mutating func loop(_ branch: ConditionalBranch, at location: SourceLocation) throws(RuntimeFailure) -> Flow {
+        var iterations = 0
+        while try holds(branch, keyword: "while") {
+            iterations += 1
+            if iterations > Interpreter.maximumLoopIterations { throw .loopLimit(location) }
+            if try execute(branch.body) == .exit { return .exit }
+        }
+        return .next
+    }
+
+    /// `logfile`: the log file from now on (traced, not opened, in a dry run).
+    mutating func openLogFile(_ path: String, at location: SourceLocation) throws(RuntimeFailure) {
+        if dryRun {
+            traceLine("logfile \(path)")
+            return
+        }
+        do throws(FileDescriptor.Errno) {
+            logFile = try LogFile(path: path)
+        } catch {
+            throw .logfileUnopenable(path: path, error, location)
+        }
+    }
+
+    /// `sms`: records one SMS with the rule variables its gateways' templates name (`%TICKET%`), as they
+    /// are now.
+    mutating func record(_ sms: SMSStatement) throws(RuntimeFailure) {
+        let number = try evaluate(sms.number)
+        let body = try evaluate(sms.text)
+        var captured: [String: String] = [:]
+        for name in sms.route.names {
+            for variable in program.gateways[name]?.variableNames ?? [] { captured[variable] = variables[variable] ?? "" }
+        }
+        recorded.append(RecordedSMS(number: number, text: body, route: sms.route, location: sms.location,
+                                    variables: captured))
     }
 
     /// Evaluates a condition, tracing it (with the captures it set) in a dry run.

@@ -27,8 +27,8 @@ package enum Value {
     static func isTrue(_ text: String) -> Bool {
         let bytes = Array(text.utf8)
         let isBlank: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
-        guard let first = bytes.firstIndex(where: { !isBlank($0) }) else { return false }
-        let last = bytes.lastIndex(where: { !isBlank($0) })!
+        guard let first = bytes.firstIndex(where: { !isBlank($0) }),
+              let last = bytes.lastIndex(where: { !isBlank($0) }) else { return false }
         var i = first
         if bytes[i] == 0x2B || bytes[i] == 0x2D { i += 1 }
         var digits = 0

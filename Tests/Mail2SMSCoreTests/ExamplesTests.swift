@@ -36,7 +36,7 @@ import Testing
         let (compiled, _) = Program.compile(Array(rules.utf8), file: "mailfilter.conf")
         let message = try Fixtures.message("ise-guest-plain.eml")
         var interpreter = Interpreter(program: try #require(compiled), text: Fixtures.canonicalText(message),
-                                      variables: try Fixtures.variables(message: message, arguments: []))
+                                      variables: try Fixtures.variables(message: message, arguments: []), clock: .system)
         let outcome = try interpreter.run()
         #expect(outcome.messages.map(\.number) == ["4850123456789"])
         #expect(outcome.messages.map(\.text) == ["ISE Guest portal Username: jsmith02 Password: t6ub79_6r"])

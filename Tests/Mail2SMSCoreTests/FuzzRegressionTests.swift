@@ -67,7 +67,7 @@ import Testing
             var interpreter = Interpreter(program: program, text: CanonicalText(message),
                                           variables: ["SIZE": String(message.size), "LINES": String(message.lineCount),
                                                       "HOSTNAME": "fuzz", "FROM": message.field("Return-Path")?.value.trimmingAngleBrackets ?? "MAILER-DAEMON",
-                                                      "SENDER": "", "RECIPIENT": "", "CLIENT": "", "1": "4850123456789", "2": "x"],
+                                                      "SENDER": "", "RECIPIENT": "", "CLIENT": "", "1": "4850123456789", "2": "x"], clock: .system,
                                           messageBytes: message.bytes, dryRun: true, stamp: { $0.line(timestamp: "-", processID: 1) })
             if let outcome = try? interpreter.run() {
                 for sms in outcome.messages { _ = SMSText(sms.text, maximumParts: 3) }

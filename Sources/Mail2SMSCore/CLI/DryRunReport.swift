@@ -24,11 +24,12 @@ enum DryRunReport {
                     out += "    parts:   \(text.parts) (\(text.coding == .gsm7 ? "GSM 03.38" : "UCS-2"))"
                     out += text.truncated ? ", cut from \(text.originalUnits) to \(text.units) characters\n" : "\n"
                 }
-                if let refusal = prepared.refusal {
+                switch prepared.form {
+                case .refused(let refusal):
                     out += "    refused: \(refusal.reason ?? "")\n"
-                } else if let directory = gateway.spoolDirectory {
+                case .spool(let directory):
                     out += "    spool:   a file in \(directory)\n"
-                } else if let request = prepared.request {
+                case .http(let request):
                     out += "    request: \(request.method) \(request.url)\n"
                     for header in request.headers { out += "    header:  \(header)\n" }
                     if let body = request.body { out += "    body:    \(String(decoding: body, as: UTF8.self))\n" }

@@ -26,6 +26,9 @@ struct Options: Equatable {
 
     package init() {}
 
+    /// Whether this run delivers (not `--check`, `--dry-run`): only then are the rules files' owners checked.
+    var delivering: Bool { !check && !dryRun && !canonical }
+
     static let usage = """
         usage: mail2sms [-f SENDER] [-r RECIPIENT] [-n | --dry-run] [--check] [--canonical]
                         [--state-dir DIR] [--deadline SECONDS] [--client ADDRESS] [RULES [ARG ...]]

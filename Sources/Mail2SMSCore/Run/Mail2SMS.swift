@@ -7,6 +7,10 @@ import Delivery
 
 /// One run of mail2sms: command line → rules → message → SMS → exit status. The executable is this call
 /// and nothing else.
+///
+/// The steps, one function each: load the rules (read, and at delivery refuse a file others can change);
+/// compile them (`--check` stops here); run them on the message; make the send plan (typed values the
+/// rules may have changed: state directory, deadline); then report (`--dry-run`) or deliver.
 public enum Mail2SMS {
     public static func run(arguments: [String], context: Context) -> ExitStatus {
         var checking = false
@@ -29,16 +33,43 @@ public enum Mail2SMS {
             context.streams.output("mail2sms \(Version.string)\n")
             return .ok
         }
-        if options.canonical {
-            let text = CanonicalText(MessageParser.parse(try readMessage(context)))
-            context.streams.output(CanonicalListing.render(text))
-            for limit in text.exceededLimits { context.streams.error("mail2sms: note: \(limit)\n") }
-            return .ok
-        }
-
-        let delivering = !options.check && !options.dryRun
+        if options.canonical { return try listCanonicalLines(context) }
         let started = context.clock.milliseconds()
         if !options.check { context.armDeadline(options.deadlineSeconds) }
+        let source = try loadRules(options, context)
+        let (compiled, diagnostics) = Program.compile(source, file: options.rulesPath, warnings: options.check)
+        if options.check {
+            let renderer = DiagnosticRenderer(source: source)
+            context.streams.error(diagnostics.map(renderer.render).joined())
+            return compiled == nil ? .dataError : .ok
+        }
+        guard let program = compiled else { throw .rulesInvalid(diagnostics) }
+        let run = try runRules(program, options, context)
+        defer { context.keepUntilExit(run.memory) }
+        let plan = SendPlan(run, options: options, started: started)
+        if plan.deadlineSeconds < options.deadlineSeconds {
+            // The rules asked for less time: what is left of it, from now.
+            context.armDeadline(max(1, plan.deadlineSeconds - (context.clock.milliseconds() - started) / 1000))
+        }
+        let sender = plan.sender(program, context)
+        if options.dryRun {
+            context.streams.output(DryRunReport.render(run.outcome, sender: sender, rulesPath: options.rulesPath))
+            return .ok
+        }
+        return deliver(run, with: sender, plan, context)
+    }
+
+    /// `--canonical`: the lines patterns see, and the limits reached while reading the message.
+    private static func listCanonicalLines(_ context: Context) throws(Failure) -> ExitStatus {
+        let text = CanonicalText(MessageParser.parse(try readMessage(context)))
+        context.streams.output(CanonicalListing.render(text))
+        for limit in text.exceededLimits { context.streams.error("mail2sms: note: \(limit)\n") }
+        return .ok
+    }
+
+    /// The rules file's bytes. At delivery time a file others could change is refused: its gateway
+    /// credentials and numbers would be theirs to choose.
+    private static func loadRules(_ options: Options, _ context: Context) throws(Failure) -> [UInt8] {
         let source: [UInt8]
         let ownership: FileDescriptor.Ownership
         do throws(FileDescriptor.Errno) {
@@ -47,74 +78,52 @@ public enum Mail2SMS {
         } catch {
             throw .rulesUnreadable(path: options.rulesPath, error)
         }
-        if delivering, let problem = RulesFilePermissions.problem(ownership, runningAs: context.userID) {
+        if options.delivering, let problem = RulesFilePermissions.problem(ownership, runningAs: context.userID) {
             throw .rulesUnsafe(path: options.rulesPath, problem)
         }
-        let (compiled, diagnostics) = Program.compile(source, file: options.rulesPath, warnings: options.check)
-        if options.check {
-            let renderer = DiagnosticRenderer(source: source)
-            context.streams.error(diagnostics.map(renderer.render).joined())
-            return compiled == nil ? .dataError : .ok
-        }
-        guard let program = compiled else { throw .rulesInvalid(diagnostics) }
+        return source
+    }
 
+    /// The message read and the rules run on it.
+    private static func runRules(_ program: Program, _ options: Options, _ context: Context) throws(Failure) -> RulesRun {
         let message = MessageParser.parse(try readMessage(context))
         let text = CanonicalText(message)
         let initial = variables(options, message, context)
-        var interpreter = Interpreter(program: program, text: text,
-                                      variables: initial,
+        var interpreter = Interpreter(program: program, text: text, variables: initial, clock: context.clock,
                                       environment: context.environment, messageBytes: message.bytes,
                                       dryRun: options.dryRun, stamp: context.line(for:))
-        if delivering { interpreter.includeOwner = context.userID }
-        let outcome: RuleOutcome
+        if options.delivering { interpreter.includeOwner = context.userID }
         do throws(RuntimeFailure) {
-            outcome = try interpreter.run()
+            let outcome = try interpreter.run()
+            return RulesRun(message: message, text: text, initialVariables: initial, outcome: outcome,
+                            memory: RunMemory(program: program, message: message, text: text, interpreter: interpreter))
         } catch {
             throw .runtime(error)
         }
-        defer { context.keepUntilExit(RunMemory(program: program, message: message, text: text, interpreter: interpreter)) }
+    }
 
-        let messageID = message.field("Message-ID")?.value ?? ""
-        // The journal's idea of "this mail": its Message-ID, or (rarely) a digest of all of it, only worked
-        // out when there is something to send.
-        let messageKey = !messageID.isEmpty || outcome.messages.isEmpty ? messageID : "sha256:" + SHA256.hex(message.bytes)
-        let stateDirectory = outcome.variables["STATEDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? options.stateDirectory
-        var deadlineSeconds = options.deadlineSeconds
-        if let text = outcome.variables["DEADLINE"], let seconds = Int(text), seconds > 0, seconds < deadlineSeconds {
-            // The rules asked for less time: what is left of it, from now.
-            deadlineSeconds = seconds
-            if !options.check { context.armDeadline(max(1, seconds - (context.clock.milliseconds() - started) / 1000)) }
-        }
-        let clock = context.clock
-        var sender = SendSMS(gateways: program.gateways, transport: context.transport, clock: clock,
-                             messageID: messageID,
-                             openJournal: { () throws(JournalFailure) -> Journal in
-                                 try SQLiteJournal(directory: stateDirectory)
-                             },
-                             messageKey: messageKey, deadline: started + deadlineSeconds * 1000)
-        sender.abuseGuard = program.abuseGuard
-        // The sender as the mail came, not as the rules may have changed FROM.
-        sender.envelopeSender = initial["FROM"] ?? ""
-        sender.client = options.client
-        if options.dryRun {
-            context.streams.output(DryRunReport.render(outcome, sender: sender, rulesPath: options.rulesPath))
-            return .ok
-        }
+    /// Sends the recorded SMS, logging each attempt, and decides the exit status.
+    private static func deliver(_ run: RulesRun, with sender: SendSMS, _ plan: SendPlan,
+                                _ context: Context) -> ExitStatus {
+        var sender = sender
+        let logFile = run.outcome.logFile
         // A limit reached while reading the message is worth a record: a rule may have missed text.
-        for limit in text.exceededLimits {
-            outcome.logFile?.append(context.line(for: LogRecord("limit", [("msgid", messageID.isEmpty ? "-" : messageID),
-                                                                          ("note", limit.description)])))
+        for limit in run.text.exceededLimits {
+            logFile?.append(context.line(for: LogRecord("limit", [("msgid", plan.messageID.isEmpty ? "-" : plan.messageID),
+                                                                  ("note", limit.description)])))
         }
-        if !outcome.messages.isEmpty {
+        let messages = run.outcome.messages
+        if !messages.isEmpty {
             context.catchTermination()
             sender.owner = RunOwner.current(processID: context.processID)
             sender.stopRequested = context.stopRequested
         }
-        let deliveries = sender.send(outcome.messages) { attempt in
-            outcome.logFile?.append(context.line(for: attempt.logRecord(messageID: messageID)))
+        let deliveries = sender.send(messages) { attempt in
+            logFile?.append(context.line(for: attempt.logRecord(messageID: plan.messageID)))
         }
-        let stoppedBy = outcome.messages.isEmpty ? nil : context.stopRequested()
-        let status = ExitStatus(ruleExit: outcome.exitCode, outcomes: deliveries.map(\.outcome), stopped: stoppedBy != nil)
+        let stoppedBy = messages.isEmpty ? nil : context.stopRequested()
+        let status = ExitStatus(ruleExit: run.outcome.exitCode, outcomes: deliveries.map(\.outcome),
+                                stopped: stoppedBy != nil)
         if let line = FailureRenderer.render(failed: deliveries) ?? stoppedBy.map(FailureRenderer.render(stoppedBy:)) {
             context.streams.error(line)
         }

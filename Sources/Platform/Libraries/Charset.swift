@@ -86,7 +86,7 @@ package struct Charset {
             var inLeft = inBuffer.count
             while inLeft > 0 {
                 let (status, code, left) = output.withUnsafeMutableBufferPointer { outBuffer -> (Int, Int32, Int) in
-                    var outPointer = UnsafeMutableRawPointer(outBuffer.baseAddress! + produced)
+                    var outPointer = outBuffer.baseAddress.map { UnsafeMutableRawPointer($0 + produced) }?
                         .assumingMemoryBound(to: CChar.self) as UnsafeMutablePointer<CChar>?
                     var outLeft = outBuffer.count - produced
                     let status = iconv(handle, &inPointer, &inLeft, &outPointer, &outLeft)
@@ -165,7 +165,7 @@ package struct Charset {
                 while true {
                     let (status, code, outLeft) = output.withUnsafeMutableBufferPointer {
                         outBuffer -> (Int, Int32, Int) in
-                        var outPointer = UnsafeMutableRawPointer(outBuffer.baseAddress! + produced)
+                        var outPointer = outBuffer.baseAddress.map { UnsafeMutableRawPointer($0 + produced) }?
                             .assumingMemoryBound(to: CChar.self) as UnsafeMutablePointer<CChar>?
                         var outLeft = outBuffer.count - produced
                         let status = flush

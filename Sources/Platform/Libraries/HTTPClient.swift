@@ -24,91 +24,123 @@ package final class HTTPClient: HTTPTransport {
         case .success(let loaded): api = loaded
         case .failure(let failure): return .failure(failure)
         }
-        guard let handle = api.pointee.easy_init!() else {
+        guard let exchange = Exchange(api, shouldAbandon: shouldAbandon) else {
             return .failure(HTTPFailure(code: Int32(CURLE_FAILED_INIT.rawValue), message: "curl_easy_init failed"))
         }
-        defer { api.pointee.easy_cleanup!(handle) }
-        let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE))
-        errorBuffer[0] = 0
-        defer { errorBuffer.deallocate() }
-        let sink = Sink(shouldAbandon: shouldAbandon)
-        var headerList: UnsafeMutablePointer<curl_slist>? = nil
-        defer { api.pointee.slist_free_all!(headerList) }
+        let setup = exchange.configure(request)
+        if setup != CURLE_OK { return .failure(exchange.failure(setup)) }
+        return exchange.perform()
+    }
 
-        var setup = ccurl_setopt_str(api, handle, CURLOPT_URL, request.url)
-        func set(_ code: CURLcode) { if setup == CURLE_OK { setup = code } }
-        set(ccurl_setopt_ptr(api, handle, CURLOPT_ERRORBUFFER, errorBuffer))
-        set(ccurl_setopt_long(api, handle, CURLOPT_NOSIGNAL, 1))
-        set(ccurl_setopt_str(api, handle, CURLOPT_PROTOCOLS_STR, "http,https"))
-        set(ccurl_setopt_long(api, handle, CURLOPT_FOLLOWLOCATION, 0))
-        set(ccurl_setopt_long(api, handle, CURLOPT_SSL_VERIFYPEER, 1))
-        set(ccurl_setopt_long(api, handle, CURLOPT_SSL_VERIFYHOST, 2))
-        set(ccurl_setopt_long(api, handle, CURLOPT_CONNECTTIMEOUT_MS, request.connectTimeoutMilliseconds))
-        set(ccurl_setopt_long(api, handle, CURLOPT_TIMEOUT_MS, request.timeoutMilliseconds))
-        set(ccurl_setopt_str(api, handle, CURLOPT_USERAGENT, "mail2sms/\(Version.string)"))
-        set(ccurl_setopt_writefn(api, handle) { data, size, count, userdata in
-            let sink = Unmanaged<Sink>.fromOpaque(userdata!).takeUnretainedValue()
-            let n = size * count
-            let keep = min(n, HTTPClient.responseBodyLimit - sink.bytes.count)
-            if keep > 0 {
-                data!.withMemoryRebound(to: UInt8.self, capacity: keep) {
-                    sink.bytes.append(contentsOf: UnsafeBufferPointer(start: $0, count: keep))
+    /// One request on one easy handle, and what it owns: the error buffer, the header list, the body read.
+    /// Freed when the exchange ends.
+    private final class Exchange {
+        let api: UnsafePointer<ccurl_api>
+        let handle: UnsafeMutableRawPointer
+        let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE))
+        var headerList: UnsafeMutablePointer<curl_slist>? = nil
+        var body: [UInt8] = []
+        let shouldAbandon: () -> Bool
+
+        init?(_ api: UnsafePointer<ccurl_api>, shouldAbandon: @escaping () -> Bool) {
+            guard let handle = api.pointee.easy_init() else { return nil }
+            self.api = api
+            self.handle = handle
+            self.shouldAbandon = shouldAbandon
+            errorBuffer[0] = 0
+        }
+
+        deinit {
+            api.pointee.slist_free_all(headerList)
+            api.pointee.easy_cleanup(handle)
+            errorBuffer.deallocate()
+        }
+
+        /// Sets the policy and the request's options; the first code that is not `CURLE_OK`.
+        func configure(_ request: HTTPRequest) -> CURLcode {
+            var setup = CURLE_OK
+            func set(_ code: CURLcode) { if setup == CURLE_OK { setup = code } }
+            set(ccurl_setopt_str(api, handle, CURLOPT_URL, request.url))
+            set(ccurl_setopt_ptr(api, handle, CURLOPT_ERRORBUFFER, errorBuffer))
+            set(ccurl_setopt_long(api, handle, CURLOPT_NOSIGNAL, 1))
+            set(ccurl_setopt_str(api, handle, CURLOPT_PROTOCOLS_STR, "http,https"))
+            set(ccurl_setopt_long(api, handle, CURLOPT_FOLLOWLOCATION, 0))
+            set(ccurl_setopt_long(api, handle, CURLOPT_SSL_VERIFYPEER, 1))
+            set(ccurl_setopt_long(api, handle, CURLOPT_SSL_VERIFYHOST, 2))
+            set(ccurl_setopt_long(api, handle, CURLOPT_CONNECTTIMEOUT_MS, request.connectTimeoutMilliseconds))
+            set(ccurl_setopt_long(api, handle, CURLOPT_TIMEOUT_MS, request.timeoutMilliseconds))
+            set(ccurl_setopt_str(api, handle, CURLOPT_USERAGENT, "mail2sms/\(Version.string)"))
+            set(configureCallbacks())
+            if let caFile = request.caFile { set(ccurl_setopt_str(api, handle, CURLOPT_CAINFO, caFile)) }
+            if let certificate = request.clientCertificate {
+                set(ccurl_setopt_str(api, handle, CURLOPT_SSLCERT, certificate))
+                set(ccurl_setopt_str(api, handle, CURLOPT_SSLCERTTYPE, "PEM"))
+            }
+            if let key = request.clientKey { set(ccurl_setopt_str(api, handle, CURLOPT_SSLKEY, key)) }
+            for header in request.headers { headerList = api.pointee.slist_append(headerList, header) }
+            if headerList != nil { set(ccurl_setopt_ptr(api, handle, CURLOPT_HTTPHEADER, headerList)) }
+            if request.method == "GET" {
+                set(ccurl_setopt_long(api, handle, CURLOPT_HTTPGET, 1))
+            } else {
+                set(ccurl_setopt_str(api, handle, CURLOPT_CUSTOMREQUEST, request.method))
+            }
+            if let body = request.body {
+                set(ccurl_setopt_long(api, handle, CURLOPT_POSTFIELDSIZE, body.count))
+                set(ccurl_setopt_ptr(api, handle, CURLOPT_COPYPOSTFIELDS, body))
+            }
+            return setup
+        }
+
+        /// The body's sink (at most `responseBodyLimit` kept, the rest read and dropped) and the progress
+        /// callback that may abandon the request; both reach this exchange through their user data.
+        private func configureCallbacks() -> CURLcode {
+            let me = Unmanaged.passUnretained(self).toOpaque()
+            var code = ccurl_setopt_writefn(api, handle) { data, size, count, userdata in
+                let n = size * count
+                guard let data, let userdata else { return n }
+                let exchange = Unmanaged<Exchange>.fromOpaque(userdata).takeUnretainedValue()
+                let keep = min(n, HTTPClient.responseBodyLimit - exchange.body.count)
+                if keep > 0 {
+                    data.withMemoryRebound(to: UInt8.self, capacity: keep) {
+                        exchange.body.append(contentsOf: UnsafeBufferPointer(start: $0, count: keep))
+                    }
+                }
+                return n
+            }
+            if code == CURLE_OK { code = ccurl_setopt_ptr(api, handle, CURLOPT_WRITEDATA, me) }
+            if code == CURLE_OK { code = ccurl_setopt_long(api, handle, CURLOPT_NOPROGRESS, 0) }
+            if code == CURLE_OK {
+                code = ccurl_setopt_xferinfofn(api, handle) { userdata, _, _, _, _ in
+                    guard let userdata else { return 0 }
+                    return Unmanaged<Exchange>.fromOpaque(userdata).takeUnretainedValue().shouldAbandon() ? 1 : 0
                 }
             }
-            return n
-        })
-        set(ccurl_setopt_ptr(api, handle, CURLOPT_WRITEDATA, Unmanaged.passUnretained(sink).toOpaque()))
-        set(ccurl_setopt_long(api, handle, CURLOPT_NOPROGRESS, 0))
-        set(ccurl_setopt_xferinfofn(api, handle) { userdata, _, _, _, _ in
-            Unmanaged<Sink>.fromOpaque(userdata!).takeUnretainedValue().shouldAbandon() ? 1 : 0
-        })
-        set(ccurl_setopt_ptr(api, handle, CURLOPT_XFERINFODATA, Unmanaged.passUnretained(sink).toOpaque()))
-        if let caFile = request.caFile { set(ccurl_setopt_str(api, handle, CURLOPT_CAINFO, caFile)) }
-        if let certificate = request.clientCertificate {
-            set(ccurl_setopt_str(api, handle, CURLOPT_SSLCERT, certificate))
-            set(ccurl_setopt_str(api, handle, CURLOPT_SSLCERTTYPE, "PEM"))
+            if code == CURLE_OK { code = ccurl_setopt_ptr(api, handle, CURLOPT_XFERINFODATA, me) }
+            return code
         }
-        if let key = request.clientKey { set(ccurl_setopt_str(api, handle, CURLOPT_SSLKEY, key)) }
-        for header in request.headers { headerList = api.pointee.slist_append!(headerList, header) }
-        if headerList != nil { set(ccurl_setopt_ptr(api, handle, CURLOPT_HTTPHEADER, headerList)) }
-        if request.method == "GET" {
-            set(ccurl_setopt_long(api, handle, CURLOPT_HTTPGET, 1))
-        } else {
-            set(ccurl_setopt_str(api, handle, CURLOPT_CUSTOMREQUEST, request.method))
-        }
-        if let body = request.body {
-            set(ccurl_setopt_long(api, handle, CURLOPT_POSTFIELDSIZE, body.count))
-            set(ccurl_setopt_ptr(api, handle, CURLOPT_COPYPOSTFIELDS, body))
-        }
-        if setup != CURLE_OK { return .failure(HTTPClient.failure(setup, errorBuffer, api)) }
 
-        let result = withExtendedLifetime(sink) { api.pointee.easy_perform!(handle) }
-        if result != CURLE_OK {
-            var failure = HTTPClient.failure(result, errorBuffer, api)
-            // Pre-transfer time is set once the connection (and TLS) is up, right before the request is sent.
-            var pretransfer: curl_off_t = 0
-            _ = ccurl_getinfo_off(api, handle, CURLINFO_PRETRANSFER_TIME_T, &pretransfer)
-            failure.mayHaveArrived = pretransfer > 0
-            return .failure(failure)
+        /// Runs the request; the answer, or why none came and whether the request may have arrived.
+        func perform() -> Result<HTTPResponse, HTTPFailure> {
+            let result = api.pointee.easy_perform(handle)
+            if result != CURLE_OK {
+                var failure = failure(result)
+                // Pre-transfer time is set once the connection (and TLS) is up, right before the request is sent.
+                var pretransfer: curl_off_t = 0
+                _ = ccurl_getinfo_off(api, handle, CURLINFO_PRETRANSFER_TIME_T, &pretransfer)
+                failure.mayHaveArrived = pretransfer > 0
+                return .failure(failure)
+            }
+            var status = 0
+            _ = ccurl_getinfo_long(api, handle, CURLINFO_RESPONSE_CODE, &status)
+            return .success(HTTPResponse(status: status, body: body))
         }
-        var status = 0
-        _ = ccurl_getinfo_long(api, handle, CURLINFO_RESPONSE_CODE, &status)
-        return .success(HTTPResponse(status: status, body: sink.bytes))
-    }
 
-    private final class Sink {
-        var bytes: [UInt8] = []
-        let shouldAbandon: () -> Bool
-        init(shouldAbandon: @escaping () -> Bool) { self.shouldAbandon = shouldAbandon }
-    }
-
-    /// libcurl's detailed error text when it wrote one, else its generic text for the code.
-    private static func failure(
-        _ code: CURLcode, _ buffer: UnsafeMutablePointer<CChar>, _ api: UnsafePointer<ccurl_api>
-    ) -> HTTPFailure {
-        let detail = String(cString: buffer)
-        let message = detail.isEmpty ? String(cString: api.pointee.easy_strerror!(code)!) : detail
-        return HTTPFailure(code: Int32(code.rawValue), message: message)
+        /// libcurl's detailed error text when it wrote one, else its generic text for the code.
+        func failure(_ code: CURLcode) -> HTTPFailure {
+            let detail = String(cString: errorBuffer)
+            let message = detail.isEmpty ? api.pointee.easy_strerror(code).map { String(cString: $0) } ?? "libcurl error" : detail
+            return HTTPFailure(code: Int32(code.rawValue), message: message)
+        }
     }
 
     /// libcurl, opened and initialized on the first request of the process (never on runs that send
@@ -120,7 +152,7 @@ package final class HTTPClient: HTTPTransport {
             let message = "cannot load \(CCURL_LIBRARY): \(String(cString: error))"
             return .failure(HTTPFailure(code: Int32(CURLE_FAILED_INIT.rawValue), message: message))
         }
-        let code = api.pointee.global_init!(Int(CURL_GLOBAL_DEFAULT))
+        let code = api.pointee.global_init(Int(CURL_GLOBAL_DEFAULT))
         if code != CURLE_OK {
             return .failure(HTTPFailure(code: Int32(code.rawValue), message: "curl_global_init failed"))
         }

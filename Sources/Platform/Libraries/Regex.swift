@@ -116,7 +116,7 @@ package final class Regex {
             if rc == PCRE2_ERROR_NOMATCH { return .noMatch }
             if rc < 0 { return .failed(Regex.message(for: rc)) }
             let count = Int(pairs)
-            let ovector = pcre2_get_ovector_pointer_8(matchData)!
+            guard let ovector = pcre2_get_ovector_pointer_8(matchData) else { return .noMatch }
             let unset = cpcre2_unset()
             var groups: [String?] = []
             groups.reserveCapacity(count)
@@ -144,7 +144,7 @@ package final class Regex {
                 let rc = pcre2_match_8(code, bytes.baseAddress, bytes.count, offset, Regex.matchOptions, matchData,
                                        workspace.matchContext)
                 if rc < 0 { break }
-                let ovector = pcre2_get_ovector_pointer_8(matchData)!
+                guard let ovector = pcre2_get_ovector_pointer_8(matchData) else { break }
                 let start = ovector[0], end = ovector[1]
                 guard end >= start else { break }
                 found.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self))

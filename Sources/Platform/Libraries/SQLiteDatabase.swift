@@ -34,23 +34,23 @@ package final class SQLiteDatabase {
         self.api = api
         var handle: OpaquePointer? = nil
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
-        let code = api.pointee.open_v2!(path, &handle, flags, CSQLITE_VFS)
+        let code = api.pointee.open_v2(path, &handle, flags, CSQLITE_VFS)
         guard code == SQLITE_OK, let handle else {
-            let message = handle.map { String(cString: api.pointee.errmsg!($0)!) } ?? "out of memory"
-            if let handle { _ = api.pointee.close_v2!(handle) }
+            let message = handle.flatMap { api.pointee.errmsg($0).map { String(cString: $0) } } ?? "out of memory"
+            if let handle { _ = api.pointee.close_v2(handle) }
             throw Failure(description: message)
         }
         self.handle = handle
-        _ = api.pointee.busy_timeout!(handle, SQLiteDatabase.busyTimeoutMilliseconds)
+        _ = api.pointee.busy_timeout(handle, SQLiteDatabase.busyTimeoutMilliseconds)
         // SQLite opens a file it may not write read-only, without a word: every later write would fail,
         // after the caller relied on the database. A database that cannot be written is not usable here.
-        if api.pointee.db_readonly!(handle, "main") == 1 {
+        if api.pointee.db_readonly(handle, "main") == 1 {
             throw Failure(description: "\(path): the file cannot be written (attempt to write a readonly database)")
         }
     }
 
     deinit {
-        _ = api.pointee.close_v2!(handle)
+        _ = api.pointee.close_v2(handle)
     }
 
     /// Runs `body` in one write transaction (`BEGIN IMMEDIATE`): committed if it returns, rolled back if
@@ -70,7 +70,7 @@ package final class SQLiteDatabase {
     /// Runs statements that return no rows (schema, pragmas).
     package func execute(_ sql: String) throws(Failure) {
         var message: UnsafeMutablePointer<CChar>? = nil
-        if api.pointee.exec!(handle, sql, nil, nil, &message) != SQLITE_OK {
+        if api.pointee.exec(handle, sql, nil, nil, &message) != SQLITE_OK {
             throw Failure(description: message.map { String(cString: $0) } ?? lastError)
         }
     }
@@ -86,26 +86,26 @@ package final class SQLiteDatabase {
     /// (a NULL column as nil), or nil when it returns no row.
     package func row(_ sql: String, _ values: [Value] = [], columns: Int) throws(Failure) -> [Value?]? {
         var statement: OpaquePointer? = nil
-        guard api.pointee.prepare_v2!(handle, sql, -1, &statement, nil) == SQLITE_OK, let statement else {
+        guard api.pointee.prepare_v2(handle, sql, -1, &statement, nil) == SQLITE_OK, let statement else {
             throw Failure(description: lastError)
         }
-        defer { _ = api.pointee.finalize!(statement) }
+        defer { _ = api.pointee.finalize(statement) }
         for (i, value) in values.enumerated() {
             let index = Int32(i + 1)
             let code: Int32
             switch value {
             case .text(let text): code = csqlite_bind_text(api, statement, index, text)
-            case .integer(let number): code = api.pointee.bind_int64!(statement, index, number)
+            case .integer(let number): code = api.pointee.bind_int64(statement, index, number)
             }
             if code != SQLITE_OK { throw Failure(description: lastError) }
         }
-        switch api.pointee.step!(statement) {
+        switch api.pointee.step(statement) {
         case SQLITE_ROW:
             return (0..<Int32(columns)).map { column -> Value? in
-                switch api.pointee.column_type!(statement, column) {
+                switch api.pointee.column_type(statement, column) {
                 case SQLITE_NULL: return nil
-                case SQLITE_INTEGER: return .integer(api.pointee.column_int64!(statement, column))
-                default: return .text(api.pointee.column_text!(statement, column).map { String(cString: $0) } ?? "")
+                case SQLITE_INTEGER: return .integer(api.pointee.column_int64(statement, column))
+                default: return .text(api.pointee.column_text(statement, column).map { String(cString: $0) } ?? "")
                 }
             }
         case SQLITE_DONE: return nil
@@ -120,7 +120,7 @@ package final class SQLiteDatabase {
         _ = csqlite_keep_wal_on_close(api, handle)
     }
 
-    private var lastError: String { api.pointee.errmsg!(handle).map { String(cString: $0) } ?? "unknown SQLite error" }
+    private var lastError: String { api.pointee.errmsg(handle).map { String(cString: $0) } ?? "unknown SQLite error" }
 
     /// libsqlite3, opened once per process. Not loadable is a failure like any other: the journal is not
     /// usable, and the mail is retried.

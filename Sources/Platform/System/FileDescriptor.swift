@@ -80,7 +80,11 @@ package enum FileDescriptor {
     static func writeAll(_ fd: Int32, _ bytes: [UInt8]) throws(Errno) {
         var offset = 0
         while offset < bytes.count {
-            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, bytes.count - offset) }
+            let n = bytes.withUnsafeBytes { buffer -> Int in
+                // A non-empty array has storage; without it there is nothing to write.
+                guard let base = buffer.baseAddress else { return buffer.count - offset }
+                return write(fd, base + offset, buffer.count - offset)
+            }
             if n < 0 {
                 if errno == EINTR { continue }
                 throw Errno(errno)

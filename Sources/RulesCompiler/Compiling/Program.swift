@@ -160,7 +160,10 @@ package struct Program {
                     collect(branches[i].condition)
                     bind(&branches[i].body)
                 }
-                if otherwise != nil { bind(&otherwise!) }
+                if var body = otherwise {
+                    bind(&body)
+                    otherwise = body
+                }
                 statement.kind = .conditional(branches: branches, otherwise: otherwise)
             case .loop(var branch):
                 collect(branch.condition)

@@ -24,7 +24,7 @@ import Testing
         #expect(diagnostics.filter { $0.severity == .error } == [])
         let program = try #require(compiled)
         var interpreter = Interpreter(program: program, text: CanonicalText(headerLines: [], bodyLines: []),
-                                      variables: [:], dryRun: true)
+                                      variables: [:], clock: .system, dryRun: true)
         let outcome = try interpreter.run()
         #expect(outcome.logFile == nil)
         let sender = SendSMS(gateways: program.gateways, transport: RecordingTransport(status: 200), clock: .system)
@@ -52,7 +52,7 @@ import Testing
     @Test func saysWhenThereIsNothingToSend() throws {
         let (program, _) = Program.compile(Array("X=1".utf8), file: "r.conf")
         var interpreter = Interpreter(program: try #require(program), text: CanonicalText(headerLines: [], bodyLines: []),
-                                      variables: [:], dryRun: true)
+                                      variables: [:], clock: .system, dryRun: true)
         let report = DryRunReport.render(try interpreter.run(), sender: SendSMS(gateways: [:], transport: RecordingTransport(status: 200), clock: .system), rulesPath: "r.conf")
         #expect(report == "mail2sms: dry run of r.conf; nothing is sent or written\nline 1: X=1\nno sms\nexit status if the gateways accept: 0\n")
     }

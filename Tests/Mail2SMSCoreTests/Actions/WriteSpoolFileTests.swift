@@ -47,7 +47,7 @@ import Testing
         let (compiled, diagnostics) = Program.compile(Array(source.utf8), file: "r.conf")
         #expect(diagnostics.filter { $0.severity == .error } == [])
         let program = try #require(compiled)
-        var interpreter = Interpreter(program: program, text: CanonicalText(headerLines: [], bodyLines: []), variables: [:])
+        var interpreter = Interpreter(program: program, text: CanonicalText(headerLines: [], bodyLines: []), variables: [:], clock: .system)
         let outcome = try interpreter.run()
         let transport = RecordingTransport(status: 500)
         let sender = SendSMS(gateways: program.gateways, transport: transport, clock: .system)

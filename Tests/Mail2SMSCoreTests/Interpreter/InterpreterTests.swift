@@ -14,7 +14,7 @@ import Testing
                     dryRun: Bool = false) throws -> RuleOutcome {
         let (program, diagnostics) = Program.compile(Array(source.utf8), file: "r.conf")
         #expect(diagnostics.filter { $0.severity == .error } == [])
-        var interpreter = Interpreter(program: try #require(program), text: lines, variables: [:], dryRun: dryRun)
+        var interpreter = Interpreter(program: try #require(program), text: lines, variables: [:], clock: .system, dryRun: dryRun)
         return try interpreter.run()
     }
 
@@ -160,7 +160,7 @@ import Testing
         // Untrapped, the loop limit ends the run as before, with the trace as short.
         let (program, _) = Program.compile(Array("while (1)\n X=\"a\"".utf8), file: "r.conf")
         var interpreter = Interpreter(program: try #require(program), text: CanonicalText(headerLines: [], bodyLines: []),
-                                      variables: [:], dryRun: true)
+                                      variables: [:], clock: .system, dryRun: true)
         #expect(throws: RuntimeFailure.loopLimit(SourceLocation(file: "r.conf", line: 1, column: 1))) {
             _ = try interpreter.run()
         }
@@ -190,7 +190,7 @@ import Testing
     @Test func variablesArePredefinedByTheCaller() throws {
         let (program, _) = Program.compile(Array("sms to $1 text \"$FROM\"\ngateway k { url 'http://h/' }".utf8), file: "r.conf")
         var interpreter = Interpreter(program: try #require(program), text: CanonicalText(headerLines: [], bodyLines: []),
-                                      variables: ["1": "123", "FROM": "a@b"])
+                                      variables: ["1": "123", "FROM": "a@b"], clock: .system)
         #expect(try interpreter.run().messages.map(\.text) == ["a@b"])
     }
 }

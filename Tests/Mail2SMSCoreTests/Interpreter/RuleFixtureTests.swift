@@ -87,7 +87,7 @@ import Testing
 
         let message = try Fixtures.message(expected.message)
         var interpreter = Interpreter(program: program, text: Fixtures.canonicalText(message),
-                                      variables: try Fixtures.variables(message: message, arguments: expected.arguments))
+                                      variables: try Fixtures.variables(message: message, arguments: expected.arguments), clock: .system)
         let outcome = try interpreter.run()
 
         #expect(directory.lines("log").map(Self.visible) == expected.log)

@@ -280,7 +280,7 @@ private func parse(_ source: String) -> (RuleFile, [Diagnostic]) {
         let (program, diagnostics) = Program.compile(Array(Self.chain(name, Parser.maximumChain - 1).utf8), file: "long.conf")
         #expect(diagnostics == [])
         var interpreter = Interpreter(program: try #require(program), text: CanonicalText(headerLines: [], bodyLines: []),
-                                      variables: [:])
+                                      variables: [:], clock: .system)
         #expect(try interpreter.run().exitCode == nil)
     }
 

@@ -257,7 +257,7 @@ import Testing
             """
         let (compiled, _) = Program.compile(Array(source.utf8), file: "g.conf")
         let program = try #require(compiled)
-        var interpreter = Interpreter(program: program, text: CanonicalText(headerLines: [], bodyLines: []), variables: [:])
+        var interpreter = Interpreter(program: program, text: CanonicalText(headerLines: [], bodyLines: []), variables: [:], clock: .system)
         let outcome = try interpreter.run()
         let transport = RecordingTransport(status: 200)
         _ = SendSMS(gateways: program.gateways, transport: transport, clock: .system).send(outcome.messages) { _ in }

@@ -1,0 +1,104 @@
+import Platform
+import SMSGateway
+import RulesCompiler
+
+extension SendSMS {
+    /// Whether an SMS may go out through a gateway, and under which journal reservation.
+    enum Admission {
+        /// Not through this gateway, and not through the rest of the route: the guard or the journal said so.
+        case refused(DeliveryOutcome)
+        /// Sent without a journal (tests of sending alone), or refused later by its own form.
+        case unjournaled
+        /// A pending row is in place: send, then record the outcome with `claim`.
+        case reserved(Journal, JournalClaim)
+    }
+
+    /// Why the SMS at `index` of the mail is not attempted at all, or nil: the guard refuses the mail's sender
+    /// or client, or the mail has more SMS than `max-per-message`.
+    func mailRefusal(at index: Int) -> DeliveryOutcome? {
+        guard let abuseGuard else { return nil }
+        if let reason = abuseGuard.refusal(sender: envelopeSender, client: client) {
+            return abuseGuard.outcome(refusing: reason)
+        }
+        if index >= abuseGuard.maximumPerMessage {
+            return abuseGuard.outcome(refusing: "more than \(abuseGuard.maximumPerMessage) SMS in one mail ('max-per-message')")
+        }
+        return nil
+    }
+
+    /// Why the guard refuses `prepared` before any journal or request, or nil: the number as its gateway
+    /// would receive it. Also what `--dry-run` shows.
+    func guardRefusal(_ prepared: Prepared) -> DeliveryOutcome? {
+        if let refusal = prepared.refusal { return refusal }
+        guard let abuseGuard, let number = prepared.phoneNumber, let reason = abuseGuard.refusal(number: number) else {
+            return nil
+        }
+        return abuseGuard.outcome(refusing: reason)
+    }
+
+    /// The guard on the number this gateway would receive, then the journal's reservation (the send
+    /// protocol's first step), waiting while another delivery of the mail sends the same SMS. An in-doubt row
+    /// taken over is noted before the request.
+    func admit(_ prepared: Prepared, key: String, run: inout Run, note: (Attempt) -> Void) -> Admission {
+        if let refusal = guardRefusal(prepared) { return .refused(refusal) }
+        guard let openJournal, let number = prepared.phoneNumber else { return .unjournaled }
+        let claim = JournalClaim(key: key, number: number.e164, owner: owner, limits: abuseGuard?.limits,
+                                 inDoubt: abuseGuard?.inDoubt ?? .resend)
+        do throws(JournalFailure) {
+            if run.journal == nil { run.journal = try openJournal() }
+            guard let journal = run.journal else { return .unjournaled }
+            while true {
+                let reservation = try journal.reserve(claim, now: Int64(clock.now()))
+                if let outcome = admission(reservation, claim, prepared, note: note) { return .refused(outcome) }
+                if case .busy = reservation { continue }
+                return .reserved(journal, claim)
+            }
+        } catch {
+            return .refused(.temporary("journal: \(error)"))
+        }
+    }
+
+    /// What a reservation means for the SMS: nil to send it (reserved, or a busy row waited for: try again);
+    /// else why not.
+    private func admission(_ reservation: JournalReservation, _ claim: JournalClaim, _ prepared: Prepared,
+                           note: (Attempt) -> Void) -> DeliveryOutcome? {
+        switch reservation {
+        case .reserved:
+            return nil
+        case .reservedInDoubt(let previous):
+            note(Attempt(prepared: prepared, outcome: .inDoubt(
+                "an earlier delivery of this mail (process \(previous.processID)) ended during its request; sending it again ('in-doubt resend')",
+                resend: true)))
+            return nil
+        case .alreadySent:
+            return .alreadySent
+        case .inDoubt(let previous):
+            let who = previous.map { "an earlier delivery of this mail (process \($0.processID)) ended during its request" }
+                ?? "an earlier delivery of this mail found it in doubt"
+            return .inDoubt("\(who); it is not sent again ('in-doubt skip')", resend: false)
+        case .busy(let other):
+            return waitForOther(other)
+        case .overRatePerNumber:
+            return overLimit("rate limit: \(claim.limits?.perNumber ?? 0) SMS per hour to this number")
+        case .overRateTotal:
+            return overLimit("rate limit: \(claim.limits?.total ?? 0) SMS per hour in all")
+        }
+    }
+
+    /// Postfix delivers a mail's recipients in parallel: another run is sending this very SMS. Its outcome is
+    /// awaited while there is time (nil: look again); then the mail is retried.
+    private func waitForOther(_ other: RunOwner) -> DeliveryOutcome? {
+        if let outcome = stopOutcome() { return outcome }
+        let left = (deadline ?? clock.milliseconds() + Deadline.defaultSeconds * 1000) - clock.milliseconds()
+        guard left > SendSMS.minimumRequestMilliseconds + SendSMS.busyPollMilliseconds else {
+            return .temporary("another delivery of this mail (process \(other.processID)) is still sending this SMS")
+        }
+        clock.sleep(SendSMS.busyPollMilliseconds)
+        return nil
+    }
+
+    /// What a rate limit does to the SMS: kept for later (75) or dropped.
+    private func overLimit(_ reason: String) -> DeliveryOutcome {
+        abuseGuard?.overLimit == .drop ? .refused(reason) : .temporary(reason)
+    }
+}
