@@ -151,10 +151,10 @@ extension Interpreter {
         do throws(FileDescriptor.Errno) {
             bytes = try FileDescriptor.readFile(file, limit: Program.maximumSourceBytes + 1)
         } catch {
-            throw .lookupFailed(file: file, reason: error.description, location)
+            throw .lookupFailed(file: file, .unreadable(error), location)
         }
         guard bytes.count <= Program.maximumSourceBytes else {
-            throw .lookupFailed(file: file, reason: "larger than \(Program.maximumSourceBytes) bytes", location)
+            throw .lookupFailed(file: file, .tooLarge, location)
         }
         for rawLine in bytes.split(whereSeparator: { $0 == 0x0A || $0 == 0x0D }) {
             let line = String(decoding: rawLine.drop { $0 == 0x20 || (0x09...0x0D).contains($0) }, as: UTF8.self)
@@ -163,7 +163,7 @@ extension Interpreter {
             do throws(Regex.CompileError) {
                 regex = try Regex(line, caseSensitive: caseSensitive, workspace: program.workspace)
             } catch {
-                throw .lookupFailed(file: file, reason: "invalid pattern '\(line)': \(error.message)", location)
+                throw .lookupFailed(file: file, .invalidPattern(line, error.message), location)
             }
             if case .match = regex.firstMatch(in: value) { return true }
         }

@@ -225,24 +225,24 @@ package struct Interpreter {
     /// `exit` in an included file ends the whole run.
     mutating func include(_ path: String, at location: SourceLocation) throws(RuntimeFailure) -> Flow {
         guard includeDepth < Interpreter.maximumIncludeDepth else {
-            throw .includeFailed(path: path, reason: "includes nest deeper than \(Interpreter.maximumIncludeDepth) levels (an include loop?)", location)
+            throw .includeFailed(path: path, .tooDeep, location)
         }
         let source: [UInt8]
         let ownership: FileDescriptor.Ownership
         do throws(FileDescriptor.Errno) {
             (source, ownership) = try FileDescriptor.readFileWithOwnership(path, limit: Program.maximumSourceBytes + 1)
         } catch {
-            throw .includeFailed(path: path, reason: error.description, location)
+            throw .includeFailed(path: path, .unreadable(error), location)
         }
         // An included file runs with the main file's power (its `sms` get every guest's password): whoever
         // may change it must be as trusted as for the main file.
         if let user = includeOwner, let problem = RulesFilePermissions.problem(ownership, runningAs: user) {
-            throw .includeFailed(path: path, reason: "refusing it: \(problem)", location)
+            throw .includeFailed(path: path, .unsafe(problem), location)
         }
         let (compiled, diagnostics) = Program.compile(source, file: path, includedBy: program, warnings: false)
         guard let included = compiled else {
             let first = diagnostics.first { $0.severity == .error }
-            throw .includeFailed(path: path, reason: first.map { "\($0.location): \($0.message)" } ?? "invalid", location)
+            throw .includeFailed(path: path, .invalid(first), location)
         }
         let parent = program
         program = included
@@ -265,7 +265,7 @@ package struct Interpreter {
             try DeliverToMaildir.deliver(messageBytes, to: target, sequence: deliveries,
                                          hostname: variables["HOSTNAME"] ?? "localhost")
         } catch {
-            throw .deliveryFailed(target: target, reason: error.description, location)
+            throw .deliveryFailed(target: target, error, location)
         }
         logFile?.append(stamp(LogRecord("deliver", [("to", target)])))
     }

@@ -49,13 +49,13 @@ package final class SQLiteJournal: Journal {
     package init(directory: String) throws(JournalFailure) {
         path = directory.hasSuffix("/") ? directory + SQLiteJournal.fileName : directory + "/" + SQLiteJournal.fileName
         if access(directory, W_OK) != 0 {
-            throw JournalFailure("state directory \(directory): \(FileDescriptor.Errno(errno)) (user \(geteuid()))")
+            throw .stateDirectory(directory, FileDescriptor.Errno(errno), user: geteuid())
         }
         var filesystem = statvfs()
         if statvfs(directory, &filesystem) == 0 {
             let free = Int(filesystem.f_bavail) * Int(filesystem.f_frsize)
             if free < SQLiteJournal.minimumFreeBytes {
-                throw JournalFailure("state directory \(directory): \(free / 1024) KiB free, fewer than \(SQLiteJournal.minimumFreeBytes / 1024) KiB")
+                throw .lowOnSpace(directory, freeBytes: free)
             }
         }
         do throws(SQLiteDatabase.Failure) {
@@ -82,7 +82,7 @@ package final class SQLiteJournal: Journal {
                 }
             }
         } catch {
-            throw JournalFailure("\(path): \(error.description)")
+            throw .database(path, error)
         }
     }
 
@@ -178,7 +178,7 @@ package final class SQLiteJournal: Journal {
             defer { if durably { try? database.execute("PRAGMA synchronous = NORMAL") } }
             try database.transaction(body)
         } catch {
-            throw JournalFailure("\(path): \(error.description)")
+            throw .database(path, error)
         }
     }
 

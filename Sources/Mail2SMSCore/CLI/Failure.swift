@@ -10,7 +10,7 @@ package enum Failure: Error, Equatable {
     case rulesUnreadable(path: String, FileDescriptor.Errno)
     /// The rules file may be changed by someone else than root or the user mail2sms runs as; the text says
     /// how. Its gateway credentials and its numbers would be theirs to choose.
-    case rulesUnsafe(path: String, String)
+    case rulesUnsafe(path: String, RulesFilePermissions.Problem)
     /// The rules file has errors (the diagnostics include any warnings).
     case rulesInvalid([Diagnostic])
     /// stdin could not be read.

@@ -10,9 +10,14 @@ package final class SQLiteDatabase {
     /// this long means something is wrong, and the mail is better retried.
     static let busyTimeoutMilliseconds: Int32 = 10_000
 
-    /// Why the database could not be used: SQLite's own words.
+    /// Why the database could not be used: SQLite's extended result code and its own words.
     package struct Failure: Error, Equatable, CustomStringConvertible {
-        package let description: String
+        /// `SQLITE_BUSY`, `SQLITE_FULL`, `SQLITE_READONLY`… with their extended bits; `SQLITE_ERROR` when
+        /// libsqlite3 itself could not be used.
+        package let code: Int32
+        package let message: String
+
+        package var description: String { message }
     }
 
     /// A value bound to a `?` of a statement, or read from a column.
@@ -38,14 +43,14 @@ package final class SQLiteDatabase {
         guard code == SQLITE_OK, let handle else {
             let message = handle.flatMap { api.pointee.errmsg($0).map { String(cString: $0) } } ?? "out of memory"
             if let handle { _ = api.pointee.close_v2(handle) }
-            throw Failure(description: message)
+            throw Failure(code: code, message: message)
         }
         self.handle = handle
         _ = api.pointee.busy_timeout(handle, SQLiteDatabase.busyTimeoutMilliseconds)
         // SQLite opens a file it may not write read-only, without a word: every later write would fail,
         // after the caller relied on the database. A database that cannot be written is not usable here.
         if api.pointee.db_readonly(handle, "main") == 1 {
-            throw Failure(description: "\(path): the file cannot be written (attempt to write a readonly database)")
+            throw Failure(code: SQLITE_READONLY, message: "the file cannot be written (attempt to write a readonly database)")
         }
     }
 
@@ -71,7 +76,7 @@ package final class SQLiteDatabase {
     package func execute(_ sql: String) throws(Failure) {
         var message: UnsafeMutablePointer<CChar>? = nil
         if api.pointee.exec(handle, sql, nil, nil, &message) != SQLITE_OK {
-            throw Failure(description: message.map { String(cString: $0) } ?? lastError)
+            throw message.map { Failure(code: lastCode, message: String(cString: $0)) } ?? lastFailure
         }
     }
 
@@ -87,7 +92,7 @@ package final class SQLiteDatabase {
     package func row(_ sql: String, _ values: [Value] = [], columns: Int) throws(Failure) -> [Value?]? {
         var statement: OpaquePointer? = nil
         guard api.pointee.prepare_v2(handle, sql, -1, &statement, nil) == SQLITE_OK, let statement else {
-            throw Failure(description: lastError)
+            throw lastFailure
         }
         defer { _ = api.pointee.finalize(statement) }
         for (i, value) in values.enumerated() {
@@ -97,7 +102,7 @@ package final class SQLiteDatabase {
             case .text(let text): code = csqlite_bind_text(api, statement, index, text)
             case .integer(let number): code = api.pointee.bind_int64(statement, index, number)
             }
-            if code != SQLITE_OK { throw Failure(description: lastError) }
+            if code != SQLITE_OK { throw lastFailure }
         }
         switch api.pointee.step(statement) {
         case SQLITE_ROW:
@@ -109,7 +114,7 @@ package final class SQLiteDatabase {
                 }
             }
         case SQLITE_DONE: return nil
-        default: throw Failure(description: lastError)
+        default: throw lastFailure
         }
     }
 
@@ -120,18 +125,23 @@ package final class SQLiteDatabase {
         _ = csqlite_keep_wal_on_close(api, handle)
     }
 
-    private var lastError: String { api.pointee.errmsg(handle).map { String(cString: $0) } ?? "unknown SQLite error" }
+    private var lastCode: Int32 { api.pointee.extended_errcode(handle) }
+
+    /// The connection's last error: its code and SQLite's words.
+    private var lastFailure: Failure {
+        Failure(code: lastCode, message: api.pointee.errmsg(handle).map { String(cString: $0) } ?? "unknown SQLite error")
+    }
 
     /// libsqlite3, opened once per process. Not loadable is a failure like any other: the journal is not
     /// usable, and the mail is retried.
     nonisolated(unsafe) private static let library: Result<UnsafePointer<csqlite_api>, Failure> = {
         let api = UnsafeMutablePointer<csqlite_api>.allocate(capacity: 1)
         if let error = csqlite_load(api) {
-            return .failure(Failure(description: "cannot load \(CSQLITE_LIBRARY): \(String(cString: error))"))
+            return .failure(Failure(code: SQLITE_ERROR, message: "cannot load \(CSQLITE_LIBRARY): \(String(cString: error))"))
         }
         // Registered once, for the life of the process.
         if csqlite_register_vfs(api, UnsafeMutablePointer<csqlite_vfs>.allocate(capacity: 1)) != SQLITE_OK {
-            return .failure(Failure(description: "cannot register the \(CSQLITE_VFS) file system with \(CSQLITE_LIBRARY)"))
+            return .failure(Failure(code: SQLITE_ERROR, message: "cannot register the \(CSQLITE_VFS) file system with \(CSQLITE_LIBRARY)"))
         }
         return .success(UnsafePointer(api))
     }()

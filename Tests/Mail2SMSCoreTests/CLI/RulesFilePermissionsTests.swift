@@ -23,6 +23,6 @@ import Testing
     @Test(arguments: cases)
     func refusesFilesOthersCanChange(owner: UInt32, mode: UInt32, user: UInt32, refused: Bool) {
         let problem = RulesFilePermissions.problem(FileDescriptor.Ownership(owner: owner, mode: mode), runningAs: user)
-        #expect((problem != nil) == refused, "\(problem ?? "accepted")")
+        #expect((problem != nil) == refused, "\(problem.map(String.init(describing:)) ?? "accepted")")
     }
 }

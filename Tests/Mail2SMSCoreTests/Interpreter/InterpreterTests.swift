@@ -1,3 +1,4 @@
+import Glibc
 import Testing
 @testable import Platform
 @testable import MailMessage
@@ -106,7 +107,7 @@ import Testing
     @Test func unreadableLookupFileStopsTheRules() throws {
         let directory = try TemporaryDirectory()
         let path = directory.path("missing.txt")
-        #expect(throws: RuntimeFailure.lookupFailed(file: path, reason: "No such file or directory",
+        #expect(throws: RuntimeFailure.lookupFailed(file: path, .unreadable(FileDescriptor.Errno(ENOENT)),
                                                     SourceLocation(file: "r.conf", line: 1, column: 10))) {
             _ = try Self.run("if (1 && lookup(\"x\", \"\(path)\")) X=1")
         }

@@ -109,7 +109,7 @@ import Testing
     }
 
     @Test func aMissingDirectoryIsAFailure() {
-        #expect(throws: JournalFailure("state directory /nonexistent/state: No such file or directory (user \(geteuid()))")) {
+        #expect(throws: JournalFailure.stateDirectory("/nonexistent/state", FileDescriptor.Errno(ENOENT), user: geteuid())) {
             _ = try SQLiteJournal(directory: "/nonexistent/state")
         }
     }
