@@ -16,8 +16,6 @@ struct Lint {
     private(set) var warnings: [Diagnostic] = []
     private let regexes: CompiledPatterns
 
-    /// Warnings for `statements`: variables read but never assigned, gateways never used, `foreach`
-    /// patterns that match the empty string.
     /// Where the first `sms` statement is, at any depth.
     static func firstSMS(_ statements: [Statement]) -> SourceLocation? {
         for statement in statements {
@@ -35,6 +33,8 @@ struct Lint {
         return nil
     }
 
+    /// Warnings for `statements`: variables read but never assigned, gateways never used, `foreach`
+    /// patterns that match the empty string.
     static func warnings(_ statements: [Statement], gateways: [String: Gateway], regexes: CompiledPatterns,
                          included: Bool) -> [Diagnostic] {
         var lint = Lint(regexes: regexes)
