@@ -53,8 +53,9 @@ extension Gateway {
         if let header = reader.headerSettings.first {
             reader.problem("'header' does not apply to a spool gateway", header.location)
         }
-        if !spool.value.hasPrefix("/") { reader.problem("'spool' needs an absolute directory", spool.location) }
-        return (preset, spool.value)
+        let directory = spool.value
+        if !directory.hasPrefix("/") { reader.problem("'spool' needs an absolute directory", spool.location) }
+        return (preset, directory)
     }
 
     /// The settings an HTTP gateway's preset cannot work without (`generic` needs a `url`), at the block.

@@ -34,11 +34,12 @@ extension GatewaySMSFormat {
             }
         }
         let countryCode = reader.single("country-code")
-        if let countryCode, !GatewaySMSFormat.isCountryCode(countryCode.value) {
-            reader.problem("'country-code' is 1 to 3 digits without '+' or '00' (48 for Poland), found '\(countryCode.value)'",
+        let code = countryCode?.value
+        if let countryCode, let code, !GatewaySMSFormat.isCountryCode(code) {
+            reader.problem("'country-code' is 1 to 3 digits without '+' or '00' (48 for Poland), found '\(code)'",
                            countryCode.location)
         }
-        self.init(numberFormat: numberFormat, countryCode: countryCode?.value, maximumParts: maximumParts)
+        self.init(numberFormat: numberFormat, countryCode: code, maximumParts: maximumParts)
     }
 
     /// 1 to 3 digits, not starting with 0: a calling code as ITU-T E.164 assigns them.

@@ -46,8 +46,9 @@ extension RequestTemplate {
         if !spool { url = RequestTemplate.readURL(&reader, preset: preset, credentials: credentials) }
         var method = preset.method
         if let setting = reader.single("method") {
-            if RequestTemplate.methods.contains(setting.value) { method = setting.value } else {
-                reader.problem("'method' is GET, POST or PUT, found '\(setting.value)'", setting.location)
+            let value = setting.value
+            if RequestTemplate.methods.contains(value) { method = value } else {
+                reader.problem("'method' is GET, POST or PUT, found '\(value)'", setting.location)
             }
         }
         let contentType = reader.single("content-type")?.value ?? preset.contentType
