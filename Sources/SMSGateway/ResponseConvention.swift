@@ -23,76 +23,107 @@ enum ResponseConvention: Equatable, Sendable {
     /// Jasmin: 200 `Success "…"`; 403 "User throughput exceeded" temporary.
     case jasmin
 
+    /// What the provider's answer means for the SMS, by this convention: one reading per provider below.
+    /// The readings of a text answer see its first 4 KiB as text; those of a JSON answer parse all of it.
     package func classify(_ response: HTTPResponse) -> DeliveryOutcome {
         let status = response.status
         let body = String(decoding: response.body.prefix(4096), as: UTF8.self)
         switch self {
-        case .generic:
-            return ResponseConvention.byStatus(status)
-        case .kannel:
-            if (200...299).contains(status) { return .sent }
-            if status == 403 && body.contains("Not routable") {
-                return .permanent("HTTP 403: Kannel cannot route this number")
-            }
-            if status == 403 { return .temporary("HTTP 403: Kannel refused the credentials") }
-            if status == 400 { return .permanent("HTTP 400: Kannel refused the request") }
-            return ResponseConvention.byStatus(status)
-        case .clickatell:
-            let trimmed = body.drop { $0 == " " || $0 == "\n" || $0 == "\r" }
-            if (200...299).contains(status) && trimmed.hasPrefix("ID:") { return .sent }
-            if trimmed.hasPrefix("ERR:") {
-                let code = String(trimmed.dropFirst(4).drop { $0 == " " }.prefix { $0.isASCIIDigit })
-                return ResponseConvention.clickatellTemporaryCodes.contains(code)
-                    ? .temporary("Clickatell ERR \(code)") : .permanent("Clickatell ERR \(code)")
-            }
-            if (200...299).contains(status) { return .permanent("HTTP \(status): Clickatell answered neither ID: nor ERR:") }
-            return ResponseConvention.byStatus(status)
-        case .clickatellREST:
-            switch status {
-            case 200...299:
-                let json = JSONValue(parsing: response.body)
-                if json?["messages"]?[0]?["accepted"]?.bool == true { return .sent }
-                let code = json?["messages"]?[0]?["error"]?["code"].flatMap(ResponseConvention.code) ?? "none"
-                return .permanent("HTTP \(status): Clickatell did not accept the message (error \(code))")
-            case 401, 402, 403: return .temporary("HTTP \(status): Clickatell refused the API key or the account")
-            default: return ResponseConvention.byStatus(status)
-            }
-        case .twilio:
-            if (200...299).contains(status) { return .sent }
-            let code = JSONValue(parsing: response.body)?["code"].flatMap(ResponseConvention.code)
-            let detail = code.map { " (Twilio error \($0))" } ?? ""
-            switch status {
-            case 400, 404, 422: return .permanent("HTTP \(status)\(detail)")
-            default:
-                if case .temporary(let reason) = ResponseConvention.byStatus(status) { return .temporary(reason + detail) }
-                return .permanent("HTTP \(status)\(detail)")
-            }
-        case .vonage:
-            guard (200...299).contains(status) else { return ResponseConvention.byStatus(status) }
-            guard let messages = JSONValue(parsing: response.body)?["messages"]?.array, !messages.isEmpty else {
-                return .permanent("HTTP \(status): Vonage answered without message statuses")
-            }
-            let statuses = messages.map { $0["status"].flatMap(ResponseConvention.code) ?? "?" }
-            guard let failed = statuses.first(where: { $0 != "0" }) else { return .sent }
-            return ResponseConvention.vonageTemporaryStatuses.contains(failed)
-                ? .temporary("Vonage status \(failed)") : .permanent("Vonage status \(failed)")
-        case .smseagle:
-            let trimmed = body.drop { $0 == " " || $0 == "\n" || $0 == "\r" }
-            if (200...299).contains(status) && trimmed.hasPrefix("OK") { return .sent }
-            if trimmed.hasPrefix("Invalid login or password") { return .temporary("SMSEagle refused the credentials") }
-            if (200...299).contains(status) { return .permanent("SMSEagle refused the request") }
-            return ResponseConvention.byStatus(status)
-        case .jasmin:
-            if (200...299).contains(status) {
-                return body.hasPrefix("Success") ? .sent : .permanent("HTTP \(status): Jasmin did not answer Success")
-            }
-            switch status {
-            case 403 where body.contains("throughput"):
-                return .temporary("HTTP 403: Jasmin throughput exceeded")
-            case 403: return .temporary("HTTP 403: Jasmin refused the user (authorization or charging)")
-            case 400, 412: return .permanent("HTTP \(status): Jasmin refused the request")
-            default: return ResponseConvention.byStatus(status)
-            }
+        case .generic: return ResponseConvention.byStatus(status)
+        case .kannel: return ResponseConvention.classifyKannel(status, body)
+        case .clickatell: return ResponseConvention.classifyClickatell(status, body)
+        case .clickatellREST: return ResponseConvention.classifyClickatellREST(status, response.body)
+        case .twilio: return ResponseConvention.classifyTwilio(status, response.body)
+        case .vonage: return ResponseConvention.classifyVonage(status, response.body)
+        case .smseagle: return ResponseConvention.classifySMSEagle(status, body)
+        case .jasmin: return ResponseConvention.classifyJasmin(status, body)
+        }
+    }
+
+    // MARK: - One reading per provider
+
+    /// Kannel: its 403 is either an unroutable number (permanent) or refused credentials.
+    private static func classifyKannel(_ status: Int, _ body: String) -> DeliveryOutcome {
+        if (200...299).contains(status) { return .sent }
+        if status == 403 && body.contains("Not routable") {
+            return .permanent("HTTP 403: Kannel cannot route this number")
+        }
+        if status == 403 { return .temporary("HTTP 403: Kannel refused the credentials") }
+        if status == 400 { return .permanent("HTTP 400: Kannel refused the request") }
+        return byStatus(status)
+    }
+
+    /// Clickatell's legacy API: the `ERR:` code decides, whatever the status.
+    private static func classifyClickatell(_ status: Int, _ body: String) -> DeliveryOutcome {
+        let trimmed = body.drop { $0 == " " || $0 == "\n" || $0 == "\r" }
+        if (200...299).contains(status) && trimmed.hasPrefix("ID:") { return .sent }
+        if trimmed.hasPrefix("ERR:") {
+            let code = String(trimmed.dropFirst(4).drop { $0 == " " }.prefix { $0.isASCIIDigit })
+            return clickatellTemporaryCodes.contains(code)
+                ? .temporary("Clickatell ERR \(code)") : .permanent("Clickatell ERR \(code)")
+        }
+        if (200...299).contains(status) { return .permanent("HTTP \(status): Clickatell answered neither ID: nor ERR:") }
+        return byStatus(status)
+    }
+
+    /// Clickatell Platform: a 2xx is sent only if the message says `accepted`.
+    private static func classifyClickatellREST(_ status: Int, _ body: [UInt8]) -> DeliveryOutcome {
+        switch status {
+        case 200...299:
+            let json = JSONValue(parsing: body)
+            if json?["messages"]?[0]?["accepted"]?.bool == true { return .sent }
+            let code = json?["messages"]?[0]?["error"]?["code"].flatMap(ResponseConvention.code) ?? "none"
+            return .permanent("HTTP \(status): Clickatell did not accept the message (error \(code))")
+        case 401, 402, 403: return .temporary("HTTP \(status): Clickatell refused the API key or the account")
+        default: return byStatus(status)
+        }
+    }
+
+    /// Twilio: the generic reading with Twilio's error code added, 404 and 422 permanent.
+    private static func classifyTwilio(_ status: Int, _ body: [UInt8]) -> DeliveryOutcome {
+        if (200...299).contains(status) { return .sent }
+        let code = JSONValue(parsing: body)?["code"].flatMap(ResponseConvention.code)
+        let detail = code.map { " (Twilio error \($0))" } ?? ""
+        switch status {
+        case 400, 404, 422: return .permanent("HTTP \(status)\(detail)")
+        default:
+            if case .temporary(let reason) = byStatus(status) { return .temporary(reason + detail) }
+            return .permanent("HTTP \(status)\(detail)")
+        }
+    }
+
+    /// Vonage: a 2xx is sent only if every part's status is "0"; the first other status decides.
+    private static func classifyVonage(_ status: Int, _ body: [UInt8]) -> DeliveryOutcome {
+        guard (200...299).contains(status) else { return byStatus(status) }
+        guard let messages = JSONValue(parsing: body)?["messages"]?.array, !messages.isEmpty else {
+            return .permanent("HTTP \(status): Vonage answered without message statuses")
+        }
+        let statuses = messages.map { $0["status"].flatMap(ResponseConvention.code) ?? "?" }
+        guard let failed = statuses.first(where: { $0 != "0" }) else { return .sent }
+        return vonageTemporaryStatuses.contains(failed)
+            ? .temporary("Vonage status \(failed)") : .permanent("Vonage status \(failed)")
+    }
+
+    /// SMSEagle: errors come with HTTP 200 too, so the body decides.
+    private static func classifySMSEagle(_ status: Int, _ body: String) -> DeliveryOutcome {
+        let trimmed = body.drop { $0 == " " || $0 == "\n" || $0 == "\r" }
+        if (200...299).contains(status) && trimmed.hasPrefix("OK") { return .sent }
+        if trimmed.hasPrefix("Invalid login or password") { return .temporary("SMSEagle refused the credentials") }
+        if (200...299).contains(status) { return .permanent("SMSEagle refused the request") }
+        return byStatus(status)
+    }
+
+    /// Jasmin: a 2xx must say `Success`; its 403 is throughput or the user, both temporary.
+    private static func classifyJasmin(_ status: Int, _ body: String) -> DeliveryOutcome {
+        if (200...299).contains(status) {
+            return body.hasPrefix("Success") ? .sent : .permanent("HTTP \(status): Jasmin did not answer Success")
+        }
+        switch status {
+        case 403 where body.contains("throughput"):
+            return .temporary("HTTP 403: Jasmin throughput exceeded")
+        case 403: return .temporary("HTTP 403: Jasmin refused the user (authorization or charging)")
+        case 400, 412: return .permanent("HTTP \(status): Jasmin refused the request")
+        default: return byStatus(status)
         }
     }
 

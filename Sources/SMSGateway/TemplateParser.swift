@@ -96,13 +96,25 @@ struct TemplateParser {
         guard let variable = try TemplateParser.variable(named: name, at: start, written: written) else { return nil }
         guard let close else { throw TemplateError("expected '%' to end placeholder \(written)", at: start) }
 
+        position = end
+        let modifiers = try parseModifiers(written: written)
+        position = close + 1
+        return TemplatePlaceholder(variable: variable, transforms: modifiers.transforms,
+                                   conditions: modifiers.conditions, suffix: modifiers.suffix)
+    }
+
+    /// `( ';' modifier )*`, after a placeholder's name: its modifiers sorted into the transforms in order,
+    /// the conditions, and the `value=` texts joined. Checks that the order makes sense: a transform after
+    /// `value=` would not apply to its text, and the placeholder must not end in bytes its context cannot
+    /// hold.
+    private mutating func parseModifiers(written: String) throws(TemplateError)
+        -> (transforms: [TemplateModifier], conditions: [TemplateModifier], suffix: String) {
         var transforms: [TemplateModifier] = [], conditions: [TemplateModifier] = []
         var suffix = ""
         var modifierCount = 0
         // Whether a `value=` was seen, and the `charset=` (as written, and where) that left bytes.
         var valueSeen = false
         var charset: (text: String, offset: Int)?
-        position = end
         while at(TemplateParser.semicolon) {
             position += 1
             let modifierStart = position
@@ -126,32 +138,41 @@ struct TemplateParser {
                 throw TemplateError("'\(modifierText)' must come before 'value=' in \(written): 'value=' text is added "
                                     + "after the value as written", at: modifierStart)
             }
-            if let charset, modifier.needsText {
-                throw TemplateError("'\(modifierText)' cannot follow '\(charset.text)' in \(written): it needs text, "
-                                    + "and 'charset=' leaves bytes", at: modifierStart)
-            }
-            switch modifier {
-            case .charset(let name):
-                try TemplateParser.checkCharset(name, at: argumentOffset, written: written)
-                charset = (modifierText, modifierStart)
-            case .interprefix(let digits):
-                if let bad = Array(digits.utf8).firstIndex(where: { !ASCII.isDigit($0) }) {
-                    throw TemplateError("'interprefix=' needs digits, found '\(digits)' in \(written)",
-                                        at: argumentOffset + bad)
-                }
-            case .hex, .base64, .length:
-                charset = nil
-            default:
-                break
-            }
+            try TemplateParser.checkTransform(modifier, text: modifierText, at: modifierStart,
+                                              argumentOffset: argumentOffset, written: written, charset: &charset)
             transforms.append(modifier)
         }
         if let charset, !context.holdsBytes {
             throw TemplateError("'\(charset.text)' in \(written) leaves bytes that a \(context) template cannot "
                                 + "hold: add 'hex' or 'b64' after it", at: charset.offset)
         }
-        position = close + 1
-        return TemplatePlaceholder(variable: variable, transforms: transforms, conditions: conditions, suffix: suffix)
+        return (transforms, conditions, suffix)
+    }
+
+    /// Checks one transform against those before it, and its argument: nothing that needs text may follow a
+    /// `charset=` that left bytes (until `hex`, `b64` or `len` makes text of them again), `charset=` must
+    /// name a charset iconv knows, `interprefix=` must be digits. `charset` is the `charset=` still in force.
+    private static func checkTransform(_ modifier: TemplateModifier, text: String, at offset: Int,
+                                       argumentOffset: Int, written: String,
+                                       charset: inout (text: String, offset: Int)?) throws(TemplateError) {
+        if let charset, modifier.needsText {
+            throw TemplateError("'\(text)' cannot follow '\(charset.text)' in \(written): it needs text, "
+                                + "and 'charset=' leaves bytes", at: offset)
+        }
+        switch modifier {
+        case .charset(let name):
+            try checkCharset(name, at: argumentOffset, written: written)
+            charset = (text, offset)
+        case .interprefix(let digits):
+            if let bad = Array(digits.utf8).firstIndex(where: { !ASCII.isDigit($0) }) {
+                throw TemplateError("'interprefix=' needs digits, found '\(digits)' in \(written)",
+                                    at: argumentOffset + bad)
+            }
+        case .hex, .base64, .length:
+            charset = nil
+        default:
+            break
+        }
     }
 
     /// `name := built-in | [A-Za-z_] [A-Za-z0-9_]*`: the variable `name` stands for, nil when the `%`
@@ -195,9 +216,9 @@ struct TemplateParser {
             throw TemplateError("'\(word)' needs '=' and \(TemplateParser.argumentExample(modifier)) in \(written)",
                                 at: range.upperBound)
         }
-        if !modifier.takesArgument, equals != nil {
+        if !modifier.takesArgument, let equals {
             throw TemplateError("'\(word)' takes no argument, found \(quote(range)) "
-                                + "in \(written)", at: equals!)
+                                + "in \(written)", at: equals)
         }
         if case .charset = modifier, argument.isEmpty {
             throw TemplateError("'charset=' needs a charset name, e.g. 'charset=ISO-8859-2', in \(written)",

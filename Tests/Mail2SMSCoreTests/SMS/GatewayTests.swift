@@ -188,6 +188,87 @@ import Testing
         #expect(diagnostics.filter { $0.severity == .error }.map(\.message).contains(message), "\(diagnostics.map(\.message))")
     }
 
+    /// A mistake in every group, written in the reverse of the order the groups are read: each group is
+    /// read after the others' problems, and the problems come in reading order (the preset first: it gives
+    /// the other groups their defaults).
+    @Test func everyGroupIsReadAndReportsInItsOrder() throws {
+        let source = """
+            gateway g {
+                timeout 0
+                success 2yy
+                country-code '+48'
+                max-parts 11
+                header 'no colon'
+                method FETCH
+                url 'ftp://h/'
+                sender a b
+                preset nosuch
+            }
+            """
+        let declaration = try #require(Parser.parse(Array(source.utf8), file: "g.conf").0.gateways.first)
+        do throws(DiagnosticList) {
+            _ = try Gateway(declaration)
+            Issue.record("the declaration was accepted")
+        } catch {
+            #expect(error.diagnostics.map(\.location.line) == [10, 9, 8, 7, 6, 5, 4, 3, 2])
+            #expect(error.diagnostics.map(\.message) == [
+                "unknown preset 'nosuch' (known: generic, kannel, clickatell, clickatell-rest, twilio, vonage, smseagle, jasmin)",
+                "'sender' takes one value; quote it if it holds blanks",
+                "the 'url' of 'gateway g' must start with http:// or https://",
+                "'method' is GET, POST or PUT, found 'FETCH'",
+                "'header' takes one quoted \"Name: value\"",
+                "'max-parts' is a number from 1 to 10, found '11'",
+                "'country-code' is 1 to 3 digits without '+' or '00' (48 for Poland), found '+48'",
+                "'success': expected a status code (202), a class (2xx) or 'body \"pattern\"', found '2yy'",
+                "'timeout' is a number of seconds from 1 to 300, found '0'",
+            ])
+        }
+    }
+
+    /// Each group's settings reach what the sending reads: the request's timeouts and TLS files, how the
+    /// number is read and written, how many parts the text may take.
+    @Test func settingsReachTheRequestAndTheNumber() throws {
+        let source = """
+            gateway g {
+                url 'https://h.example/send?to=%number%'
+                timeout 20
+                connect-timeout 5
+                ca-file '/etc/ssl/ca.pem'
+                client-cert '/etc/ssl/client.pem'
+                client-key '/etc/ssl/client.key'
+                max-parts 5
+                number-format interprefix 00
+                country-code 48
+            }
+            """
+        let (program, diagnostics) = Program.compile(Array(source.utf8), file: "g.conf")
+        #expect(diagnostics.filter { $0.severity == .error } == [])
+        let gateway = try #require(program?.gateways["g"])
+        #expect(gateway.maximumParts == 5)
+        #expect(gateway.countryCode == "48")
+        #expect(gateway.numberFormat == .internationalPrefix("00"))
+        #expect(gateway.endpoint == "https://h.example/send")
+        let request = gateway.request(number: "0048601234567", text: SMSText("hi"), variables: [:], messageID: "")
+        #expect(request.url == "https://h.example/send?to=0048601234567")
+        #expect(request.timeoutMilliseconds == 20_000)
+        #expect(request.connectTimeoutMilliseconds == 5_000)
+        #expect(request.caFile == "/etc/ssl/ca.pem")
+        #expect(request.clientCertificate == "/etc/ssl/client.pem")
+        #expect(request.clientKey == "/etc/ssl/client.key")
+    }
+
+    /// A spool gateway shows its directory where an HTTP one shows its endpoint, and writes digits.
+    @Test func spoolGatewayShowsItsDirectoryAndWritesDigits() throws {
+        let source = "gateway modem {\n    spool '/var/spool/sms/outgoing'\n}\n"
+        let (program, diagnostics) = Program.compile(Array(source.utf8), file: "g.conf")
+        #expect(diagnostics.filter { $0.severity == .error } == [])
+        let gateway = try #require(program?.gateways["modem"])
+        #expect(gateway.spoolDirectory == "/var/spool/sms/outgoing")
+        #expect(gateway.endpoint == "/var/spool/sms/outgoing")
+        #expect(gateway.numberFormat == .digits)
+        #expect(gateway.variableNames == [])
+    }
+
     @Test func templateErrorsPointIntoTheValue() {
         let source = "gateway g {\n    url \"http://h/?t=%data;hexx%\"\n}\n"
         let (_, diagnostics) = Program.compile(Array(source.utf8), file: "g.conf")
