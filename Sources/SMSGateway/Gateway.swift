@@ -32,21 +32,21 @@ package struct Gateway {
     /// What the answer means for the mail: the `success`/`temporary` rules first, then the preset's
     /// convention. No answer at all is always temporary. When a `success` rule is set, an answer it does
     /// not match is never "sent".
-    package func classify(_ result: Result<HTTPResponse, HTTPFailure>) -> DeliveryOutcome {
+    package func classify(_ result: Result<HTTPResponse, HTTPFailure>) -> GatewayVerdict {
         switch result {
         case .failure(let failure):
-            return .temporary(failure.message)
+            return .temporary(.noAnswer(failure))
         case .success(let response):
             let success = responseRules.success, temporary = responseRules.temporary
             if let success, success.matches(response) { return .sent }
             if let temporary, temporary.matches(response) {
-                return .temporary("HTTP \(response.status): matches 'temporary \(temporary.source)'")
+                return .temporary(.matchesTemporaryRule(status: response.status, rule: temporary.source))
             }
-            let outcome = preset.convention.classify(response)
-            if let success, outcome == .sent {
-                return .permanent("HTTP \(response.status): does not match 'success \(success.source)'")
+            let verdict = preset.convention.classify(response)
+            if let success, verdict == .sent {
+                return .permanent(.missesSuccessRule(status: response.status, rule: success.source))
             }
-            return outcome
+            return verdict
         }
     }
 }

@@ -25,7 +25,7 @@ enum ResponseConvention: Equatable, Sendable {
 
     /// What the provider's answer means for the SMS, by this convention: one reading per provider below.
     /// The readings of a text answer see its first 4 KiB as text; those of a JSON answer parse all of it.
-    package func classify(_ response: HTTPResponse) -> DeliveryOutcome {
+    package func classify(_ response: HTTPResponse) -> GatewayVerdict {
         let status = response.status
         let body = String(decoding: response.body.prefix(4096), as: UTF8.self)
         switch self {
@@ -43,99 +43,98 @@ enum ResponseConvention: Equatable, Sendable {
     // MARK: - One reading per provider
 
     /// Kannel: its 403 is either an unroutable number (permanent) or refused credentials.
-    private static func classifyKannel(_ status: Int, _ body: String) -> DeliveryOutcome {
+    private static func classifyKannel(_ status: Int, _ body: String) -> GatewayVerdict {
         if (200...299).contains(status) { return .sent }
         if status == 403 && body.contains("Not routable") {
-            return .permanent("HTTP 403: Kannel cannot route this number")
+            return .permanent(.provider(.kannelUnroutable))
         }
-        if status == 403 { return .temporary("HTTP 403: Kannel refused the credentials") }
-        if status == 400 { return .permanent("HTTP 400: Kannel refused the request") }
+        if status == 403 { return .temporary(.provider(.kannelCredentialsRefused)) }
+        if status == 400 { return .permanent(.provider(.kannelRequestRefused)) }
         return byStatus(status)
     }
 
     /// Clickatell's legacy API: the `ERR:` code decides, whatever the status.
-    private static func classifyClickatell(_ status: Int, _ body: String) -> DeliveryOutcome {
+    private static func classifyClickatell(_ status: Int, _ body: String) -> GatewayVerdict {
         let trimmed = body.drop { $0 == " " || $0 == "\n" || $0 == "\r" }
         if (200...299).contains(status) && trimmed.hasPrefix("ID:") { return .sent }
         if trimmed.hasPrefix("ERR:") {
             let code = String(trimmed.dropFirst(4).drop { $0 == " " }.prefix { $0.isASCIIDigit })
             return clickatellTemporaryCodes.contains(code)
-                ? .temporary("Clickatell ERR \(code)") : .permanent("Clickatell ERR \(code)")
+                ? .temporary(.provider(.clickatellError(code: code))) : .permanent(.provider(.clickatellError(code: code)))
         }
-        if (200...299).contains(status) { return .permanent("HTTP \(status): Clickatell answered neither ID: nor ERR:") }
+        if (200...299).contains(status) { return .permanent(.provider(.clickatellUnclear(status: status))) }
         return byStatus(status)
     }
 
     /// Clickatell Platform: a 2xx is sent only if the message says `accepted`.
-    private static func classifyClickatellREST(_ status: Int, _ body: [UInt8]) -> DeliveryOutcome {
+    private static func classifyClickatellREST(_ status: Int, _ body: [UInt8]) -> GatewayVerdict {
         switch status {
         case 200...299:
             let json = JSONValue(parsing: body)
             if json?["messages"]?[0]?["accepted"]?.bool == true { return .sent }
             let code = json?["messages"]?[0]?["error"]?["code"].flatMap(ResponseConvention.code) ?? "none"
-            return .permanent("HTTP \(status): Clickatell did not accept the message (error \(code))")
-        case 401, 402, 403: return .temporary("HTTP \(status): Clickatell refused the API key or the account")
+            return .permanent(.provider(.clickatellNotAccepted(status: status, error: code)))
+        case 401, 402, 403: return .temporary(.provider(.clickatellAccountRefused(status: status)))
         default: return byStatus(status)
         }
     }
 
     /// Twilio: the generic reading with Twilio's error code added, 404 and 422 permanent.
-    private static func classifyTwilio(_ status: Int, _ body: [UInt8]) -> DeliveryOutcome {
+    private static func classifyTwilio(_ status: Int, _ body: [UInt8]) -> GatewayVerdict {
         if (200...299).contains(status) { return .sent }
         let code = JSONValue(parsing: body)?["code"].flatMap(ResponseConvention.code)
-        let detail = code.map { " (Twilio error \($0))" } ?? ""
         switch status {
-        case 400, 404, 422: return .permanent("HTTP \(status)\(detail)")
+        case 400, 404, 422: return .permanent(.provider(.twilio(.status(status), code: code)))
         default:
-            if case .temporary(let reason) = byStatus(status) { return .temporary(reason + detail) }
-            return .permanent("HTTP \(status)\(detail)")
+            if case .temporary(let problem) = byStatus(status) { return .temporary(.provider(.twilio(problem, code: code))) }
+            return .permanent(.provider(.twilio(.status(status), code: code)))
         }
     }
 
     /// Vonage: a 2xx is sent only if every part's status is "0"; the first other status decides.
-    private static func classifyVonage(_ status: Int, _ body: [UInt8]) -> DeliveryOutcome {
+    private static func classifyVonage(_ status: Int, _ body: [UInt8]) -> GatewayVerdict {
         guard (200...299).contains(status) else { return byStatus(status) }
         guard let messages = JSONValue(parsing: body)?["messages"]?.array, !messages.isEmpty else {
-            return .permanent("HTTP \(status): Vonage answered without message statuses")
+            return .permanent(.provider(.vonageWithoutStatuses(status: status)))
         }
         let statuses = messages.map { $0["status"].flatMap(ResponseConvention.code) ?? "?" }
         guard let failed = statuses.first(where: { $0 != "0" }) else { return .sent }
         return vonageTemporaryStatuses.contains(failed)
-            ? .temporary("Vonage status \(failed)") : .permanent("Vonage status \(failed)")
+            ? .temporary(.provider(.vonageStatus(failed))) : .permanent(.provider(.vonageStatus(failed)))
     }
 
     /// SMSEagle: errors come with HTTP 200 too, so the body decides.
-    private static func classifySMSEagle(_ status: Int, _ body: String) -> DeliveryOutcome {
+    private static func classifySMSEagle(_ status: Int, _ body: String) -> GatewayVerdict {
         let trimmed = body.drop { $0 == " " || $0 == "\n" || $0 == "\r" }
         if (200...299).contains(status) && trimmed.hasPrefix("OK") { return .sent }
-        if trimmed.hasPrefix("Invalid login or password") { return .temporary("SMSEagle refused the credentials") }
-        if (200...299).contains(status) { return .permanent("SMSEagle refused the request") }
+        if trimmed.hasPrefix("Invalid login or password") { return .temporary(.provider(.smseagleCredentialsRefused)) }
+        if (200...299).contains(status) { return .permanent(.provider(.smseagleRequestRefused)) }
         return byStatus(status)
     }
 
     /// Jasmin: a 2xx must say `Success`; its 403 is throughput or the user, both temporary.
-    private static func classifyJasmin(_ status: Int, _ body: String) -> DeliveryOutcome {
+    private static func classifyJasmin(_ status: Int, _ body: String) -> GatewayVerdict {
         if (200...299).contains(status) {
-            return body.hasPrefix("Success") ? .sent : .permanent("HTTP \(status): Jasmin did not answer Success")
+            return body.hasPrefix("Success") ? .sent : .permanent(.provider(.jasminNotSuccess(status: status)))
         }
         switch status {
         case 403 where body.contains("throughput"):
-            return .temporary("HTTP 403: Jasmin throughput exceeded")
-        case 403: return .temporary("HTTP 403: Jasmin refused the user (authorization or charging)")
-        case 400, 412: return .permanent("HTTP \(status): Jasmin refused the request")
+            return .temporary(.provider(.jasminThroughputExceeded))
+        case 403: return .temporary(.provider(.jasminUserRefused))
+        case 400, 412: return .permanent(.provider(.jasminRequestRefused(status: status)))
         default: return byStatus(status)
         }
     }
 
     /// The generic reading of a status code.
-    static func byStatus(_ status: Int) -> DeliveryOutcome {
+    static func byStatus(_ status: Int) -> GatewayVerdict {
         switch status {
         case 200...299: return .sent
-        case 401, 403: return .temporary("HTTP \(status): the gateway refused the credentials")
-        case 408, 429: return .temporary("HTTP \(status)")
-        case 300...399: return .temporary("HTTP \(status): redirects are not followed")
-        case 400...499: return .permanent("HTTP \(status): the gateway refused the SMS")
-        default: return .temporary("HTTP \(status)")
+        case 401, 403: return .temporary(.credentialsRefused(status: status))
+        case 408, 429: return .temporary(.status(status))
+        case 300...399: return .temporary(.redirected(status: status))
+        case 400...499: return .permanent(.smsRefused(status: status))
+        default: return .temporary(.status(status))
         }
     }
 

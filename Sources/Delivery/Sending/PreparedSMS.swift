@@ -41,13 +41,13 @@ extension SendSMS {
             let phoneNumber = PhoneNumber(sms.number, countryCode: gateway.countryCode)
             self.phoneNumber = phoneNumber
             guard let phoneNumber else {
-                (number, text, form) = (nil, nil, .refused(.permanent("the number is not a phone number")))
+                (number, text, form) = (nil, nil, .refused(.permanent(.invalidNumber)))
                 return
             }
             let number = gateway.numberFormat.render(phoneNumber)
             self.number = number
             guard !sms.text.isEmpty else {
-                (text, form) = (nil, .refused(.permanent("the text is empty")))
+                (text, form) = (nil, .refused(.permanent(.emptyText)))
                 return
             }
             let text = SMSText(sms.text, maximumParts: gateway.maximumParts)

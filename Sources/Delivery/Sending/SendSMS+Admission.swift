@@ -17,11 +17,11 @@ extension SendSMS {
     /// or client, or the mail has more SMS than `max-per-message`.
     func mailRefusal(at index: Int) -> DeliveryOutcome? {
         guard let abuseGuard else { return nil }
-        if let reason = abuseGuard.refusal(sender: envelopeSender, client: client) {
-            return abuseGuard.outcome(refusing: reason)
+        if let refusal = abuseGuard.refusal(sender: envelopeSender, client: client) {
+            return outcome(refusing: refusal, abuseGuard)
         }
         if index >= abuseGuard.maximumPerMessage {
-            return abuseGuard.outcome(refusing: "more than \(abuseGuard.maximumPerMessage) SMS in one mail ('max-per-message')")
+            return outcome(refusing: .tooManyInOneMail(limit: abuseGuard.maximumPerMessage), abuseGuard)
         }
         return nil
     }
@@ -30,10 +30,16 @@ extension SendSMS {
     /// would receive it. Also what `--dry-run` shows.
     func guardRefusal(_ prepared: Prepared) -> DeliveryOutcome? {
         if let refusal = prepared.refusal { return refusal }
-        guard let abuseGuard, let number = prepared.phoneNumber, let reason = abuseGuard.refusal(number: number) else {
+        guard let abuseGuard, let number = prepared.phoneNumber, let refusal = abuseGuard.refusal(number: number) else {
             return nil
         }
-        return abuseGuard.outcome(refusing: reason)
+        return outcome(refusing: refusal, abuseGuard)
+    }
+
+    /// What becomes of an SMS the guard refuses: dropped (logged, the mail done) or bounced, as its
+    /// `refused` says.
+    private func outcome(refusing refusal: GuardRefusal, _ abuseGuard: AbuseGuard) -> DeliveryOutcome {
+        abuseGuard.refused == .drop ? .refused(.guardRefusal(refusal)) : .permanent(.guardRefusal(refusal))
     }
 
     /// The guard on the number this gateway would receive, then the journal's reservation (the send
@@ -54,7 +60,7 @@ extension SendSMS {
                 return .reserved(journal, claim)
             }
         } catch {
-            return .refused(.temporary("journal: \(error)"))
+            return .refused(.temporary(.journal(error)))
         }
     }
 
@@ -66,22 +72,18 @@ extension SendSMS {
         case .reserved:
             return nil
         case .reservedInDoubt(let previous):
-            note(Attempt(prepared: prepared, outcome: .inDoubt(
-                "an earlier delivery of this mail (process \(previous.processID)) ended during its request; sending it again ('in-doubt resend')",
-                resend: true)))
+            note(Attempt(prepared: prepared, outcome: .inDoubt(.earlierRunEnded(processID: previous.processID), resend: true)))
             return nil
         case .alreadySent:
             return .alreadySent
         case .inDoubt(let previous):
-            let who = previous.map { "an earlier delivery of this mail (process \($0.processID)) ended during its request" }
-                ?? "an earlier delivery of this mail found it in doubt"
-            return .inDoubt("\(who); it is not sent again ('in-doubt skip')", resend: false)
+            return .inDoubt(previous.map { .earlierRunEnded(processID: $0.processID) } ?? .settledEarlier, resend: false)
         case .busy(let other):
             return waitForOther(other)
         case .overRatePerNumber:
-            return overLimit("rate limit: \(claim.limits?.perNumber ?? 0) SMS per hour to this number")
+            return overLimit(.perNumber(claim.limits?.perNumber ?? 0))
         case .overRateTotal:
-            return overLimit("rate limit: \(claim.limits?.total ?? 0) SMS per hour in all")
+            return overLimit(.total(claim.limits?.total ?? 0))
         }
     }
 
@@ -91,14 +93,14 @@ extension SendSMS {
         if let outcome = stopOutcome() { return outcome }
         let left = (deadline ?? clock.milliseconds() + Deadline.defaultSeconds * 1000) - clock.milliseconds()
         guard left > SendSMS.minimumRequestMilliseconds + SendSMS.busyPollMilliseconds else {
-            return .temporary("another delivery of this mail (process \(other.processID)) is still sending this SMS")
+            return .temporary(.stillSending(processID: other.processID))
         }
         clock.sleep(SendSMS.busyPollMilliseconds)
         return nil
     }
 
     /// What a rate limit does to the SMS: kept for later (75) or dropped.
-    private func overLimit(_ reason: String) -> DeliveryOutcome {
-        abuseGuard?.overLimit == .drop ? .refused(reason) : .temporary(reason)
+    private func overLimit(_ exceeded: DeliveryReason.RateLimitExceeded) -> DeliveryOutcome {
+        abuseGuard?.overLimit == .drop ? .refused(.rateLimit(exceeded)) : .temporary(.rateLimit(exceeded))
     }
 }

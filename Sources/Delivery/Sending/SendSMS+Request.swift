@@ -23,7 +23,7 @@ extension SendSMS {
             return attempt.outcome.isTemporary
         case .http(let request):
             guard let request = fitted(request, startingAt: start) else {
-                attempt.outcome = .temporary("the run's deadline is reached; not started")
+                attempt.outcome = .temporary(.deadline)
                 return false
             }
             let result = transport.perform(request)
@@ -49,16 +49,12 @@ extension SendSMS {
     private func outcome(of result: Result<HTTPResponse, HTTPFailure>, from gateway: Gateway) -> (DeliveryOutcome, Int?) {
         switch result {
         case .success(let response):
-            return (gateway.classify(result), response.status)
+            return (DeliveryOutcome(gateway.classify(result)), response.status)
         case .failure(let failure) where failure.mayHaveArrived:
-            let policy = abuseGuard?.inDoubt ?? .resend
-            var reason = failure.message
-            if let signal = stopRequested() { reason = "abandoned on signal \(signal)" }
-            reason += policy == .resend ? "; the gateway may have it; it will be sent again ('in-doubt resend')"
-                                        : "; the gateway may have it; it will not be sent again ('in-doubt skip')"
-            return (.inDoubt(reason, resend: policy == .resend), nil)
+            let cause = stopRequested().map { InDoubtCause.abandoned(signal: $0) } ?? .noAnswer(failure.message)
+            return (.inDoubt(cause, resend: (abuseGuard?.inDoubt ?? .resend) == .resend), nil)
         case .failure:
-            return (gateway.classify(result), nil)
+            return (DeliveryOutcome(gateway.classify(result)), nil)
         }
     }
 }

@@ -143,6 +143,6 @@ package struct SendSMS {
     }
 
     func stopOutcome() -> DeliveryOutcome? {
-        stopRequested().map { .temporary("signal \($0) asked mail2sms to stop; not started") }
+        stopRequested().map { .temporary(.stopped(signal: $0)) }
     }
 }

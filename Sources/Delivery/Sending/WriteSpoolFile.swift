@@ -34,12 +34,12 @@ enum WriteSpoolFile {
         do throws(FileDescriptor.Errno) {
             try FileDescriptor.createDurably(temporary, contents(number: number, text: text), mode: fileMode)
         } catch {
-            return .temporary("\(temporary): \(error)")
+            return .temporary(.spool(path: temporary, error))
         }
         if rename(temporary, "\(directory)/\(name)") != 0 {
             let error = FileDescriptor.Errno(errno)
             unlink(temporary)
-            return .temporary("\(directory)/\(name): \(error)")
+            return .temporary(.spool(path: "\(directory)/\(name)", error))
         }
         return .sent
     }

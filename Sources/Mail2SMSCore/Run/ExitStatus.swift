@@ -1,3 +1,4 @@
+import Delivery
 import SMSGateway
 
 /// The exit status: mail2sms's interface to Postfix, decided here and nowhere else.

@@ -57,25 +57,20 @@ package struct AbuseGuard {
         RateLimits(perNumber: ratePerNumber, total: rateTotal, windowSeconds: AbuseGuard.rateWindowSeconds)
     }
 
-    /// What becomes of an SMS refused for `reason`: dropped (logged, the mail done) or bounced.
-    package func outcome(refusing reason: String) -> DeliveryOutcome {
-        refused == .drop ? .refused(reason) : .permanent(reason)
-    }
-
     /// Why this mail may not trigger SMS, or nil. `sender` is the envelope sender (`-f`, else Return-Path),
     /// `client` the client address Postfix passes (`--client`), if any. An `allow-sender` pattern must match
     /// the whole address (it is compiled as `\A(?:PATTERN)\z`): `@example\.com` alone matches no sender, and
     /// `.*@example\.com` does not match `x@example.com.evil.test` or an address with a newline after it.
-    package func refusal(sender: String, client: String?) -> String? {
+    package func refusal(sender: String, client: String?) -> GuardRefusal? {
         if !allowedSenders.isEmpty {
             let allowed = allowedSenders.contains { regex in
                 if case .match = regex.firstMatch(in: sender) { return true } else { return false }
             }
-            if !allowed { return "the sender is not allowed by 'allow-sender'" }
+            if !allowed { return .sender }
         }
         if !allowedClients.isEmpty {
             guard let client, allowedClients.contains(where: { AbuseGuard.address(client, matches: $0) }) else {
-                return "the client address is not allowed by 'allow-client'"
+                return .client
             }
         }
         return nil
@@ -83,15 +78,15 @@ package struct AbuseGuard {
 
     /// Why this number may not receive SMS, or nil. Short codes (premium services) need `allow-short-code`;
     /// `deny-prefix` wins over `allow-prefix`.
-    package func refusal(number: PhoneNumber) -> String? {
+    package func refusal(number: PhoneNumber) -> GuardRefusal? {
         if number.isShortCode {
-            return allowedShortCodes.contains(number.digits) ? nil : "short code \(number.digits) is not allowed ('allow-short-code')"
+            return allowedShortCodes.contains(number.digits) ? nil : .shortCode(number.digits)
         }
         if let denied = deniedPrefixes.first(where: { number.digits.hasPrefix($0) }) {
-            return "the number starts with denied prefix +\(denied)"
+            return .deniedPrefix(denied)
         }
         if !allowedPrefixes.isEmpty && !allowedPrefixes.contains(where: { number.digits.hasPrefix($0) }) {
-            return "the number starts with none of the 'allow-prefix' prefixes"
+            return .notAllowedPrefix
         }
         return nil
     }

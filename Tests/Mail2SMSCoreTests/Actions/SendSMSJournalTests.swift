@@ -88,8 +88,9 @@ import Testing
         var sender = try Self.sender(timeout, journal: Journals.sqlite(directory))
         sender.abuseGuard = try Self.abuseGuard("in-doubt \(policy.rawValue)")
         let first = sender.send([Self.sms()]) { _ in }
-        #expect(first[0].outcome == .inDoubt("Operation timed out after 30000 milliseconds with 0 bytes received; the gateway may have it; \(policy == .resend ? "it will be sent again ('in-doubt resend')" : "it will not be sent again ('in-doubt skip')")",
+        #expect(first[0].outcome == .inDoubt(.noAnswer("Operation timed out after 30000 milliseconds with 0 bytes received"),
                                              resend: policy == .resend))
+        #expect(first[0].outcome.reason == "Operation timed out after 30000 milliseconds with 0 bytes received; the gateway may have it; \(policy == .resend ? "it will be sent again ('in-doubt resend')" : "it will not be sent again ('in-doubt skip')")")
         #expect(ExitStatus(ruleExit: nil, outcomes: first.map(\.outcome)) == (policy == .resend ? .temporaryFailure : .ok))
         let transport = RecordingTransport(status: 202)
         var retry = try Self.sender(transport, journal: Journals.sqlite(directory))
@@ -177,7 +178,8 @@ import Testing
         let deliveries = sender.send([Self.sms("0700123456", via: route, balanced: balanced)]) { _ in }
         #expect(!transport.requests.contains { $0.url.contains("48700") })
         for attempt in deliveries[0].attempts where attempt.prepared.gateway.name == "pl" {
-            #expect(attempt.outcome == .refused("the number starts with denied prefix +48700"))
+            #expect(attempt.outcome == .refused(.guardRefusal(.deniedPrefix("48700"))))
+            #expect(attempt.outcome.reason == "the number starts with denied prefix +48700")
         }
     }
 
@@ -187,7 +189,7 @@ import Testing
         var sender = try Self.sender(transport, journal: nil)
         sender.abuseGuard = try Self.abuseGuard("deny-prefix +48700")
         let deliveries = sender.send([Self.sms("0700123456")]) { _ in }
-        #expect(deliveries[0].outcome == .permanent("the number is not a phone number"))
+        #expect(deliveries[0].outcome == .permanent(.invalidNumber))
         #expect(transport.requests.isEmpty)
     }
 

@@ -47,14 +47,14 @@ import Testing
         #expect(transport.requests.count == 1)
     }
 
-    static let refusals: [(number: String, text: String, reason: String)] = [
-        ("12&to=9", "hi", "the number is not a phone number"),
-        ("", "hi", "the number is not a phone number"),
-        ("1234", "", "the text is empty"),
+    static let refusals: [(number: String, text: String, reason: DeliveryReason)] = [
+        ("12&to=9", "hi", .invalidNumber),
+        ("", "hi", .invalidNumber),
+        ("1234", "", .emptyText),
     ]
 
     @Test(arguments: refusals)
-    func unusableSMSFailPermanentlyWithoutARequest(number: String, text: String, reason: String) throws {
+    func unusableSMSFailPermanentlyWithoutARequest(number: String, text: String, reason: DeliveryReason) throws {
         let transport = RecordingTransport(status: 202)
         let attempts = try Self.sender(transport).send([Self.sms(number, text)]) { _ in }
         #expect(attempts.map(\.outcome) == [.permanent(reason)])

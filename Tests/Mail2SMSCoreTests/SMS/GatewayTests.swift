@@ -61,13 +61,24 @@ import Testing
         #expect(try Self.gateway().classify(reply.result).name == outcome)
     }
 
+    /// A verdict and its words, as the log shows them.
+    static func words(_ verdict: GatewayVerdict) -> String {
+        switch verdict {
+        case .sent: return "sent"
+        case .temporary(let problem), .permanent(let problem): return "\(verdict.name): \(problem)"
+        }
+    }
+
     @Test func reasonsNameTheStatusOrCurlsWords() throws {
         let gateway = try Self.gateway()
-        #expect(gateway.classify(Reply.noAnswer.result) == .temporary("Failed to connect to 127.0.0.1 port 13013"))
-        #expect(gateway.classify(Reply.status(503).result) == .temporary("HTTP 503"))
-        #expect(gateway.classify(Reply.status(401).result) == .temporary("HTTP 401: the gateway refused the credentials"))
-        #expect(gateway.classify(Reply.status(301).result) == .temporary("HTTP 301: redirects are not followed"))
-        #expect(gateway.classify(Reply.status(400).result) == .permanent("HTTP 400: the gateway refused the SMS"))
+        #expect(Self.words(gateway.classify(Reply.noAnswer.result)) == "temporary: Failed to connect to 127.0.0.1 port 13013")
+        #expect(Self.words(gateway.classify(Reply.status(503).result)) == "temporary: HTTP 503")
+        #expect(Self.words(gateway.classify(Reply.status(401).result)) == "temporary: HTTP 401: the gateway refused the credentials")
+        #expect(Self.words(gateway.classify(Reply.status(301).result)) == "temporary: HTTP 301: redirects are not followed")
+        #expect(Self.words(gateway.classify(Reply.status(400).result)) == "permanent: HTTP 400: the gateway refused the SMS")
+        // The facts behind the words.
+        #expect(gateway.classify(Reply.status(401).result) == .temporary(.credentialsRefused(status: 401)))
+        #expect(gateway.classify(Reply.status(400).result) == .permanent(.smsRefused(status: 400)))
     }
 
     @Test func requestCarriesTheEncodedNumberAndTextAndTimeouts() throws {

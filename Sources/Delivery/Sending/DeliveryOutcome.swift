@@ -1,21 +1,32 @@
-/// What became of one SMS.
+import SMSGateway
+
+/// What became of one SMS; `reason` words why, for the log and the failure line.
 package enum DeliveryOutcome: Equatable, Sendable {
     /// The gateway accepted it.
     case sent
     /// It may go through later (no connection, timeout, 5xx, …): Postfix should keep the mail.
-    case temporary(String)
+    case temporary(DeliveryReason)
     /// It never will (the gateway refused it, or the number or text is unusable).
-    case permanent(String)
+    case permanent(DeliveryReason)
     /// Not attempted because an earlier SMS of this message failed temporarily: the retry sends it.
     case skipped
     /// Not sent again: the journal says an earlier run of this mail sent it.
     case alreadySent
     /// Not sent, on purpose, and not to be retried: the guard dropped it (logged; the mail is done).
-    case refused(String)
+    case refused(DeliveryReason)
     /// A request may or may not have reached the gateway (its run was killed during it, or no answer came to
     /// it). With `resend` it is sent again (by the next gateway of the route, or by Postfix's retry); without,
     /// never again, and the mail is done.
-    case inDoubt(String, resend: Bool)
+    case inDoubt(InDoubtCause, resend: Bool)
+
+    /// What a gateway's verdict means for the SMS.
+    package init(_ verdict: GatewayVerdict) {
+        switch verdict {
+        case .sent: self = .sent
+        case .temporary(let problem): self = .temporary(.gateway(problem))
+        case .permanent(let problem): self = .permanent(.gateway(problem))
+        }
+    }
 
     /// The word used in log records.
     package var name: String {
@@ -38,9 +49,11 @@ package enum DeliveryOutcome: Equatable, Sendable {
         }
     }
 
+    /// Why, in words, when there is a why.
     package var reason: String? {
         switch self {
-        case .temporary(let reason), .permanent(let reason), .refused(let reason), .inDoubt(let reason, _): return reason
+        case .temporary(let reason), .permanent(let reason), .refused(let reason): return reason.description
+        case .inDoubt(let cause, let resend): return cause.description(resend: resend)
         case .sent, .skipped, .alreadySent: return nil
         }
     }
