@@ -17,19 +17,6 @@ struct Lexer {
     private var column = 1
     private var tokens: [Token] = []
 
-    /// Whether `word` is a statement keyword after which a `/` starts a pattern rather than dividing.
-    /// (Word lists here and in the parser are switches, not `Set`s: a `Set` is built at run time on first
-    /// use, which costs more than the whole lexing of a short rule file.)
-    static func isKeywordBeforeOperand(_ word: String) -> Bool {
-        switch word {
-        case "if", "elsif", "while", "foreach", "log", "logfile", "echo", "exit", "include", "xfilter",
-             "system", "import", "unset", "exception", "text", "else", "return":
-            return true
-        default:
-            return false
-        }
-    }
-
     static func tokenize(_ source: [UInt8], file: String) -> [Token] {
         var lexer = Lexer(bytes: source, file: file)
         lexer.run()
@@ -83,8 +70,9 @@ struct Lexer {
             }
             let start = location
             let startIndex = index
-            func emit(_ kind: Token.Kind, _ text: String, _ segments: [StringSegment] = [], _ options: String = "") {
-                tokens.append(Token(kind: kind, text: text, segments: segments, options: options,
+            func emit(_ kind: Token.Kind, _ text: String, _ segments: [StringSegment] = [], _ options: String = "",
+                      keyword: Keyword? = nil) {
+                tokens.append(Token(kind: kind, text: text, segments: segments, options: options, keyword: keyword,
                                     location: start, hasLeadingBlank: blank, range: startIndex..<index))
             }
             switch byte {
@@ -116,15 +104,18 @@ struct Lexer {
             case 0x2F where slashMeaning() == .word:
                 let raw = lexWordBytes()
                 let text = String(decoding: raw, as: UTF8.self)
-                emit(.word, text, raw.contains(0x24) ? Lexer.substitutionSegments(raw) : [.literal(text)])
+                emit(.word, text, raw.contains(0x24) ? Lexer.substitutionSegments(raw) : [.literal(text)],
+                     keyword: Keyword(text))
             case 0x2D where peek(1).map(Lexer.isWordByte) == true && peek(1) != 0x2D:
                 let raw = lexWordBytes()
                 let text = String(decoding: raw, as: UTF8.self)
-                emit(.word, text, raw.contains(0x24) ? Lexer.substitutionSegments(raw) : [.literal(text)])
+                emit(.word, text, raw.contains(0x24) ? Lexer.substitutionSegments(raw) : [.literal(text)],
+                     keyword: Keyword(text))
             case _ where Lexer.isWordByte(byte) && byte != 0x2F && byte != 0x2D:
                 let raw = lexWordBytes()
                 let text = String(decoding: raw, as: UTF8.self)
-                emit(.word, text, raw.contains(0x24) ? Lexer.substitutionSegments(raw) : [.literal(text)])
+                emit(.word, text, raw.contains(0x24) ? Lexer.substitutionSegments(raw) : [.literal(text)],
+                     keyword: Keyword(text))
             default:
                 if let op = lexOperator() {
                     emit(.operator, op)
@@ -315,8 +306,9 @@ struct Lexer {
         case .operator:
             return previous.text == "=" ? .word : .pattern
         case .word:
-            if previous.text == "to" || previous.text == "cc" { return .word }
-            return Lexer.isKeywordBeforeOperand(previous.text) ? .pattern : .divide
+            guard let keyword = previous.keyword else { return .divide }
+            if keyword.precedesPath { return .word }
+            return keyword.precedesOperand ? .pattern : .divide
         case .string, .pattern, .rightParen:
             return .divide
         default:

@@ -208,18 +208,18 @@ package struct Parser {
         if token.kind == .leftBrace {
             return Statement(kind: .block(try parseBlock()), location: location)
         }
-        if token.kind == .word && !peek().isOperator("=") {
-            switch token.text {
-            case "if":
+        if let keyword = token.keyword, !peek().isOperator("=") {
+            switch keyword {
+            case .if:
                 return try parseIf()
-            case "log", "logfile":
+            case .log, .logfile:
                 consume()
                 let value = try parseExpression()
-                return Statement(kind: token.text == "log" ? .log(value) : .logfile(value), location: location)
-            case "exit":
+                return Statement(kind: keyword == .log ? .log(value) : .logfile(value), location: location)
+            case .exit:
                 consume()
                 return Statement(kind: .exit, location: location)
-            case "gateway":
+            case .gateway:
                 let declaration = try parseGateway()
                 if !topLevel {
                     throw Diagnostic("'gateway' must be declared at the top level of the file, not inside a block",
@@ -227,7 +227,7 @@ package struct Parser {
                 }
                 gateways.append(declaration)
                 return nil
-            case "guard" where peek().kind == .leftBrace || peek().kind == .separator:
+            case .guard where peek().kind == .leftBrace || peek().kind == .separator:
                 consume()
                 skipSeparators()
                 let settings = try parseSettings(of: "guard")
@@ -236,17 +236,17 @@ package struct Parser {
                 }
                 guards.append(GuardDeclaration(settings: settings, location: location))
                 return nil
-            case "sms":
+            case .sms:
                 return Statement(kind: .sms(try parseSMS()), location: location)
-            case "elsif", "else":
+            case .elsif, .else:
                 throw Diagnostic("'\(token.text)' without a preceding 'if'", at: location)
-            case "xfilter", "system":
+            case .xfilter, .system:
                 throw Diagnostic("'\(token.text)' runs a shell command, which mail2sms never does; use 'sms' to send",
                                  at: location)
-            case "echo":
+            case .echo:
                 throw Diagnostic("'echo' writes to standard output, which Postfix mails back in bounces; use 'log'",
                                  at: location)
-            case "to", "cc":
+            case .to, .cc:
                 consume()
                 let target = try parseExpression()
                 if case .text(let segments) = target.kind, case .literal(let first)? = segments.first,
@@ -254,27 +254,27 @@ package struct Parser {
                     throw Diagnostic("'\(token.text)' to a program or an address runs a command, which mail2sms never does; deliver to a Maildir or use 'sms'",
                                      at: target.location)
                 }
-                return Statement(kind: .deliver(target, copy: token.text == "cc"), location: location)
-            case "while":
+                return Statement(kind: .deliver(target, copy: keyword == .cc), location: location)
+            case .while:
                 consume()
                 return Statement(kind: .loop(try parseCondition(after: "while")), location: location)
-            case "foreach":
+            case .foreach:
                 return try parseForeach()
-            case "include":
+            case .include:
                 consume()
                 return Statement(kind: .include(try parseExpression()), location: location)
-            case "exception":
+            case .exception:
                 consume()
                 skipSeparators()
                 return Statement(kind: .exception(try parseBlock()), location: location)
-            case "import", "unset":
+            case .import, .unset:
                 consume()
                 guard let name = Parser.variableName(current) else {
                     throw unexpected("expected a variable name after '\(token.text)'")
                 }
                 consume()
-                return Statement(kind: token.text == "import" ? .importVariable(name) : .unset(name), location: location)
-            case "return", "dotlock", "flock":
+                return Statement(kind: keyword == .import ? .importVariable(name) : .unset(name), location: location)
+            case .return, .dotlock, .flock:
                 throw Diagnostic("'\(token.text)' is not supported by mail2sms", at: location)
             default:
                 break
@@ -312,11 +312,11 @@ package struct Parser {
             var lookahead = position
             while tokens[lookahead].kind == .separator { lookahead += 1 }
             let next = tokens[lookahead]
-            if next.isWord("elsif") {
+            if next.is(.elsif) {
                 position = lookahead
                 keyword = "elsif"
                 consume()
-            } else if next.isWord("else") {
+            } else if next.is(.else) {
                 position = lookahead
                 consume()
                 otherwise = try parseBranch(after: "else")
@@ -446,15 +446,15 @@ package struct Parser {
         var route: GatewayRoute? = nil
         while !at(.separator) && !at(.endOfFile) && !at(.rightBrace) {
             let clause = current
-            guard clause.kind == .word, ["to", "text", "via"].contains(clause.text) else {
+            guard let keyword = clause.keyword, keyword == .to || keyword == .text || keyword == .via else {
                 throw unexpected("expected 'to', 'text' or 'via' in 'sms'")
             }
             consume()
-            switch clause.text {
-            case "to":
+            switch keyword {
+            case .to:
                 if number != nil { throw Diagnostic("'sms' has more than one 'to'", at: clause.location) }
                 number = try parseExpression()
-            case "text":
+            case .text:
                 if text != nil { throw Diagnostic("'sms' has more than one 'text'", at: clause.location) }
                 text = try parseExpression()
             default:
@@ -470,7 +470,7 @@ package struct Parser {
     /// route := NAME { ',' NAME } | 'balance' '(' NAME { ',' NAME } ')'
     private mutating func parseRoute(at location: SourceLocation) throws(Diagnostic) -> GatewayRoute {
         var balanced = false
-        if current.isWord("balance") && peek().kind == .leftParen {
+        if current.is(.balance) && peek().kind == .leftParen {
             consume()
             consume()
             balanced = true
@@ -537,15 +537,18 @@ package struct Parser {
         return left
     }
 
-    /// Whether `token` is a comparison operator or word.
-    private static func isComparison(_ token: Token) -> Bool {
-        switch (token.kind, token.text) {
-        case (.operator, "<"), (.operator, "<="), (.operator, ">"), (.operator, ">="), (.operator, "=="),
-             (.operator, "!="), (.word, "lt"), (.word, "le"), (.word, "gt"), (.word, "ge"), (.word, "eq"),
-             (.word, "ne"):
-            return true
+    /// The comparison `token` is: an operator, or a keyword comparing strings.
+    private static func comparison(_ token: Token) -> BinaryOperator? {
+        switch token.kind {
+        case .operator:
+            switch token.text {
+            case "<", "<=", ">", ">=", "==", "!=": return BinaryOperator(rawValue: token.text)
+            default: return nil
+            }
+        case .word:
+            return token.keyword?.comparison
         default:
-            return false
+            return nil
         }
     }
 
@@ -554,8 +557,8 @@ package struct Parser {
         let outer = chainDepth
         defer { chainDepth = outer }
         var left = try parseArithmetic()
-        while Parser.isComparison(current) {
-            let op = BinaryOperator(rawValue: consume().text)!
+        while let op = Parser.comparison(current) {
+            consume()
             try chain()
             left = Expression(kind: .binary(op, left, try parseArithmetic()), location: left.location)
         }
@@ -634,23 +637,24 @@ package struct Parser {
             let inner = try parseExpression()
             _ = try expect(.rightParen, "expected ')' to match the '(' at line \(token.location.line), column \(token.location.column)")
             return inner
-        case .word where token.text == "time" && !(peek().kind == .leftParen && !peek().hasLeadingBlank):
+        case .word where token.is(.time) && !(peek().kind == .leftParen && !peek().hasLeadingBlank):
             // maildrop's `time` is a function written without parentheses (`NOW=time`).
             consume()
             return Expression(kind: .call(.time, []), location: token.location)
         case .word where peek().kind == .leftParen && !peek().hasLeadingBlank && Parser.isName(token.text):
             return try parseCall()
-        case .word where Function(rawValue: token.text) != nil && peek().kind == .leftParen:
+        case .word where token.keyword?.function != nil && peek().kind == .leftParen:
             // maildrop allows blanks before the parenthesis: `substr ($S, 1)`.
             return try parseCall()
-        case .word where Parser.isElementFunction(token.text) && startsOperand(peek()):
+        case .word where token.keyword?.isElementFunction == true && startsOperand(peek()):
             // maildrop's one-argument functions also take their argument without parentheses:
             // `length $S + 1` is `length($S) + 1`.
+            guard let function = token.keyword?.function else { throw unexpected("expected an expression") }
             consume()
             try nest()
             defer { depth -= 1 }
             let argument = try parseUnary()
-            return Expression(kind: .call(Function(rawValue: token.text)!, [argument]), location: token.location)
+            return Expression(kind: .call(function, [argument]), location: token.location)
         case .word, .string:
             var segments = consume().segments
             while continuesString(current) {
@@ -662,27 +666,6 @@ package struct Parser {
         }
     }
 
-    /// The functions maildrop parses as `NAME element`, so that their parentheses are optional.
-    private static func isElementFunction(_ word: String) -> Bool {
-        switch word {
-        case "length", "getaddr", "escape", "tolower", "toupper", "hasaddr": return true
-        default: return false
-        }
-    }
-
-    /// Words that are keywords in maildrop wherever they stand, so never part of a string.
-    private static func isReserved(_ word: String) -> Bool {
-        switch word {
-        case "lt", "le", "gt", "ge", "eq", "ne", "to", "cc", "if", "elsif", "else", "while", "exception", "echo",
-             "xfilter", "system", "dotlock", "flock", "logfile", "log", "include", "exit", "foreach", "import",
-             "unset", "time", "length", "substr", "getaddr", "lookup", "escape", "tolower", "toupper", "hasaddr",
-             "gdbmopen", "gdbmclose", "gdbmfetch", "gdbmstore":
-            return true
-        default:
-            return false
-        }
-    }
-
     /// Whether `token` joins the string before it. maildrop joins every run of literals, blanks or not
     /// (`"a" 'b' $X` is one string), except keywords.
     private func continuesString(_ token: Token) -> Bool {
@@ -690,7 +673,7 @@ package struct Parser {
         case .string:
             return true
         case .word:
-            if Parser.isReserved(token.text) { return false }
+            if token.keyword?.isReserved == true { return false }
             // `sms` is ours: there a blank ends a string of words, so a misspelt `vai` is reported.
             return !(inSMS && token.hasLeadingBlank)
         default:
@@ -701,7 +684,7 @@ package struct Parser {
     /// Whether `token` can begin the operand of a function written without parentheses.
     private func startsOperand(_ token: Token) -> Bool {
         switch token.kind {
-        case .word: return !Parser.isReserved(token.text) || Function(rawValue: token.text) != nil
+        case .word: return token.keyword.map { !$0.isReserved || $0.function != nil } ?? true
         case .string, .pattern, .leftParen: return true
         case .operator: return token.text == "!" || token.text == "~"
         default: return false
@@ -711,7 +694,7 @@ package struct Parser {
     /// call := FUNCTION '(' [ expression { ',' expression } ] ')'
     private mutating func parseCall() throws(Diagnostic) -> Expression {
         let name = consume()
-        guard let function = Function(rawValue: name.text) else {
+        guard let function = name.keyword?.function else {
             throw Diagnostic("unknown function '\(name.text)'", at: name.location)
         }
         consume()

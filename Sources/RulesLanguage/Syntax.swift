@@ -94,9 +94,33 @@ package enum BinaryOperator: String, Sendable {
     case stringEqual = "eq", stringNotEqual = "ne"
 }
 
-/// Built-in functions.
-package enum Function: String, Sendable, CaseIterable {
+/// Built-in functions, each named by its keyword (`Keyword.function`).
+package enum Function: RawRepresentable, Sendable, CaseIterable {
     case length, substr, tolower, toupper, escape, getaddr, hasaddr, lookup, time
+
+    /// The function called `name`.
+    package init?(rawValue name: String) {
+        guard let function = Keyword(name)?.function else { return nil }
+        self = function
+    }
+
+    /// The function's name, as written in rules: its keyword's spelling.
+    package var rawValue: String { keyword.rawValue }
+
+    /// The keyword that names the function.
+    var keyword: Keyword {
+        switch self {
+        case .length: .length
+        case .substr: .substr
+        case .tolower: .tolower
+        case .toupper: .toupper
+        case .escape: .escape
+        case .getaddr: .getaddr
+        case .hasaddr: .hasaddr
+        case .lookup: .lookup
+        case .time: .time
+        }
+    }
 
     /// How many arguments the function takes.
     var arity: ClosedRange<Int> {
