@@ -200,88 +200,68 @@ package struct Parser {
         return statements
     }
 
-    /// statement := block | if-statement | gateway-declaration | sms-statement
-    ///            | 'log' expression | 'logfile' expression | 'exit' | expression
+    /// statement := block | if-statement | while-statement | foreach-statement | exception-statement
+    ///            | include-statement | variable-statement | delivery | log-statement | exit-statement
+    ///            | gateway-declaration | guard-declaration | sms-statement | expression
+    ///
+    /// The keyword decides, as in maildrop, unless `=` follows it: `log = 1` assigns the variable `log`.
+    /// Declarations give no statement; they are collected in `gateways` and `guards`.
     private mutating func parseStatement(topLevel: Bool) throws(Diagnostic) -> Statement? {
-        let token = current
-        let location = token.location
-        if token.kind == .leftBrace {
-            return Statement(kind: .block(try parseBlock()), location: location)
+        if at(.leftBrace) { return try parseBlockStatement() }
+        guard let keyword = current.keyword, !peek().isOperator("=") else { return try parseExpressionStatement() }
+        switch keyword {
+        case .if: return try parseIf()
+        case .while: return try parseWhile()
+        case .foreach: return try parseForeach()
+        case .exception: return try parseException()
+        case .include: return try parseInclude()
+        case .import, .unset: return try parseVariableStatement()
+        case .to, .cc: return try parseDelivery()
+        case .log, .logfile: return try parseLog()
+        case .exit: return parseExit()
+        case .gateway: try parseGateway(topLevel: topLevel)
+        case .guard where peek().kind == .leftBrace || peek().kind == .separator: try parseGuard(topLevel: topLevel)
+        case .sms: return try parseSMS()
+        case .elsif, .else:
+            throw Diagnostic("'\(keyword.rawValue)' without a preceding 'if'", at: current.location)
+        case .xfilter, .system, .echo, .return, .dotlock, .flock:
+            throw Diagnostic(Parser.refusal(of: keyword), at: current.location)
+        case .guard, .text, .via, .balance, .lt, .le, .gt, .ge, .eq, .ne, .time, .length, .substr, .getaddr,
+             .lookup, .escape, .tolower, .toupper, .hasaddr, .gdbmopen, .gdbmclose, .gdbmfetch, .gdbmstore:
+            return try parseExpressionStatement()
         }
-        if let keyword = token.keyword, !peek().isOperator("=") {
-            switch keyword {
-            case .if:
-                return try parseIf()
-            case .log, .logfile:
-                consume()
-                let value = try parseExpression()
-                return Statement(kind: keyword == .log ? .log(value) : .logfile(value), location: location)
-            case .exit:
-                consume()
-                return Statement(kind: .exit, location: location)
-            case .gateway:
-                let declaration = try parseGateway()
-                if !topLevel {
-                    throw Diagnostic("'gateway' must be declared at the top level of the file, not inside a block",
-                                     at: location)
-                }
-                gateways.append(declaration)
-                return nil
-            case .guard where peek().kind == .leftBrace || peek().kind == .separator:
-                consume()
-                skipSeparators()
-                let settings = try parseSettings(of: "guard")
-                if !topLevel {
-                    throw Diagnostic("'guard' must be declared at the top level of the file, not inside a block", at: location)
-                }
-                guards.append(GuardDeclaration(settings: settings, location: location))
-                return nil
-            case .sms:
-                return Statement(kind: .sms(try parseSMS()), location: location)
-            case .elsif, .else:
-                throw Diagnostic("'\(token.text)' without a preceding 'if'", at: location)
-            case .xfilter, .system:
-                throw Diagnostic("'\(token.text)' runs a shell command, which mail2sms never does; use 'sms' to send",
-                                 at: location)
-            case .echo:
-                throw Diagnostic("'echo' writes to standard output, which Postfix mails back in bounces; use 'log'",
-                                 at: location)
-            case .to, .cc:
-                consume()
-                let target = try parseExpression()
-                if case .text(let segments) = target.kind, case .literal(let first)? = segments.first,
-                   first.hasPrefix("|") || first.hasPrefix("!") {
-                    throw Diagnostic("'\(token.text)' to a program or an address runs a command, which mail2sms never does; deliver to a Maildir or use 'sms'",
-                                     at: target.location)
-                }
-                return Statement(kind: .deliver(target, copy: keyword == .cc), location: location)
-            case .while:
-                consume()
-                return Statement(kind: .loop(try parseCondition(after: "while")), location: location)
-            case .foreach:
-                return try parseForeach()
-            case .include:
-                consume()
-                return Statement(kind: .include(try parseExpression()), location: location)
-            case .exception:
-                consume()
-                skipSeparators()
-                return Statement(kind: .exception(try parseBlock()), location: location)
-            case .import, .unset:
-                consume()
-                guard let name = Parser.variableName(current) else {
-                    throw unexpected("expected a variable name after '\(token.text)'")
-                }
-                consume()
-                return Statement(kind: keyword == .import ? .importVariable(name) : .unset(name), location: location)
-            case .return, .dotlock, .flock:
-                throw Diagnostic("'\(token.text)' is not supported by mail2sms", at: location)
-            default:
-                break
-            }
+        return nil
+    }
+
+    /// The maildrop statements mail2sms refuses, one entry each, with the reason its error gives.
+    ///
+    /// mail2sms runs under Postfix on mail from anyone: nothing in a rules file may start a program, and what
+    /// a run writes to standard output goes back to the sender in bounces. The locks (`dotlock`, `flock`) and
+    /// `return` are not implemented.
+    static func refusal(of keyword: Keyword) -> String {
+        switch keyword {
+        case .xfilter: "'xfilter' runs a shell command, which mail2sms never does; use 'sms' to send"
+        case .system: "'system' runs a shell command, which mail2sms never does; use 'sms' to send"
+        case .echo: "'echo' writes to standard output, which Postfix mails back in bounces; use 'log'"
+        case .return: "'return' is not supported by mail2sms"
+        case .dotlock: "'dotlock' is not supported by mail2sms"
+        case .flock: "'flock' is not supported by mail2sms"
+        default: "'\(keyword.rawValue)' is not supported by mail2sms"
         }
-        let expression = try parseExpression()
-        return Statement(kind: .expression(expression), location: location)
+    }
+
+    /// expression-statement := expression
+    ///
+    /// Evaluated for its effect: assignments are expressions.
+    private mutating func parseExpressionStatement() throws(Diagnostic) -> Statement {
+        let location = current.location
+        return Statement(kind: .expression(try parseExpression()), location: location)
+    }
+
+    /// block-statement := block
+    private mutating func parseBlockStatement() throws(Diagnostic) -> Statement {
+        let location = current.location
+        return Statement(kind: .block(try parseBlock()), location: location)
     }
 
     /// block := '{' statement-list '}'
@@ -298,7 +278,7 @@ package struct Parser {
         return statements
     }
 
-    /// if-statement := 'if' '(' expression ')' branch { 'elsif' '(' expression ')' branch } [ 'else' branch ]
+    /// if-statement := 'if' condition { 'elsif' condition } [ 'else' branch ]
     ///
     /// Separators may stand between every part, so both maildrop's layout (braces on their own lines) and
     /// `if (x) {` / `} else {` are accepted.
@@ -306,7 +286,7 @@ package struct Parser {
         let location = consume().location
         var branches: [ConditionalBranch] = []
         var otherwise: [Statement]? = nil
-        var keyword = "if"
+        var keyword = Keyword.if
         while true {
             branches.append(try parseCondition(after: keyword))
             var lookahead = position
@@ -314,12 +294,12 @@ package struct Parser {
             let next = tokens[lookahead]
             if next.is(.elsif) {
                 position = lookahead
-                keyword = "elsif"
+                keyword = .elsif
                 consume()
             } else if next.is(.else) {
                 position = lookahead
                 consume()
-                otherwise = try parseBranch(after: "else")
+                otherwise = try parseBranch(after: .else)
                 break
             } else {
                 break
@@ -328,9 +308,15 @@ package struct Parser {
         return Statement(kind: .conditional(branches: branches, otherwise: otherwise), location: location)
     }
 
+    /// while-statement := 'while' condition
+    private mutating func parseWhile() throws(Diagnostic) -> Statement {
+        let location = consume().location
+        return Statement(kind: .loop(try parseCondition(after: .while)), location: location)
+    }
+
     /// condition := '(' expression ')' branch
-    private mutating func parseCondition(after keyword: String) throws(Diagnostic) -> ConditionalBranch {
-        let open = try expect(.leftParen, "expected '(' after '\(keyword)'")
+    private mutating func parseCondition(after keyword: Keyword) throws(Diagnostic) -> ConditionalBranch {
+        let open = try expect(.leftParen, "expected '(' after '\(keyword.rawValue)'")
         let condition = try parseExpression()
         let close = try expect(.rightParen, "expected ')' to end the condition")
         let text = String(decoding: source[open.range.upperBound..<close.range.lowerBound], as: UTF8.self)
@@ -347,23 +333,74 @@ package struct Parser {
         default:
             throw Diagnostic("expected a pattern '/…/' or '(expression) =~ /…/' after 'foreach'", at: iterated.location)
         }
-        return Statement(kind: .foreach(iterated, body: try parseBranch(after: "foreach")), location: location)
+        return Statement(kind: .foreach(iterated, body: try parseBranch(after: .foreach)), location: location)
     }
 
     /// branch := { separator } ( block | statement )
-    private mutating func parseBranch(after keyword: String) throws(Diagnostic) -> [Statement] {
+    private mutating func parseBranch(after keyword: Keyword) throws(Diagnostic) -> [Statement] {
         skipSeparators()
         if at(.leftBrace) { return try parseBlock() }
         if at(.endOfFile) || at(.rightBrace) {
-            throw unexpected("expected a statement or '{' after '\(keyword)'")
+            throw unexpected("expected a statement or '{' after '\(keyword.rawValue)'")
         }
         try nest()
         defer { depth -= 1 }
         return try parseStatement(topLevel: false).map { [$0] } ?? []
     }
 
-    /// gateway-declaration := 'gateway' NAME '{' { KEY VALUE separator } '}'
-    private mutating func parseGateway() throws(Diagnostic) -> GatewayDeclaration {
+    /// exception-statement := 'exception' { separator } block
+    private mutating func parseException() throws(Diagnostic) -> Statement {
+        let location = consume().location
+        skipSeparators()
+        return Statement(kind: .exception(try parseBlock()), location: location)
+    }
+
+    /// include-statement := 'include' expression
+    private mutating func parseInclude() throws(Diagnostic) -> Statement {
+        let location = consume().location
+        return Statement(kind: .include(try parseExpression()), location: location)
+    }
+
+    /// variable-statement := ( 'import' | 'unset' ) NAME
+    private mutating func parseVariableStatement() throws(Diagnostic) -> Statement {
+        let keyword = consume()
+        guard let name = Parser.variableName(current) else {
+            throw unexpected("expected a variable name after '\(keyword.text)'")
+        }
+        consume()
+        return Statement(kind: keyword.is(.import) ? .importVariable(name) : .unset(name), location: keyword.location)
+    }
+
+    /// delivery := ( 'to' | 'cc' ) expression
+    ///
+    /// Only to a Maildir: maildrop's `to "|program"` and `to "!address"` run a command.
+    private mutating func parseDelivery() throws(Diagnostic) -> Statement {
+        let keyword = consume()
+        let target = try parseExpression()
+        if case .text(let segments) = target.kind, case .literal(let first)? = segments.first,
+           first.hasPrefix("|") || first.hasPrefix("!") {
+            throw Diagnostic("'\(keyword.text)' to a program or an address runs a command, which mail2sms never does; deliver to a Maildir or use 'sms'",
+                             at: target.location)
+        }
+        return Statement(kind: .deliver(target, copy: keyword.is(.cc)), location: keyword.location)
+    }
+
+    /// log-statement := ( 'log' | 'logfile' ) expression
+    private mutating func parseLog() throws(Diagnostic) -> Statement {
+        let keyword = consume()
+        let value = try parseExpression()
+        return Statement(kind: keyword.is(.log) ? .log(value) : .logfile(value), location: keyword.location)
+    }
+
+    /// exit-statement := 'exit'
+    private mutating func parseExit() -> Statement {
+        Statement(kind: .exit, location: consume().location)
+    }
+
+    /// gateway-declaration := 'gateway' NAME { separator } settings
+    ///
+    /// Only at the top level of the file: a gateway is declared once, not each time a block runs.
+    private mutating func parseGateway(topLevel: Bool) throws(Diagnostic) {
         let location = consume().location
         guard at(.word), Parser.isName(current.text) else {
             throw unexpected("expected a gateway name after 'gateway'")
@@ -371,7 +408,21 @@ package struct Parser {
         let name = consume().text
         skipSeparators()
         let settings = try parseSettings(of: "gateway \(name)")
-        return GatewayDeclaration(name: name, settings: settings, location: location)
+        if !topLevel {
+            throw Diagnostic("'gateway' must be declared at the top level of the file, not inside a block", at: location)
+        }
+        gateways.append(GatewayDeclaration(name: name, settings: settings, location: location))
+    }
+
+    /// guard-declaration := 'guard' { separator } settings
+    private mutating func parseGuard(topLevel: Bool) throws(Diagnostic) {
+        let location = consume().location
+        skipSeparators()
+        let settings = try parseSettings(of: "guard")
+        if !topLevel {
+            throw Diagnostic("'guard' must be declared at the top level of the file, not inside a block", at: location)
+        }
+        guards.append(GuardDeclaration(settings: settings, location: location))
     }
 
     /// A value in a setting line: a word, a string, or a `+` right before a word (`+48`).
@@ -437,7 +488,7 @@ package struct Parser {
     }
 
     /// sms-statement := 'sms' { 'to' expression | 'text' expression | 'via' route }
-    private mutating func parseSMS() throws(Diagnostic) -> SMSStatement {
+    private mutating func parseSMS() throws(Diagnostic) -> Statement {
         let location = consume().location
         inSMS = true
         defer { inSMS = false }
@@ -464,7 +515,8 @@ package struct Parser {
         }
         guard let number else { throw Diagnostic("'sms' needs 'to' and a phone number", at: location) }
         guard let text else { throw Diagnostic("'sms' needs 'text' and the message to send", at: location) }
-        return SMSStatement(number: number, text: text, route: route ?? GatewayRoute(names: []), location: location)
+        let sms = SMSStatement(number: number, text: text, route: route ?? GatewayRoute(names: []), location: location)
+        return Statement(kind: .sms(sms), location: location)
     }
 
     /// route := NAME { ',' NAME } | 'balance' '(' NAME { ',' NAME } ')'
