@@ -589,16 +589,17 @@ package struct Parser {
         return left
     }
 
-    /// The comparison `token` is: an operator, or a keyword comparing strings.
-    private static func comparison(_ token: Token) -> BinaryOperator? {
-        switch token.kind {
+    /// The comparison the current token is: an operator, or a keyword comparing strings. (It reads the
+    /// token's fields where they are: a copy of the token would cost a retain and a release of each of them.)
+    private func comparison() -> BinaryOperator? {
+        switch current.kind {
         case .operator:
-            switch token.text {
-            case "<", "<=", ">", ">=", "==", "!=": return BinaryOperator(rawValue: token.text)
+            switch current.text {
+            case "<", "<=", ">", ">=", "==", "!=": return BinaryOperator(rawValue: current.text)
             default: return nil
             }
         case .word:
-            return token.keyword?.comparison
+            return current.keyword?.comparison
         default:
             return nil
         }
@@ -609,7 +610,7 @@ package struct Parser {
         let outer = chainDepth
         defer { chainDepth = outer }
         var left = try parseArithmetic()
-        while let op = Parser.comparison(current) {
+        while let op = comparison() {
             consume()
             try chain()
             left = Expression(kind: .binary(op, left, try parseArithmetic()), location: left.location)
