@@ -41,6 +41,13 @@ struct Lexer {
         index + offset < bytes.count ? bytes[index + offset] : nil
     }
 
+    /// Moves to `end`, past bytes that hold no line break: the fast way through a run of bytes already
+    /// looked at, which `advance` would check again one by one.
+    private mutating func skip(to end: Int) {
+        column += end - index
+        index = end
+    }
+
     private mutating func advance() {
         if bytes[index] == UInt8(ascii: "\n") {
             line += 1
@@ -85,7 +92,9 @@ struct Lexer {
         case UInt8(ascii: "\n"):
             return false
         case _ where Lexer.isBlank(byte):
-            advance()
+            var end = index + 1
+            while end < bytes.count, bytes[end] != UInt8(ascii: "\n"), Lexer.isBlank(bytes[end]) { end += 1 }
+            skip(to: end)
         case UInt8(ascii: "\\") where peek(1) == UInt8(ascii: "\n")
                 || (peek(1) == UInt8(ascii: "\r") && peek(2) == UInt8(ascii: "\n")):
             advance()
@@ -194,20 +203,21 @@ struct Lexer {
 
     /// Reads word bytes, including `${...}` references whole.
     private mutating func lexWordBytes() -> [UInt8] {
-        var raw: [UInt8] = []
-        while let b = peek() {
-            if b == UInt8(ascii: "$"), peek(1) == UInt8(ascii: "{") {
-                while let c = peek(), c != UInt8(ascii: "\n") {
-                    raw.append(c)
-                    advance()
-                    if c == UInt8(ascii: "}") { break }
+        var end = index
+        while end < bytes.count {
+            if bytes[end] == UInt8(ascii: "$"), end + 1 < bytes.count, bytes[end + 1] == UInt8(ascii: "{") {
+                // Up to the `}`, whatever is inside, but not past the line.
+                while end < bytes.count, bytes[end] != UInt8(ascii: "\n") {
+                    end += 1
+                    if bytes[end - 1] == UInt8(ascii: "}") { break }
                 }
                 continue
             }
-            guard Lexer.isWordByte(b) else { break }
-            raw.append(b)
-            advance()
+            guard Lexer.isWordByte(bytes[end]) else { break }
+            end += 1
         }
+        let raw = Array(bytes[index..<end])
+        skip(to: end)
         return raw
     }
 
@@ -363,25 +373,16 @@ struct Lexer {
     /// substituted (not after a backslash). Options are letters, then the weights (`PatternOptions`).
     private mutating func lexPattern() {
         advance()
-        var raw: [UInt8] = []
-        var closed = false
-        while let b = peek(), b != UInt8(ascii: "\n") {
-            if b == UInt8(ascii: "/") {
-                advance()
-                closed = true
-                break
-            }
-            if b == UInt8(ascii: "\\"), let next = peek(1), next != UInt8(ascii: "\n") {
-                raw.append(b)
-                raw.append(next)
-                advance()
-                advance()
-                continue
-            }
-            raw.append(b)
-            advance()
+        var end = index
+        while end < bytes.count, bytes[end] != UInt8(ascii: "/"), bytes[end] != UInt8(ascii: "\n") {
+            // A backslash and the byte after it, unless that is the line break.
+            let escapes = bytes[end] == UInt8(ascii: "\\") && end + 1 < bytes.count && bytes[end + 1] != UInt8(ascii: "\n")
+            end += escapes ? 2 : 1
         }
-        guard closed else { return emit(.invalid, "missing '/' at the end of the pattern") }
+        let raw = Array(bytes[index..<end])
+        skip(to: end)
+        guard peek() == UInt8(ascii: "/") else { return emit(.invalid, "missing '/' at the end of the pattern") }
+        advance()
         let options = lexPatternOptions()
         emit(.pattern, "/", segments: Lexer.substitutionSegments(raw, backslashEscapes: true), options: options)
     }
