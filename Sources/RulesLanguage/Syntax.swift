@@ -1,4 +1,5 @@
 import Glibc
+import Platform
 
 /// The syntax tree of a rules file. Every node keeps the location of its first token, so run-time events
 /// (a failing `sms`, a regex hitting its limit) can name their line.
@@ -169,11 +170,13 @@ package struct PatternOptions: Sendable {
     /// `:b,2,0.5`, `:b2,0.5` and `:2` all weigh.
     package init(letters: String) {
         let bytes = Array(letters.utf8)
-        let startsNumber: (UInt8) -> Bool = { (0x30...0x39).contains($0) || $0 == 0x2E || $0 == 0x2D || $0 == 0x2B }
+        let startsNumber: (UInt8) -> Bool = {
+            ASCII.isDigit($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "+")
+        }
         if let start = bytes.firstIndex(where: startsNumber) {
             let first = atof(String(decoding: bytes[start...], as: UTF8.self))
             var factor = 1.0
-            if let comma = bytes[start...].firstIndex(of: 0x2C), comma + 1 < bytes.count, startsNumber(bytes[comma + 1]) {
+            if let comma = bytes[start...].firstIndex(of: UInt8(ascii: ",")), comma + 1 < bytes.count, startsNumber(bytes[comma + 1]) {
                 factor = atof(String(decoding: bytes[(comma + 1)...], as: UTF8.self))
             }
             weights = (first, factor)
