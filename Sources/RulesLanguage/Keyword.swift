@@ -117,12 +117,12 @@ package enum Keyword: String, CaseIterable, Sendable {
         }
     }
 
-    /// Whether the keyword is a function that maildrop parses as `NAME element`, so that its parentheses are
+    /// The function the keyword names if maildrop parses it as `NAME element`, so that its parentheses are
     /// optional: `length $S + 1` is `length($S) + 1`.
-    var isElementFunction: Bool {
+    var elementFunction: Function? {
         switch self {
-        case .length, .getaddr, .escape, .tolower, .toupper, .hasaddr: true
-        default: false
+        case .length, .getaddr, .escape, .tolower, .toupper, .hasaddr: function
+        default: nil
         }
     }
 

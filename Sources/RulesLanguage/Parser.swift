@@ -1,8 +1,10 @@
+import Platform
+
 /// A recursive-descent parser for the maildrop filter language plus mail2sms's `gateway` and `sms`.
 ///
 /// One `parseX` per production, the production in its doc comment. Errors are collected, not fatal: a
 /// statement that fails to parse is reported and skipped up to the next statement boundary
-/// (`synchronize`), so one run reports every mistake in the file.
+/// (`synchronize(to:)`), so one run reports every mistake in the file.
 package struct Parser {
     /// How deeply blocks and parenthesized expressions may nest. Real filters nest a handful of levels; the
     /// limit keeps a hostile or broken file from exhausting the stack.
@@ -111,7 +113,7 @@ package struct Parser {
     /// is refused: maildrop would take the `$` literally, which is never what was meant.
     static func variableName(_ token: Token) -> String? {
         switch token.kind {
-        case .word where !token.text.isEmpty && !token.text.utf8.contains(0x24):
+        case .word where !token.text.isEmpty && !token.text.utf8.contains(UInt8(ascii: "$")):
             return token.text
         case .string:
             var name = ""
@@ -126,23 +128,36 @@ package struct Parser {
     }
 
     private static func isName(_ text: String) -> Bool {
-        guard let first = text.utf8.first, !(0x30...0x39).contains(first) else { return false }
+        guard let first = text.utf8.first, !ASCII.isDigit(first) else { return false }
         return text.utf8.allSatisfy(Lexer.isNameByte)
     }
 
-    /// Skips to the next statement boundary at this nesting level, reporting lexical errors on the way.
-    private mutating func synchronize() {
+    /// Where error recovery stops skipping tokens.
+    private enum Boundary {
+        /// The end of the statement: a separator, or the '}' closing the enclosing block, which is left for
+        /// the statement list. Lexical errors skipped on the way are reported: each is a mistake of its own.
+        case statement
+        /// Past the '}' closing the block being read (a gateway's or the guard's settings), so that it is not
+        /// reported again as a stray one. Lexical errors skipped on the way go unreported.
+        case blockEnd
+    }
+
+    /// Skips what is left of a construct after an error, up to `boundary` at this nesting level (blocks that
+    /// open on the way are skipped whole): parsing resumes there, so one run reports every mistake in the file.
+    private mutating func synchronize(to boundary: Boundary) {
         var braces = 0
         while !at(.endOfFile) {
             switch current.kind {
-            case .separator where braces == 0:
+            case .separator where braces == 0 && boundary == .statement:
+                return
+            case .rightBrace where braces == 0:
+                if boundary == .blockEnd { consume() }
                 return
             case .rightBrace:
-                if braces == 0 { return }
                 braces -= 1
             case .leftBrace:
                 braces += 1
-            case .invalid where !reportedInvalid.contains(position):
+            case .invalid where boundary == .statement && !reportedInvalid.contains(position):
                 reportedInvalid.insert(position)
                 report(Diagnostic(current.text, at: current.location))
             default:
@@ -193,7 +208,7 @@ package struct Parser {
                 }
             } catch {
                 report(error)
-                synchronize()
+                synchronize(to: .statement)
             }
             if position == start { consume() }  // progress guard: never loop on the same token
         }
@@ -291,12 +306,12 @@ package struct Parser {
             branches.append(try parseCondition(after: keyword))
             var lookahead = position
             while tokens[lookahead].kind == .separator { lookahead += 1 }
-            let next = tokens[lookahead]
-            if next.is(.elsif) {
+            let next = tokens[lookahead].keyword
+            if next == .elsif {
                 position = lookahead
                 keyword = .elsif
                 consume()
-            } else if next.is(.else) {
+            } else if next == .else {
                 position = lookahead
                 consume()
                 otherwise = try parseBranch(after: .else)
@@ -430,7 +445,9 @@ package struct Parser {
         at(.string) || at(.word) || (current.isOperator("+") && peek().kind == .word && !peek().hasLeadingBlank)
     }
 
-    /// `{ key value… }` lines of a `gateway` or `guard` block, from its '{'.
+    /// settings := '{' { separator | setting separator } '}'
+    ///
+    /// The `{ key value… }` lines of a `gateway` or `guard` block.
     private mutating func parseSettings(of owner: String) throws(Diagnostic) -> [GatewaySetting] {
         _ = try expect(.leftBrace, "expected '{' after '\(owner)'")
         var settings: [GatewaySetting] = []
@@ -438,53 +455,56 @@ package struct Parser {
             while true {
                 skipSeparators()
                 if at(.rightBrace) { break }
-                guard at(.word) else { throw unexpected("expected a setting name or '}' in '\(owner)'") }
-                let key = consume()
-                guard atSettingValue else { throw unexpected("expected a value after '\(key.text)'") }
-                var setting = GatewaySetting(key: key.text, values: [], location: key.location, valueLocations: [],
-                                             quoted: [])
-                // Values are words and strings up to the end of the line; touching ones join (`a"b"`).
-                while atSettingValue {
-                    let valueToken = current
-                    var parts = [consume()]
-                    while atSettingValue && !current.hasLeadingBlank { parts.append(consume()) }
-                    var value = ""
-                    for part in parts {
-                        if part.kind == .operator { value += part.text }
-                        for segment in part.segments {
-                            guard case .literal(let text) = segment else {
-                                throw Diagnostic("gateway settings cannot use variables; write the value itself, in single quotes if it holds a '$'",
-                                                 at: valueToken.location)
-                            }
-                            value += text
-                        }
-                    }
-                    setting.values.append(value)
-                    setting.valueLocations.append(valueToken.location)
-                    setting.quoted.append(valueToken.kind == .string && parts.count == 1)
-                }
-                settings.append(setting)
-                if !at(.separator) && !at(.rightBrace) {
-                    throw unexpected("expected end of line after the value of '\(key.text)'")
-                }
+                settings.append(try parseSetting(of: owner))
             }
         } catch {
-            // Skip the rest of the block, so that its '}' is not reported again as a stray one.
-            var braces = 0
-            while !at(.endOfFile) {
-                if at(.rightBrace) {
-                    if braces == 0 { break }
-                    braces -= 1
-                } else if at(.leftBrace) {
-                    braces += 1
-                }
-                consume()
-            }
-            consume()
+            synchronize(to: .blockEnd)
             throw error
         }
         consume()
         return settings
+    }
+
+    /// setting := KEY setting-value { setting-value }
+    ///
+    /// The values run to the end of the line.
+    private mutating func parseSetting(of owner: String) throws(Diagnostic) -> GatewaySetting {
+        guard at(.word) else { throw unexpected("expected a setting name or '}' in '\(owner)'") }
+        let key = consume()
+        guard atSettingValue else { throw unexpected("expected a value after '\(key.text)'") }
+        var setting = GatewaySetting(key: key.text, values: [], location: key.location, valueLocations: [], quoted: [])
+        while atSettingValue {
+            setting.valueLocations.append(current.location)
+            let (value, quoted) = try parseSettingValue()
+            setting.values.append(value)
+            setting.quoted.append(quoted)
+        }
+        if !at(.separator) && !at(.rightBrace) {
+            throw unexpected("expected end of line after the value of '\(key.text)'")
+        }
+        return setting
+    }
+
+    /// setting-value := piece { touching piece }
+    /// piece := WORD | STRING | '+' touching WORD
+    ///
+    /// Touching pieces join (`a"b"`, `+48`), as maildrop joins literals. Whether the value is one quoted string
+    /// is kept: its text then starts a column after its location.
+    private mutating func parseSettingValue() throws(Diagnostic) -> (value: String, quoted: Bool) {
+        var parts = [consume()]
+        while atSettingValue && !current.hasLeadingBlank { parts.append(consume()) }
+        var value = ""
+        for part in parts {
+            if part.kind == .operator { value += part.text }
+            for segment in part.segments {
+                guard case .literal(let text) = segment else {
+                    throw Diagnostic("gateway settings cannot use variables; write the value itself, in single quotes if it holds a '$'",
+                                     at: parts[0].location)
+                }
+                value += text
+            }
+        }
+        return (value, parts[0].kind == .string && parts.count == 1)
     }
 
     /// sms-statement := 'sms' { 'to' expression | 'text' expression | 'via' route }
@@ -595,7 +615,12 @@ package struct Parser {
         switch current.kind {
         case .operator:
             switch current.text {
-            case "<", "<=", ">", ">=", "==", "!=": return BinaryOperator(rawValue: current.text)
+            case "<": return .less
+            case "<=": return .lessOrEqual
+            case ">": return .greater
+            case ">=": return .greaterOrEqual
+            case "==": return .equal
+            case "!=": return .notEqual
             default: return nil
             }
         case .word:
@@ -626,11 +651,17 @@ package struct Parser {
     ///     multiplicative := match { ( '*' | '/' ) match }
     private static let arithmeticLevels = 4
 
-    /// Whether `op` is an operator of arithmetic level `level` (0 to `arithmeticLevels - 1`).
-    private static func isArithmetic(_ op: String, level: Int) -> Bool {
-        switch (level, op) {
-        case (0, "|"), (1, "&"), (2, "+"), (2, "-"), (3, "*"), (3, "/"): return true
-        default: return false
+    /// The operator of arithmetic level `level` (0 to `arithmeticLevels - 1`) the current token is.
+    private func arithmeticOperator(level: Int) -> BinaryOperator? {
+        guard current.kind == .operator else { return nil }
+        switch (level, current.text) {
+        case (0, "|"): return .bitOr
+        case (1, "&"): return .bitAnd
+        case (2, "+"): return .add
+        case (2, "-"): return .subtract
+        case (3, "*"): return .multiply
+        case (3, "/"): return .divide
+        default: return nil
         }
     }
 
@@ -640,8 +671,8 @@ package struct Parser {
         let outer = chainDepth
         defer { chainDepth = outer }
         var left = try parseArithmetic(level: level + 1)
-        while current.kind == .operator && Parser.isArithmetic(current.text, level: level) {
-            let op = BinaryOperator(rawValue: consume().text)!
+        while let op = arithmeticOperator(level: level) {
+            consume()
             try chain()
             left = Expression(kind: .binary(op, left, try parseArithmetic(level: level + 1)), location: left.location)
         }
@@ -676,47 +707,68 @@ package struct Parser {
         return try parsePrimary()
     }
 
-    /// primary := PATTERN | '(' expression ')' | FUNCTION '(' arguments ')' | ( WORD | STRING ) { adjacent WORD | STRING }
+    /// primary := PATTERN | parenthesized | call | element-call | 'time' | text
+    ///
+    /// A word is a function by what follows it: `f(` is a call (maildrop's own functions also take a blank
+    /// before the parenthesis: `substr ($S, 1)`), a one-argument function before an operand takes it without
+    /// parentheses, and `time` is a call by itself (`NOW=time`).
     private mutating func parsePrimary() throws(Diagnostic) -> Expression {
-        let token = current
-        switch token.kind {
+        switch current.kind {
         case .pattern:
-            consume()
+            let token = consume()
             return Expression(kind: .pattern(makePattern(token)), location: token.location)
         case .leftParen:
-            consume()
-            try nest()
-            defer { depth -= 1 }
-            let inner = try parseExpression()
-            _ = try expect(.rightParen, "expected ')' to match the '(' at line \(token.location.line), column \(token.location.column)")
-            return inner
-        case .word where token.is(.time) && !(peek().kind == .leftParen && !peek().hasLeadingBlank):
-            // maildrop's `time` is a function written without parentheses (`NOW=time`).
-            consume()
-            return Expression(kind: .call(.time, []), location: token.location)
-        case .word where peek().kind == .leftParen && !peek().hasLeadingBlank && Parser.isName(token.text):
-            return try parseCall()
-        case .word where token.keyword?.function != nil && peek().kind == .leftParen:
-            // maildrop allows blanks before the parenthesis: `substr ($S, 1)`.
-            return try parseCall()
-        case .word where token.keyword?.isElementFunction == true && startsOperand(peek()):
-            // maildrop's one-argument functions also take their argument without parentheses:
-            // `length $S + 1` is `length($S) + 1`.
-            guard let function = token.keyword?.function else { throw unexpected("expected an expression") }
-            consume()
-            try nest()
-            defer { depth -= 1 }
-            let argument = try parseUnary()
-            return Expression(kind: .call(function, [argument]), location: token.location)
-        case .word, .string:
-            var segments = consume().segments
-            while continuesString(current) {
-                segments += consume().segments
+            return try parseParenthesized()
+        case .word:
+            let function = current.keyword?.function
+            let parenthesis = peek().kind == .leftParen
+            if function == .time && !(parenthesis && !peek().hasLeadingBlank) {
+                return Expression(kind: .call(.time, []), location: consume().location)
             }
-            return Expression(kind: .text(segments), location: token.location)
+            if parenthesis && (function != nil || (!peek().hasLeadingBlank && Parser.isName(current.text))) {
+                return try parseCall()
+            }
+            if let function = current.keyword?.elementFunction, startsOperand(peek()) {
+                return try parseElementCall(function)
+            }
+            return parseText()
+        case .string:
+            return parseText()
         default:
             throw unexpected("expected an expression")
         }
+    }
+
+    /// parenthesized := '(' expression ')'
+    private mutating func parseParenthesized() throws(Diagnostic) -> Expression {
+        let open = consume().location
+        try nest()
+        defer { depth -= 1 }
+        let inner = try parseExpression()
+        _ = try expect(.rightParen, "expected ')' to match the '(' at line \(open.line), column \(open.column)")
+        return inner
+    }
+
+    /// element-call := FUNCTION unary
+    ///
+    /// maildrop's one-argument functions also take their argument without parentheses: `length $S + 1` is
+    /// `length($S) + 1`.
+    private mutating func parseElementCall(_ function: Function) throws(Diagnostic) -> Expression {
+        let location = consume().location
+        try nest()
+        defer { depth -= 1 }
+        let argument = try parseUnary()
+        return Expression(kind: .call(function, [argument]), location: location)
+    }
+
+    /// text := ( WORD | STRING ) { joined ( WORD | STRING ) }
+    private mutating func parseText() -> Expression {
+        let first = consume()
+        var segments = first.segments
+        while continuesString(current) {
+            segments += consume().segments
+        }
+        return Expression(kind: .text(segments), location: first.location)
     }
 
     /// Whether `token` joins the string before it. maildrop joins every run of literals, blanks or not
