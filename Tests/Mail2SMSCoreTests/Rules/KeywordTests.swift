@@ -29,6 +29,43 @@ import Testing
         #expect(Function(rawValue: function.rawValue) == function)
     }
 
+    /// The lists derived from the table, as maildrop has them (and as the lexer and parser spelled them out
+    /// before the table).
+    @Test func derivedListsAreMaildrops() {
+        #expect(Set(Keyword.allCases.filter(\.isReserved).map(\.rawValue)) == [
+            "lt", "le", "gt", "ge", "eq", "ne", "to", "cc", "if", "elsif", "else", "while", "exception", "echo",
+            "xfilter", "system", "dotlock", "flock", "logfile", "log", "include", "exit", "foreach", "import",
+            "unset", "time", "length", "substr", "getaddr", "lookup", "escape", "tolower", "toupper", "hasaddr",
+            "gdbmopen", "gdbmclose", "gdbmfetch", "gdbmstore",
+        ])
+        #expect(Set(Keyword.allCases.filter(\.precedesOperand).map(\.rawValue)) == [
+            "if", "elsif", "while", "foreach", "log", "logfile", "echo", "exit", "include", "xfilter", "system",
+            "import", "unset", "exception", "text", "else", "return",
+        ])
+        #expect(Set(Keyword.allCases.filter(\.precedesPath).map(\.rawValue)) == ["to", "cc"])
+        #expect(Set(Keyword.allCases.compactMap(\.elementFunction).map(\.rawValue)) == [
+            "length", "getaddr", "escape", "tolower", "toupper", "hasaddr",
+        ])
+        #expect(Set(Keyword.allCases.compactMap(\.function)) == Set(Function.allCases))
+        #expect(Set(Keyword.allCases.compactMap(\.comparison).map(\.rawValue)) == ["lt", "le", "gt", "ge", "eq", "ne"])
+    }
+
+    /// Each refused maildrop statement is one error, worded by the parser's table.
+    static let refusals: [(source: String, message: String)] = [
+        (#"xfilter "wget x""#, "'xfilter' runs a shell command, which mail2sms never does; use 'sms' to send"),
+        (#"system "rm x""#, "'system' runs a shell command, which mail2sms never does; use 'sms' to send"),
+        (#"echo "x""#, "'echo' writes to standard output, which Postfix mails back in bounces; use 'log'"),
+        ("return", "'return' is not supported by mail2sms"),
+        ("dotlock \"x.lock\" {\n    log \"x\"\n}", "'dotlock' is not supported by mail2sms"),
+        ("flock \"x\" {\n    log \"x\"\n}", "'flock' is not supported by mail2sms"),
+    ]
+
+    @Test(arguments: refusals)
+    func refusedStatementsAreOneErrorEach(source: String, message: String) {
+        let (_, diagnostics) = Parser.parse(Array(source.utf8), file: "t.conf")
+        #expect(diagnostics.map(\.message) == [message])
+    }
+
     @Test func theLexerTagsWordsOnly() {
         let tokens = Lexer.tokenize(Array(#"if "if" 'log' log X logfile"#.utf8), file: "t.conf")
         #expect(tokens.map(\.keyword) == [.if, nil, nil, .log, nil, .logfile, nil])
