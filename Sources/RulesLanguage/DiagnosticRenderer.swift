@@ -30,7 +30,8 @@ package struct DiagnosticRenderer {
                 guard let base = buffer.baseAddress else { return }
                 var line = 1
                 var offset = 0
-                while offset < buffer.count, let found = memchr(base + offset, Int32(UInt8(ascii: "\n")), buffer.count - offset) {
+                let newline = Int32(UInt8(ascii: "\n"))
+                while offset < buffer.count, let found = memchr(base + offset, newline, buffer.count - offset) {
                     offset = base.distance(to: found.assumingMemoryBound(to: UInt8.self)) + 1
                     line += 1
                     if (line - 1) % DiagnosticRenderer.linesPerCheckpoint == 0 { starts.append(offset) }

@@ -84,16 +84,17 @@ struct Lexer {
                             hasLeadingBlank: start.hasLeadingBlank, range: start.index..<index))
     }
 
-    /// Skips what stands between tokens, if `byte` begins some: blanks and a `\` ending a line (which continues
-    /// it), after which the next token has a blank before it, and a comment up to the end of its line (the
-    /// line break is a token; a comment does not separate `1#x` from what precedes it).
+    /// Skips what stands between tokens, if `byte` begins some, and says whether it did: blanks and a `\`
+    /// ending a line (which continues it), after which the next token has a blank before it (`blank`), and a
+    /// comment up to the end of its line, which leaves `blank` as it was.
     private mutating func skipTrivia(_ byte: UInt8, blank: inout Bool) -> Bool {
         switch byte {
         case UInt8(ascii: "\n"):
+            // A space to C, but a token here: it ends a statement.
             return false
-        case _ where Lexer.isBlank(byte):
+        case _ where Lexer.isSpace(byte):
             var end = index + 1
-            while end < bytes.count, bytes[end] != UInt8(ascii: "\n"), Lexer.isBlank(bytes[end]) { end += 1 }
+            while end < bytes.count, bytes[end] != UInt8(ascii: "\n"), Lexer.isSpace(bytes[end]) { end += 1 }
             skip(to: end)
         case UInt8(ascii: "\\") where peek(1) == UInt8(ascii: "\n")
                 || (peek(1) == UInt8(ascii: "\r") && peek(2) == UInt8(ascii: "\n")):
@@ -184,7 +185,7 @@ struct Lexer {
     }
 
     /// C's isspace in the "C" locale: space, and tab to carriage return.
-    static func isBlank(_ b: UInt8) -> Bool {
+    static func isSpace(_ b: UInt8) -> Bool {
         b == UInt8(ascii: " ") || (UInt8(ascii: "\t")...UInt8(ascii: "\r")).contains(b)
     }
 
@@ -199,6 +200,7 @@ struct Lexer {
         }
     }
 
+    /// The bytes keywords are spelled with.
     static func isLowercaseLetter(_ b: UInt8) -> Bool { (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(b) }
 
     /// Reads word bytes, including `${...}` references whole.
@@ -237,7 +239,8 @@ struct Lexer {
                 i += 2
                 continue
             }
-            if raw[i] == UInt8(ascii: "$"), let reference = reference(in: raw, at: i, backslashEscapes: backslashEscapes) {
+            if raw[i] == UInt8(ascii: "$"),
+               let reference = reference(in: raw, at: i, backslashEscapes: backslashEscapes) {
                 builder.variable(reference.name)
                 i = reference.end
                 continue
@@ -254,7 +257,7 @@ struct Lexer {
         guard i + 1 < raw.count else { return nil }
         if raw[i + 1] == UInt8(ascii: "{"),
            let close = raw[(i + 2)...].firstIndex(where: {
-               $0 == UInt8(ascii: "}") || isBlank($0) || (backslashEscapes && $0 == UInt8(ascii: "\\"))
+               $0 == UInt8(ascii: "}") || isSpace($0) || (backslashEscapes && $0 == UInt8(ascii: "\\"))
            }),
            raw[close] == UInt8(ascii: "}") {
             return (String(decoding: raw[(i + 2)..<close], as: UTF8.self), close + 1)
@@ -343,7 +346,7 @@ struct Lexer {
         if peek() == UInt8(ascii: "\r"), peek(1) == UInt8(ascii: "\n") { advance() }
         guard peek() == UInt8(ascii: "\n") else { return false }
         advance()
-        while let b = peek(), b == UInt8(ascii: " ") || b == UInt8(ascii: "\t") { advance() }
+        while let b = peek(), ASCII.isBlank(b) { advance() }
         return true
     }
 
@@ -353,7 +356,7 @@ struct Lexer {
 
     private func slashMeaning() -> SlashMeaning {
         // maildropfilter(7): a pattern must not begin with a blank; `/ x` is a division.
-        if peek(1) == UInt8(ascii: " ") || peek(1) == UInt8(ascii: "\t") { return .divide }
+        if let next = peek(1), ASCII.isBlank(next) { return .divide }
         guard let previous = tokens.last else { return .pattern }
         switch previous.kind {
         case .operator:
@@ -376,7 +379,8 @@ struct Lexer {
         var end = index
         while end < bytes.count, bytes[end] != UInt8(ascii: "/"), bytes[end] != UInt8(ascii: "\n") {
             // A backslash and the byte after it, unless that is the line break.
-            let escapes = bytes[end] == UInt8(ascii: "\\") && end + 1 < bytes.count && bytes[end + 1] != UInt8(ascii: "\n")
+            let escapes = bytes[end] == UInt8(ascii: "\\") && end + 1 < bytes.count
+                && bytes[end + 1] != UInt8(ascii: "\n")
             end += escapes ? 2 : 1
         }
         let raw = Array(bytes[index..<end])
@@ -387,8 +391,7 @@ struct Lexer {
         emit(.pattern, "/", segments: Lexer.substitutionSegments(raw, backslashEscapes: true), options: options)
     }
 
-    /// `:options` after a pattern, as maildrop's lexer reads them: letters, digits and `- + . ,` (`:hb`,
-    /// `:b,2,0.5`, `:2`).
+    /// `:options` after a pattern, as maildrop's lexer reads them (`:hb`, `:b,2,0.5`, `:2`).
     private mutating func lexPatternOptions() -> String {
         guard peek() == UInt8(ascii: ":") else { return "" }
         advance()
@@ -400,6 +403,7 @@ struct Lexer {
         return String(decoding: options, as: UTF8.self)
     }
 
+    /// maildrop's pattern option bytes: letters, digits and `- + . ,`.
     static func isPatternOptionByte(_ b: UInt8) -> Bool {
         switch b {
         case UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."), UInt8(ascii: ","): true

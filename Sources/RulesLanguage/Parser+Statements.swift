@@ -29,9 +29,9 @@ extension Parser {
         return statements
     }
 
-    /// statement := block | if-statement | while-statement | foreach-statement | exception-statement
+    /// statement := block-statement | if-statement | while-statement | foreach-statement | exception-statement
     ///            | include-statement | variable-statement | delivery | log-statement | exit-statement
-    ///            | gateway-declaration | guard-declaration | sms-statement | expression
+    ///            | gateway-declaration | guard-declaration | sms-statement | expression-statement
     ///
     /// The keyword decides, as in maildrop, unless `=` follows it: `log = 1` assigns the variable `log`.
     /// Declarations give no statement; they are collected in `gateways` and `guards`.
@@ -49,6 +49,7 @@ extension Parser {
         case .log, .logfile: return try parseLog()
         case .exit: return parseExit()
         case .gateway: try parseGateway(topLevel: topLevel)
+        // `guard` is a declaration only before its block: maildrop has no such keyword, so elsewhere it is a word.
         case .guard where peek().kind == .leftBrace || peek().kind == .separator: try parseGuard(topLevel: topLevel)
         case .sms: return try parseSMS()
         case .elsif, .else:

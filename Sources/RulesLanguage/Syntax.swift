@@ -176,7 +176,8 @@ package struct PatternOptions: Sendable {
         if let start = bytes.firstIndex(where: startsNumber) {
             let first = atof(String(decoding: bytes[start...], as: UTF8.self))
             var factor = 1.0
-            if let comma = bytes[start...].firstIndex(of: UInt8(ascii: ",")), comma + 1 < bytes.count, startsNumber(bytes[comma + 1]) {
+            if let comma = bytes[start...].firstIndex(of: UInt8(ascii: ",")), comma + 1 < bytes.count,
+               startsNumber(bytes[comma + 1]) {
                 factor = atof(String(decoding: bytes[(comma + 1)...], as: UTF8.self))
             }
             weights = (first, factor)
