@@ -30,7 +30,8 @@ package struct DiagnosticRenderer {
                 guard let base = buffer.baseAddress else { return }
                 var line = 1
                 var offset = 0
-                while offset < buffer.count, let found = memchr(base + offset, 0x0A, buffer.count - offset) {
+                let newline = Int32(UInt8(ascii: "\n"))
+                while offset < buffer.count, let found = memchr(base + offset, newline, buffer.count - offset) {
                     offset = base.distance(to: found.assumingMemoryBound(to: UInt8.self)) + 1
                     line += 1
                     if (line - 1) % DiagnosticRenderer.linesPerCheckpoint == 0 { starts.append(offset) }
@@ -47,12 +48,12 @@ package struct DiagnosticRenderer {
         guard checkpoint < lineStarts.count else { return nil }
         var start = lineStarts[checkpoint]
         for _ in 0..<((number - 1) % DiagnosticRenderer.linesPerCheckpoint) {
-            guard let newline = source[start...].firstIndex(of: 0x0A) else { return nil }
+            guard let newline = source[start...].firstIndex(of: UInt8(ascii: "\n")) else { return nil }
             start = newline + 1
         }
         guard start <= source.count else { return nil }
-        var end = source[start...].firstIndex(of: 0x0A) ?? source.count
-        if end > start && source[end - 1] == 0x0D { end -= 1 }
+        var end = source[start...].firstIndex(of: UInt8(ascii: "\n")) ?? source.count
+        if end > start && source[end - 1] == UInt8(ascii: "\r") { end -= 1 }
         return source[start..<end]
     }
 
@@ -63,8 +64,8 @@ package struct DiagnosticRenderer {
             text += "    \(String(decoding: line, as: UTF8.self))\n"
             // Columns count bytes; keep tabs so the caret lines up under them.
             var pad = ""
-            for byte in line.prefix(caret) where byte & 0xC0 != 0x80 {
-                pad.append(byte == 0x09 ? "\t" : " ")
+            for byte in line.prefix(caret) where !UTF8.isContinuation(byte) {
+                pad.append(byte == UInt8(ascii: "\t") ? "\t" : " ")
             }
             text += "    \(pad)^\n"
         }
@@ -79,8 +80,8 @@ package struct DiagnosticRenderer {
         let base = line.startIndex
         var start = max(0, min(caret - maximumQuotedBytes / 2, line.count - maximumQuotedBytes))
         var end = min(line.count, start + maximumQuotedBytes)
-        while start > 0, line[base + start] & 0xC0 == 0x80 { start -= 1 }
-        while end < line.count, line[base + end] & 0xC0 == 0x80 { end += 1 }
+        while start > 0, UTF8.isContinuation(line[base + start]) { start -= 1 }
+        while end < line.count, UTF8.isContinuation(line[base + end]) { end += 1 }
         let dots = Array("...".utf8)
         let head = start > 0 ? dots : []
         return (head + line[(base + start)..<(base + end)] + (end < line.count ? dots : []), caret - start + head.count)

@@ -1,3 +1,5 @@
+import Platform
+
 /// Splits a rules file into tokens by maildrop's lexical rules. It never throws: what it cannot read
 /// becomes an `.invalid` token whose text says why, so the parser reports every mistake in one pass.
 ///
@@ -16,19 +18,8 @@ struct Lexer {
     private var line = 1
     private var column = 1
     private var tokens: [Token] = []
-
-    /// Whether `word` is a statement keyword after which a `/` starts a pattern rather than dividing.
-    /// (Word lists here and in the parser are switches, not `Set`s: a `Set` is built at run time on first
-    /// use, which costs more than the whole lexing of a short rule file.)
-    static func isKeywordBeforeOperand(_ word: String) -> Bool {
-        switch word {
-        case "if", "elsif", "while", "foreach", "log", "logfile", "echo", "exit", "include", "xfilter",
-             "system", "import", "unset", "exception", "text", "else", "return":
-            return true
-        default:
-            return false
-        }
-    }
+    /// Where the token being read starts, and whether blanks preceded it.
+    private var start = (line: 1, column: 1, index: 0, hasLeadingBlank: true)
 
     static func tokenize(_ source: [UInt8], file: String) -> [Token] {
         var lexer = Lexer(bytes: source, file: file)
@@ -50,8 +41,15 @@ struct Lexer {
         index + offset < bytes.count ? bytes[index + offset] : nil
     }
 
+    /// Moves to `end`, past bytes that hold no line break: the fast way through a run of bytes already
+    /// looked at, which `advance` would check again one by one.
+    private mutating func skip(to end: Int) {
+        column += end - index
+        index = end
+    }
+
     private mutating func advance() {
-        if bytes[index] == 0x0A {
+        if bytes[index] == UInt8(ascii: "\n") {
             line += 1
             column = 1
         } else {
@@ -63,76 +61,9 @@ struct Lexer {
     private mutating func run() {
         var blank = true
         while let byte = peek() {
-            switch byte {
-            case 0x20, 0x09, 0x0D, 0x0C, 0x0B:
-                advance()
-                blank = true
-                continue
-            case 0x5C where peek(1) == 0x0A || (peek(1) == 0x0D && peek(2) == 0x0A):
-                // `\` at the end of a line continues it.
-                advance()
-                if peek() == 0x0D { advance() }
-                advance()
-                blank = true
-                continue
-            case 0x23:  // '#' comment to the end of the line
-                while let b = peek(), b != 0x0A { advance() }
-                continue
-            default:
-                break
-            }
-            let start = location
-            let startIndex = index
-            func emit(_ kind: Token.Kind, _ text: String, _ segments: [StringSegment] = [], _ options: String = "") {
-                tokens.append(Token(kind: kind, text: text, segments: segments, options: options,
-                                    location: start, hasLeadingBlank: blank, range: startIndex..<index))
-            }
-            switch byte {
-            case 0x0A:
-                advance()
-                emit(.separator, "\n")
-            case 0x3B:
-                advance()
-                emit(.separator, ";")
-            case 0x28: advance(); emit(.leftParen, "(")
-            case 0x29: advance(); emit(.rightParen, ")")
-            case 0x7B: advance(); emit(.leftBrace, "{")
-            case 0x7D: advance(); emit(.rightBrace, "}")
-            case 0x22:
-                let (segments, error) = lexDoubleQuoted()
-                if let error { emit(.invalid, error) } else { emit(.string, "\"", segments) }
-            case 0x27:
-                let (text, error) = lexSingleQuoted()
-                if let error { emit(.invalid, error) } else { emit(.string, "'", [.literal(text)]) }
-            case 0x60:
-                // The whole `command` is one token: its inside is shell, not rules, and one mistake is one error.
-                advance()
-                while let b = peek(), b != 0x60, b != 0x0A { advance() }
-                if peek() == 0x60 { advance() }
-                emit(.invalid, "backquotes run a shell command, which mail2sms never does")
-            case 0x2F where slashMeaning() == .pattern:
-                let (segments, options, error) = lexPattern()
-                if let error { emit(.invalid, error) } else { emit(.pattern, "/", segments, options) }
-            case 0x2F where slashMeaning() == .word:
-                let raw = lexWordBytes()
-                let text = String(decoding: raw, as: UTF8.self)
-                emit(.word, text, raw.contains(0x24) ? Lexer.substitutionSegments(raw) : [.literal(text)])
-            case 0x2D where peek(1).map(Lexer.isWordByte) == true && peek(1) != 0x2D:
-                let raw = lexWordBytes()
-                let text = String(decoding: raw, as: UTF8.self)
-                emit(.word, text, raw.contains(0x24) ? Lexer.substitutionSegments(raw) : [.literal(text)])
-            case _ where Lexer.isWordByte(byte) && byte != 0x2F && byte != 0x2D:
-                let raw = lexWordBytes()
-                let text = String(decoding: raw, as: UTF8.self)
-                emit(.word, text, raw.contains(0x24) ? Lexer.substitutionSegments(raw) : [.literal(text)])
-            default:
-                if let op = lexOperator() {
-                    emit(.operator, op)
-                } else {
-                    let scalar = lexUnexpectedScalar()
-                    emit(.invalid, "unexpected character '\(scalar)'")
-                }
-            }
+            if skipTrivia(byte, blank: &blank) { continue }
+            start = (line, column, index, blank)
+            lexToken(byte)
             blank = false
             if tokens.count >= Lexer.maximumTokens {
                 tokens.append(Token(kind: .invalid, text: "more than \(Lexer.maximumTokens) tokens; the rest of the file is not read",
@@ -144,42 +75,151 @@ struct Lexer {
                             range: index..<index))
     }
 
+    /// Appends the token read since `start`. The arguments are `consuming`: moved into the token, where
+    /// borrowed ones would be copied (a retain and a release each, on every token of every file).
+    private mutating func emit(_ kind: Token.Kind, _ text: consuming String, segments: consuming [StringSegment] = [],
+                               options: consuming String = "", keyword: Keyword? = nil) {
+        tokens.append(Token(kind: kind, text: text, segments: segments, options: options, keyword: keyword,
+                            location: SourceLocation(file: file, line: start.line, column: start.column),
+                            hasLeadingBlank: start.hasLeadingBlank, range: start.index..<index))
+    }
+
+    /// Skips what stands between tokens, if `byte` begins some, and says whether it did: blanks and a `\`
+    /// ending a line (which continues it), after which the next token has a blank before it (`blank`), and a
+    /// comment up to the end of its line, which leaves `blank` as it was.
+    private mutating func skipTrivia(_ byte: UInt8, blank: inout Bool) -> Bool {
+        switch byte {
+        case UInt8(ascii: "\n"):
+            // A space to C, but a token here: it ends a statement.
+            return false
+        case _ where Lexer.isSpace(byte):
+            var end = index + 1
+            while end < bytes.count, bytes[end] != UInt8(ascii: "\n"), Lexer.isSpace(bytes[end]) { end += 1 }
+            skip(to: end)
+        case UInt8(ascii: "\\") where peek(1) == UInt8(ascii: "\n")
+                || (peek(1) == UInt8(ascii: "\r") && peek(2) == UInt8(ascii: "\n")):
+            advance()
+            if peek() == UInt8(ascii: "\r") { advance() }
+            advance()
+        case UInt8(ascii: "#"):
+            while let b = peek(), b != UInt8(ascii: "\n") { advance() }
+            return true
+        default:
+            return false
+        }
+        blank = true
+        return true
+    }
+
+    /// Reads the token that begins with `byte`.
+    private mutating func lexToken(_ byte: UInt8) {
+        switch byte {
+        case UInt8(ascii: "\n"): return lexPunctuation(.separator, "\n")
+        case UInt8(ascii: ";"): return lexPunctuation(.separator, ";")
+        case UInt8(ascii: "("): return lexPunctuation(.leftParen, "(")
+        case UInt8(ascii: ")"): return lexPunctuation(.rightParen, ")")
+        case UInt8(ascii: "{"): return lexPunctuation(.leftBrace, "{")
+        case UInt8(ascii: "}"): return lexPunctuation(.rightBrace, "}")
+        case UInt8(ascii: "\""): return lexDoubleQuoted()
+        case UInt8(ascii: "'"): return lexSingleQuoted()
+        case UInt8(ascii: "`"): return lexBackquoted()
+        case UInt8(ascii: "/") where slashMeaning() == .pattern: return lexPattern()
+        case _ where startsWord(byte): return lexWord()
+        default:
+            if let op = lexOperator() { return emit(.operator, op) }
+            emit(.invalid, "unexpected character '\(lexUnexpectedScalar())'")
+        }
+    }
+
+    /// A one-byte token, `text` being that byte.
+    private mutating func lexPunctuation(_ kind: Token.Kind, _ text: consuming String) {
+        advance()
+        emit(kind, text)
+    }
+
+    /// `` `command` ``: one invalid token up to the closing backquote or the end of the line, whatever is inside:
+    /// its inside is shell, not rules, and one mistake is one error.
+    private mutating func lexBackquoted() {
+        advance()
+        while let b = peek(), b != UInt8(ascii: "`"), b != UInt8(ascii: "\n") { advance() }
+        if peek() == UInt8(ascii: "`") { advance() }
+        emit(.invalid, "backquotes run a shell command, which mail2sms never does")
+    }
+
     // MARK: - Words
 
+    /// Whether a word begins with `byte`: a word byte, except that a `/` begins one only where a word is
+    /// expected (`slashMeaning`), and a `-` only right before another word byte than `-` (`-5` is a word,
+    /// `- 5` and `--` are operators).
+    private func startsWord(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "/"):
+            return slashMeaning() == .word
+        case UInt8(ascii: "-"):
+            guard let next = peek(1) else { return false }
+            return Lexer.isWordByte(next) && next != UInt8(ascii: "-")
+        default:
+            return Lexer.isWordByte(byte)
+        }
+    }
+
+    /// An unquoted word, with its `$VAR`s as segments and the keyword it spells, if any.
+    private mutating func lexWord() {
+        let raw = lexWordBytes()
+        let text = String(decoding: raw, as: UTF8.self)
+        let segments = raw.contains(UInt8(ascii: "$")) ? Lexer.substitutionSegments(raw) : [.literal(text)]
+        // Keywords are lowercase letters: a variable, a number or a path is not looked up.
+        let keyword = !raw.isEmpty && Lexer.isLowercaseLetter(raw[0]) ? Keyword(text) : nil
+        emit(.word, text, segments: segments, keyword: keyword)
+    }
+
+    /// maildrop's word bytes: letters, digits and `_ - . : / $ @`.
     static func isWordByte(_ b: UInt8) -> Bool {
         switch b {
-        case 0x30...0x39, 0x41...0x5A, 0x61...0x7A: return true
-        case 0x5F, 0x2D, 0x2E, 0x3A, 0x2F, 0x24, 0x40: return true  // _ - . : / $ @
-        default: return false
+        case UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: ":"), UInt8(ascii: "/"), UInt8(ascii: "$"),
+             UInt8(ascii: "@"):
+            return true
+        default:
+            return isNameByte(b)
         }
     }
 
-    /// C's isspace in the "C" locale.
-    static func isBlank(_ b: UInt8) -> Bool { b == 0x20 || (0x09...0x0D).contains(b) }
+    /// C's isspace in the "C" locale: space, and tab to carriage return.
+    static func isSpace(_ b: UInt8) -> Bool {
+        b == UInt8(ascii: " ") || (UInt8(ascii: "\t")...UInt8(ascii: "\r")).contains(b)
+    }
 
+    /// The bytes of a variable's name: letters, digits and `_`.
     static func isNameByte(_ b: UInt8) -> Bool {
         switch b {
-        case 0x30...0x39, 0x41...0x5A, 0x61...0x7A, 0x5F: return true
-        default: return false
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+             UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "_"):
+            return true
+        default:
+            return false
         }
     }
+
+    /// The bytes keywords are spelled with.
+    static func isLowercaseLetter(_ b: UInt8) -> Bool { (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(b) }
 
     /// Reads word bytes, including `${...}` references whole.
     private mutating func lexWordBytes() -> [UInt8] {
-        var raw: [UInt8] = []
-        while let b = peek() {
-            if b == 0x24, peek(1) == 0x7B {
-                while let c = peek(), c != 0x0A {
-                    raw.append(c)
-                    advance()
-                    if c == 0x7D { break }
+        var end = index
+        while end < bytes.count {
+            if bytes[end] == UInt8(ascii: "$"), end + 1 < bytes.count, bytes[end + 1] == UInt8(ascii: "{") {
+                // Up to the `}`, whatever is inside, but not past the line.
+                while end < bytes.count, bytes[end] != UInt8(ascii: "\n") {
+                    end += 1
+                    if bytes[end - 1] == UInt8(ascii: "}") { break }
                 }
                 continue
             }
-            guard Lexer.isWordByte(b) else { break }
-            raw.append(b)
-            advance()
+            guard Lexer.isWordByte(bytes[end]) else { break }
+            end += 1
         }
+        let raw = Array(bytes[index..<end])
+        skip(to: end)
         return raw
     }
 
@@ -187,34 +227,23 @@ struct Lexer {
     /// literal (in a pattern it is the end-of-line anchor). With `backslashEscapes` (patterns), a backslash
     /// and the byte after it stay as they are, so `\$` is never a reference.
     static func substitutionSegments(_ raw: [UInt8], backslashEscapes: Bool = false) -> [StringSegment] {
-        guard raw.contains(0x24) else { return raw.isEmpty ? [] : [.literal(String(decoding: raw, as: UTF8.self))] }
+        guard raw.contains(UInt8(ascii: "$")) else {
+            return raw.isEmpty ? [] : [.literal(String(decoding: raw, as: UTF8.self))]
+        }
         var builder = SegmentBuilder()
         var i = 0
         while i < raw.count {
-            if backslashEscapes, raw[i] == 0x5C, i + 1 < raw.count {
+            if backslashEscapes, raw[i] == UInt8(ascii: "\\"), i + 1 < raw.count {
                 builder.byte(raw[i])
                 builder.byte(raw[i + 1])
                 i += 2
                 continue
             }
-            if raw[i] == 0x24, i + 1 < raw.count {
-                // maildrop's `${` ends at `}`; a blank before it leaves the text as it is.
-                if raw[i + 1] == 0x7B,
-                   let close = raw[(i + 2)...].firstIndex(where: {
-                       $0 == 0x7D || Lexer.isBlank($0) || (backslashEscapes && $0 == 0x5C)
-                   }),
-                   raw[close] == 0x7D {
-                    builder.variable(String(decoding: raw[(i + 2)..<close], as: UTF8.self))
-                    i = close + 1
-                    continue
-                }
-                var j = i + 1
-                while j < raw.count, isNameByte(raw[j]) { j += 1 }
-                if j > i + 1 {
-                    builder.variable(String(decoding: raw[(i + 1)..<j], as: UTF8.self))
-                    i = j
-                    continue
-                }
+            if raw[i] == UInt8(ascii: "$"),
+               let reference = reference(in: raw, at: i, backslashEscapes: backslashEscapes) {
+                builder.variable(reference.name)
+                i = reference.end
+                continue
             }
             builder.byte(raw[i])
             i += 1
@@ -222,65 +251,83 @@ struct Lexer {
         return builder.finish()
     }
 
+    /// The variable a `$` at `i` refers to and where the reference ends, or nil when the `$` is literal.
+    /// maildrop's `${` ends at `}`; a blank (or, in a pattern, a backslash) before it leaves the text as it is.
+    private static func reference(in raw: [UInt8], at i: Int, backslashEscapes: Bool) -> (name: String, end: Int)? {
+        guard i + 1 < raw.count else { return nil }
+        if raw[i + 1] == UInt8(ascii: "{"),
+           let close = raw[(i + 2)...].firstIndex(where: {
+               $0 == UInt8(ascii: "}") || isSpace($0) || (backslashEscapes && $0 == UInt8(ascii: "\\"))
+           }),
+           raw[close] == UInt8(ascii: "}") {
+            return (String(decoding: raw[(i + 2)..<close], as: UTF8.self), close + 1)
+        }
+        var j = i + 1
+        while j < raw.count, isNameByte(raw[j]) { j += 1 }
+        return j > i + 1 ? (String(decoding: raw[(i + 1)..<j], as: UTF8.self), j) : nil
+    }
+
     // MARK: - Strings
 
     /// `"…"`: `$VAR` substituted; only `\"` and `\\` unescape, every other backslash stays (so `"\$X"` is the
     /// three characters `\$X`). A newline before the closing quote is an error.
-    private mutating func lexDoubleQuoted() -> ([StringSegment], String?) {
+    private mutating func lexDoubleQuoted() {
         advance()
         var builder = SegmentBuilder()
-        while let b = peek() {
+        while let b = peek(), b != UInt8(ascii: "\n") {
             switch b {
-            case 0x22:
+            case UInt8(ascii: "\""):
                 advance()
-                return (builder.finish(), nil)
-            case 0x0A:
-                return ([], "missing '\"' at the end of the string")
-            case 0x5C:
-                for byte in lexQuotedEscape(quote: 0x22) { builder.byte(byte) }
-            case 0x24:
-                var raw: [UInt8] = [0x24]
-                advance()
-                if peek() == 0x7B {
-                    while let c = peek(), c != 0x0A, c != 0x22 {
-                        raw.append(c)
-                        advance()
-                        if c == 0x7D { break }
-                    }
-                } else {
-                    while let c = peek(), Lexer.isNameByte(c) {
-                        raw.append(c)
-                        advance()
-                    }
-                }
-                for segment in Lexer.substitutionSegments(raw) { builder.append(segment) }
+                return emit(.string, "\"", segments: builder.finish())
+            case UInt8(ascii: "\\"):
+                for byte in lexQuotedEscape(quote: UInt8(ascii: "\"")) { builder.byte(byte) }
+            case UInt8(ascii: "$"):
+                for segment in Lexer.substitutionSegments(lexQuotedReference()) { builder.append(segment) }
             default:
                 builder.byte(b)
                 advance()
             }
         }
-        return ([], "missing '\"' at the end of the string")
+        emit(.invalid, "missing '\"' at the end of the string")
+    }
+
+    /// A `$` inside double quotes, at the `$`: `${…}` up to its `}` (not past the line or the closing quote),
+    /// or `$NAME`, as written.
+    private mutating func lexQuotedReference() -> [UInt8] {
+        var raw = [UInt8(ascii: "$")]
+        advance()
+        if peek() == UInt8(ascii: "{") {
+            while let c = peek(), c != UInt8(ascii: "\n"), c != UInt8(ascii: "\"") {
+                raw.append(c)
+                advance()
+                if c == UInt8(ascii: "}") { break }
+            }
+        } else {
+            while let c = peek(), Lexer.isNameByte(c) {
+                raw.append(c)
+                advance()
+            }
+        }
+        return raw
     }
 
     /// `'…'`: no substitution; only `\'` and `\\` unescape.
-    private mutating func lexSingleQuoted() -> (String, String?) {
+    private mutating func lexSingleQuoted() {
         advance()
         var text: [UInt8] = []
-        while let b = peek() {
+        while let b = peek(), b != UInt8(ascii: "\n") {
             switch b {
-            case 0x27:
+            case UInt8(ascii: "'"):
                 advance()
-                return (String(decoding: text, as: UTF8.self), nil)
-            case 0x0A:
-                return ("", "missing \"'\" at the end of the string")
-            case 0x5C:
-                text += lexQuotedEscape(quote: 0x27)
+                return emit(.string, "'", segments: [.literal(String(decoding: text, as: UTF8.self))])
+            case UInt8(ascii: "\\"):
+                text += lexQuotedEscape(quote: UInt8(ascii: "'"))
             default:
                 text.append(b)
                 advance()
             }
         }
-        return ("", "missing \"'\" at the end of the string")
+        emit(.invalid, "missing \"'\" at the end of the string")
     }
 
     /// A backslash inside quotes, at the backslash: only `\\` and the closing quote unescape, every other
@@ -290,16 +337,16 @@ struct Lexer {
         if skipQuotedContinuation() { return [] }
         guard let next = peek() else { return [] }
         advance()
-        return next == quote || next == 0x5C ? [next] : [0x5C, next]
+        return next == quote || next == UInt8(ascii: "\\") ? [next] : [UInt8(ascii: "\\"), next]
     }
 
     /// After a backslash inside quotes: a line break there continues the text, and the backslash, the
     /// line break and the next line's leading blanks are all removed (maildropfilter(7), "Unquoted text").
     private mutating func skipQuotedContinuation() -> Bool {
-        if peek() == 0x0D, peek(1) == 0x0A { advance() }
-        guard peek() == 0x0A else { return false }
+        if peek() == UInt8(ascii: "\r"), peek(1) == UInt8(ascii: "\n") { advance() }
+        guard peek() == UInt8(ascii: "\n") else { return false }
         advance()
-        while let b = peek(), b == 0x20 || b == 0x09 { advance() }
+        while let b = peek(), ASCII.isBlank(b) { advance() }
         return true
     }
 
@@ -309,14 +356,15 @@ struct Lexer {
 
     private func slashMeaning() -> SlashMeaning {
         // maildropfilter(7): a pattern must not begin with a blank; `/ x` is a division.
-        if peek(1) == 0x20 || peek(1) == 0x09 { return .divide }
+        if let next = peek(1), ASCII.isBlank(next) { return .divide }
         guard let previous = tokens.last else { return .pattern }
         switch previous.kind {
         case .operator:
             return previous.text == "=" ? .word : .pattern
         case .word:
-            if previous.text == "to" || previous.text == "cc" { return .word }
-            return Lexer.isKeywordBeforeOperand(previous.text) ? .pattern : .divide
+            guard let keyword = previous.keyword else { return .divide }
+            if keyword.precedesPath { return .word }
+            return keyword.precedesOperand ? .pattern : .divide
         case .string, .pattern, .rightParen:
             return .divide
         default:
@@ -326,38 +374,41 @@ struct Lexer {
 
     /// `/re/:opts`: the pattern ends at the first unescaped `/`; escapes are kept for PCRE2; `$VAR` is
     /// substituted (not after a backslash). Options are letters, then the weights (`PatternOptions`).
-    private mutating func lexPattern() -> ([StringSegment], String, String?) {
+    private mutating func lexPattern() {
         advance()
-        var raw: [UInt8] = []
-        var closed = false
-        while let b = peek(), b != 0x0A {
-            if b == 0x2F {
-                advance()
-                closed = true
-                break
-            }
-            if b == 0x5C, let next = peek(1), next != 0x0A {
-                raw.append(b)
-                raw.append(next)
-                advance()
-                advance()
-                continue
-            }
-            raw.append(b)
-            advance()
+        var end = index
+        while end < bytes.count, bytes[end] != UInt8(ascii: "/"), bytes[end] != UInt8(ascii: "\n") {
+            // A backslash and the byte after it, unless that is the line break.
+            let escapes = bytes[end] == UInt8(ascii: "\\") && end + 1 < bytes.count
+                && bytes[end + 1] != UInt8(ascii: "\n")
+            end += escapes ? 2 : 1
         }
-        guard closed else { return ([], "", "missing '/' at the end of the pattern") }
+        let raw = Array(bytes[index..<end])
+        skip(to: end)
+        guard peek() == UInt8(ascii: "/") else { return emit(.invalid, "missing '/' at the end of the pattern") }
+        advance()
+        let options = lexPatternOptions()
+        emit(.pattern, "/", segments: Lexer.substitutionSegments(raw, backslashEscapes: true), options: options)
+    }
+
+    /// `:options` after a pattern, as maildrop's lexer reads them (`:hb`, `:b,2,0.5`, `:2`).
+    private mutating func lexPatternOptions() -> String {
+        guard peek() == UInt8(ascii: ":") else { return "" }
+        advance()
         var options: [UInt8] = []
-        if peek() == 0x3A {
-            // As maildrop's lexer: letters, digits and `- + . ,` (`:hb`, `:b,2,0.5`, `:2`).
+        while let b = peek(), Lexer.isPatternOptionByte(b) {
+            options.append(b)
             advance()
-            while let b = peek(), (0x30...0x39).contains(b) || (0x41...0x5A).contains(b) || (0x61...0x7A).contains(b)
-                    || b == 0x2D || b == 0x2B || b == 0x2E || b == 0x2C {
-                options.append(b)
-                advance()
-            }
         }
-        return (Lexer.substitutionSegments(raw, backslashEscapes: true), String(decoding: options, as: UTF8.self), nil)
+        return String(decoding: options, as: UTF8.self)
+    }
+
+    /// maildrop's pattern option bytes: letters, digits and `- + . ,`.
+    static func isPatternOptionByte(_ b: UInt8) -> Bool {
+        switch b {
+        case UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."), UInt8(ascii: ","): true
+        default: ASCII.isLetter(b) || ASCII.isDigit(b)
+        }
     }
 
     // MARK: - Operators
@@ -365,25 +416,25 @@ struct Lexer {
     /// The operator starting with `first` and `second` (the longest match wins).
     private static func operatorText(_ first: UInt8, _ second: UInt8?) -> (text: String, length: Int)? {
         switch (first, second) {
-        case (0x3D, 0x7E): return ("=~", 2)
-        case (0x3D, 0x3D): return ("==", 2)
-        case (0x21, 0x3D): return ("!=", 2)
-        case (0x3C, 0x3D): return ("<=", 2)
-        case (0x3E, 0x3D): return (">=", 2)
-        case (0x7C, 0x7C): return ("||", 2)
-        case (0x26, 0x26): return ("&&", 2)
-        case (0x3D, _): return ("=", 1)
-        case (0x21, _): return ("!", 1)
-        case (0x3C, _): return ("<", 1)
-        case (0x3E, _): return (">", 1)
-        case (0x7C, _): return ("|", 1)
-        case (0x26, _): return ("&", 1)
-        case (0x2B, _): return ("+", 1)
-        case (0x2D, _): return ("-", 1)
-        case (0x2A, _): return ("*", 1)
-        case (0x2F, _): return ("/", 1)
-        case (0x7E, _): return ("~", 1)
-        case (0x2C, _): return (",", 1)
+        case (UInt8(ascii: "="), UInt8(ascii: "~")?): return ("=~", 2)
+        case (UInt8(ascii: "="), UInt8(ascii: "=")?): return ("==", 2)
+        case (UInt8(ascii: "!"), UInt8(ascii: "=")?): return ("!=", 2)
+        case (UInt8(ascii: "<"), UInt8(ascii: "=")?): return ("<=", 2)
+        case (UInt8(ascii: ">"), UInt8(ascii: "=")?): return (">=", 2)
+        case (UInt8(ascii: "|"), UInt8(ascii: "|")?): return ("||", 2)
+        case (UInt8(ascii: "&"), UInt8(ascii: "&")?): return ("&&", 2)
+        case (UInt8(ascii: "="), _): return ("=", 1)
+        case (UInt8(ascii: "!"), _): return ("!", 1)
+        case (UInt8(ascii: "<"), _): return ("<", 1)
+        case (UInt8(ascii: ">"), _): return (">", 1)
+        case (UInt8(ascii: "|"), _): return ("|", 1)
+        case (UInt8(ascii: "&"), _): return ("&", 1)
+        case (UInt8(ascii: "+"), _): return ("+", 1)
+        case (UInt8(ascii: "-"), _): return ("-", 1)
+        case (UInt8(ascii: "*"), _): return ("*", 1)
+        case (UInt8(ascii: "/"), _): return ("/", 1)
+        case (UInt8(ascii: "~"), _): return ("~", 1)
+        case (UInt8(ascii: ","), _): return (",", 1)
         default: return nil
         }
     }
@@ -398,7 +449,7 @@ struct Lexer {
     private mutating func lexUnexpectedScalar() -> String {
         let start = index
         advance()
-        while let b = peek(), b & 0xC0 == 0x80, index - start < 4 { advance() }
+        while let b = peek(), UTF8.isContinuation(b), index - start < 4 { advance() }
         return String(decoding: bytes[start..<index], as: UTF8.self)
     }
 }

@@ -1,8 +1,14 @@
+import Platform
+
 /// A recursive-descent parser for the maildrop filter language plus mail2sms's `gateway` and `sms`.
 ///
-/// One `parseX` per production, the production in its doc comment. Errors are collected, not fatal: a
-/// statement that fails to parse is reported and skipped up to the next statement boundary
-/// (`synchronize`), so one run reports every mistake in the file.
+/// One `parseX` per production, the production in its doc comment: statements in `Parser+Statements.swift`,
+/// mail2sms's declarations and `sms` in `Parser+Declarations.swift`, expressions in `Parser+Expressions.swift`.
+/// What they share is here (and internal rather than private, so that they can): the token vocabulary
+/// (`current`, `peek`, `at`, `consume`, `expect`), the named limits, the errors and their recovery.
+///
+/// Errors are collected, not fatal: a statement that fails to parse is reported and skipped up to the next
+/// statement boundary (`synchronize(to:)`), so one run reports every mistake in the file.
 package struct Parser {
     /// How deeply blocks and parenthesized expressions may nest. Real filters nest a handful of levels; the
     /// limit keeps a hostile or broken file from exhausting the stack.
@@ -16,20 +22,20 @@ package struct Parser {
     /// printed by `--check`.
     package static let maximumErrors = 100
 
-    private var tokens: [Token]
-    private var position = 0
-    private var depth = 0
+    var tokens: [Token]
+    var position = 0
+    var depth = 0
     /// Binary operators and assignments between the expression being parsed and the root of its tree.
-    private var chainDepth = 0
-    private var patternCount = 0
+    var chainDepth = 0
+    var patternCount = 0
     private var diagnostics: [Diagnostic] = []
     /// Set once `maximumErrors` is reached: the rest of the file is skipped and nothing more is reported.
     private var stopped = false
     private var reportedInvalid: Set<Int> = []
-    private var gateways: [GatewayDeclaration] = []
-    private var guards: [GuardDeclaration] = []
+    var gateways: [GatewayDeclaration] = []
+    var guards: [GuardDeclaration] = []
     /// Inside `sms`, where a word after a blank begins the next clause instead of continuing a string.
-    private var inSMS = false
+    var inSMS = false
 
     package static func parse(_ source: [UInt8], file: String) -> (RuleFile, [Diagnostic]) {
         var parser = Parser(tokens: Lexer.tokenize(source, file: file), source: source)
@@ -37,7 +43,7 @@ package struct Parser {
         return (RuleFile(statements: statements, gateways: parser.gateways, guards: parser.guards), parser.diagnostics)
     }
 
-    private let source: [UInt8]
+    let source: [UInt8]
 
     private init(tokens: [Token], source: [UInt8]) {
         self.tokens = tokens
@@ -46,23 +52,23 @@ package struct Parser {
 
     // MARK: - Token vocabulary
 
-    private var current: Token { tokens[position] }
+    var current: Token { tokens[position] }
 
-    private func peek(_ offset: Int = 1) -> Token {
+    func peek(_ offset: Int = 1) -> Token {
         tokens[min(position + offset, tokens.count - 1)]
     }
 
-    private func at(_ kind: Token.Kind) -> Bool { current.kind == kind }
+    func at(_ kind: Token.Kind) -> Bool { current.kind == kind }
 
     @discardableResult
-    private mutating func consume() -> Token {
+    mutating func consume() -> Token {
         let token = current
         if position < tokens.count - 1 { position += 1 }
         return token
     }
 
     /// Records an error; past `maximumErrors` the rest of the file is skipped (`Program` says so).
-    private mutating func report(_ diagnostic: Diagnostic) {
+    mutating func report(_ diagnostic: Diagnostic) {
         guard !stopped else { return }
         diagnostics.append(diagnostic)
         if diagnostics.count > Parser.maximumErrors {
@@ -71,18 +77,18 @@ package struct Parser {
         }
     }
 
-    private mutating func skipSeparators() {
+    mutating func skipSeparators() {
         while at(.separator) { consume() }
     }
 
-    private mutating func expect(_ kind: Token.Kind, _ message: @autoclosure () -> String) throws(Diagnostic) -> Token {
+    mutating func expect(_ kind: Token.Kind, _ message: @autoclosure () -> String) throws(Diagnostic) -> Token {
         guard at(kind) else { throw unexpected(message()) }
         return consume()
     }
 
     /// The error for the current token: its own lexical error if it is invalid, otherwise `message`
     /// followed by what was found instead.
-    private mutating func unexpected(_ message: String) -> Diagnostic {
+    mutating func unexpected(_ message: String) -> Diagnostic {
         if current.kind == .invalid {
             reportedInvalid.insert(position)
             return Diagnostic(current.text, at: current.location)
@@ -111,7 +117,7 @@ package struct Parser {
     /// is refused: maildrop would take the `$` literally, which is never what was meant.
     static func variableName(_ token: Token) -> String? {
         switch token.kind {
-        case .word where !token.text.isEmpty && !token.text.utf8.contains(0x24):
+        case .word where !token.text.isEmpty && !token.text.utf8.contains(UInt8(ascii: "$")):
             return token.text
         case .string:
             var name = ""
@@ -125,24 +131,37 @@ package struct Parser {
         }
     }
 
-    private static func isName(_ text: String) -> Bool {
-        guard let first = text.utf8.first, !(0x30...0x39).contains(first) else { return false }
+    static func isName(_ text: String) -> Bool {
+        guard let first = text.utf8.first, !ASCII.isDigit(first) else { return false }
         return text.utf8.allSatisfy(Lexer.isNameByte)
     }
 
-    /// Skips to the next statement boundary at this nesting level, reporting lexical errors on the way.
-    private mutating func synchronize() {
+    /// Where error recovery stops skipping tokens.
+    enum Boundary {
+        /// The end of the statement: a separator, or the '}' closing the enclosing block, which is left for
+        /// the statement list. Lexical errors skipped on the way are reported: each is a mistake of its own.
+        case statement
+        /// Past the '}' closing the block being read (a gateway's or the guard's settings), so that it is not
+        /// reported again as a stray one. Lexical errors skipped on the way go unreported.
+        case blockEnd
+    }
+
+    /// Skips what is left of a construct after an error, up to `boundary` at this nesting level (blocks that
+    /// open on the way are skipped whole): parsing resumes there, so one run reports every mistake in the file.
+    mutating func synchronize(to boundary: Boundary) {
         var braces = 0
         while !at(.endOfFile) {
             switch current.kind {
-            case .separator where braces == 0:
+            case .separator where braces == 0 && boundary == .statement:
+                return
+            case .rightBrace where braces == 0:
+                if boundary == .blockEnd { consume() }
                 return
             case .rightBrace:
-                if braces == 0 { return }
                 braces -= 1
             case .leftBrace:
                 braces += 1
-            case .invalid where !reportedInvalid.contains(position):
+            case .invalid where boundary == .statement && !reportedInvalid.contains(position):
                 reportedInvalid.insert(position)
                 report(Diagnostic(current.text, at: current.location))
             default:
@@ -152,7 +171,7 @@ package struct Parser {
         }
     }
 
-    private mutating func nest() throws(Diagnostic) {
+    mutating func nest() throws(Diagnostic) {
         depth += 1
         if depth > Parser.maximumNesting {
             throw Diagnostic("blocks and parentheses nest deeper than \(Parser.maximumNesting) levels",
@@ -161,581 +180,11 @@ package struct Parser {
     }
 
     /// Counts one more operator above the operand about to be parsed; the caller restores `chainDepth`.
-    private mutating func chain() throws(Diagnostic) {
+    mutating func chain() throws(Diagnostic) {
         chainDepth += 1
         if chainDepth > Parser.maximumChain {
             throw Diagnostic("expression nests more than \(Parser.maximumChain) operators deep; split it using variables",
                              at: current.location)
         }
-    }
-
-    // MARK: - Statements
-
-    /// statement-list := { separator | statement separator }
-    private mutating func parseStatementList(inBlock: Bool) -> [Statement] {
-        var statements: [Statement] = []
-        while true {
-            skipSeparators()
-            if at(.endOfFile) || (inBlock && at(.rightBrace)) { break }
-            if !inBlock && at(.rightBrace) {
-                // Checked before parsing a statement, so a stray '}' is reported once, not also as "expected an expression".
-                report(Diagnostic("unexpected '}' without a matching '{'", at: current.location))
-                consume()
-                continue
-            }
-            let start = position
-            do throws(Diagnostic) {
-                if let statement = try parseStatement(topLevel: !inBlock && depth == 0) {
-                    statements.append(statement)
-                }
-                if !at(.separator) && !at(.endOfFile) && !at(.rightBrace) {
-                    throw unexpected("expected end of line or ';' after the statement")
-                }
-            } catch {
-                report(error)
-                synchronize()
-            }
-            if position == start { consume() }  // progress guard: never loop on the same token
-        }
-        return statements
-    }
-
-    /// statement := block | if-statement | gateway-declaration | sms-statement
-    ///            | 'log' expression | 'logfile' expression | 'exit' | expression
-    private mutating func parseStatement(topLevel: Bool) throws(Diagnostic) -> Statement? {
-        let token = current
-        let location = token.location
-        if token.kind == .leftBrace {
-            return Statement(kind: .block(try parseBlock()), location: location)
-        }
-        if token.kind == .word && !peek().isOperator("=") {
-            switch token.text {
-            case "if":
-                return try parseIf()
-            case "log", "logfile":
-                consume()
-                let value = try parseExpression()
-                return Statement(kind: token.text == "log" ? .log(value) : .logfile(value), location: location)
-            case "exit":
-                consume()
-                return Statement(kind: .exit, location: location)
-            case "gateway":
-                let declaration = try parseGateway()
-                if !topLevel {
-                    throw Diagnostic("'gateway' must be declared at the top level of the file, not inside a block",
-                                     at: location)
-                }
-                gateways.append(declaration)
-                return nil
-            case "guard" where peek().kind == .leftBrace || peek().kind == .separator:
-                consume()
-                skipSeparators()
-                let settings = try parseSettings(of: "guard")
-                if !topLevel {
-                    throw Diagnostic("'guard' must be declared at the top level of the file, not inside a block", at: location)
-                }
-                guards.append(GuardDeclaration(settings: settings, location: location))
-                return nil
-            case "sms":
-                return Statement(kind: .sms(try parseSMS()), location: location)
-            case "elsif", "else":
-                throw Diagnostic("'\(token.text)' without a preceding 'if'", at: location)
-            case "xfilter", "system":
-                throw Diagnostic("'\(token.text)' runs a shell command, which mail2sms never does; use 'sms' to send",
-                                 at: location)
-            case "echo":
-                throw Diagnostic("'echo' writes to standard output, which Postfix mails back in bounces; use 'log'",
-                                 at: location)
-            case "to", "cc":
-                consume()
-                let target = try parseExpression()
-                if case .text(let segments) = target.kind, case .literal(let first)? = segments.first,
-                   first.hasPrefix("|") || first.hasPrefix("!") {
-                    throw Diagnostic("'\(token.text)' to a program or an address runs a command, which mail2sms never does; deliver to a Maildir or use 'sms'",
-                                     at: target.location)
-                }
-                return Statement(kind: .deliver(target, copy: token.text == "cc"), location: location)
-            case "while":
-                consume()
-                return Statement(kind: .loop(try parseCondition(after: "while")), location: location)
-            case "foreach":
-                return try parseForeach()
-            case "include":
-                consume()
-                return Statement(kind: .include(try parseExpression()), location: location)
-            case "exception":
-                consume()
-                skipSeparators()
-                return Statement(kind: .exception(try parseBlock()), location: location)
-            case "import", "unset":
-                consume()
-                guard let name = Parser.variableName(current) else {
-                    throw unexpected("expected a variable name after '\(token.text)'")
-                }
-                consume()
-                return Statement(kind: token.text == "import" ? .importVariable(name) : .unset(name), location: location)
-            case "return", "dotlock", "flock":
-                throw Diagnostic("'\(token.text)' is not supported by mail2sms", at: location)
-            default:
-                break
-            }
-        }
-        let expression = try parseExpression()
-        return Statement(kind: .expression(expression), location: location)
-    }
-
-    /// block := '{' statement-list '}'
-    private mutating func parseBlock() throws(Diagnostic) -> [Statement] {
-        let open = try expect(.leftBrace, "expected '{'")
-        try nest()
-        defer { depth -= 1 }
-        let statements = parseStatementList(inBlock: true)
-        guard at(.rightBrace) else {
-            throw Diagnostic("expected '}' to end the block that starts at line \(open.location.line), found \(Parser.describe(current))",
-                             at: current.location)
-        }
-        consume()
-        return statements
-    }
-
-    /// if-statement := 'if' '(' expression ')' branch { 'elsif' '(' expression ')' branch } [ 'else' branch ]
-    ///
-    /// Separators may stand between every part, so both maildrop's layout (braces on their own lines) and
-    /// `if (x) {` / `} else {` are accepted.
-    private mutating func parseIf() throws(Diagnostic) -> Statement {
-        let location = consume().location
-        var branches: [ConditionalBranch] = []
-        var otherwise: [Statement]? = nil
-        var keyword = "if"
-        while true {
-            branches.append(try parseCondition(after: keyword))
-            var lookahead = position
-            while tokens[lookahead].kind == .separator { lookahead += 1 }
-            let next = tokens[lookahead]
-            if next.isWord("elsif") {
-                position = lookahead
-                keyword = "elsif"
-                consume()
-            } else if next.isWord("else") {
-                position = lookahead
-                consume()
-                otherwise = try parseBranch(after: "else")
-                break
-            } else {
-                break
-            }
-        }
-        return Statement(kind: .conditional(branches: branches, otherwise: otherwise), location: location)
-    }
-
-    /// condition := '(' expression ')' branch
-    private mutating func parseCondition(after keyword: String) throws(Diagnostic) -> ConditionalBranch {
-        let open = try expect(.leftParen, "expected '(' after '\(keyword)'")
-        let condition = try parseExpression()
-        let close = try expect(.rightParen, "expected ')' to end the condition")
-        let text = String(decoding: source[open.range.upperBound..<close.range.lowerBound], as: UTF8.self)
-        return ConditionalBranch(condition: condition, source: text, body: try parseBranch(after: keyword))
-    }
-
-    /// foreach-statement := 'foreach' PATTERN branch | 'foreach' '(' expression ')' '=~' PATTERN branch
-    private mutating func parseForeach() throws(Diagnostic) -> Statement {
-        let location = consume().location
-        let iterated = try parseExpression()
-        switch iterated.kind {
-        case .pattern, .match:
-            break
-        default:
-            throw Diagnostic("expected a pattern '/…/' or '(expression) =~ /…/' after 'foreach'", at: iterated.location)
-        }
-        return Statement(kind: .foreach(iterated, body: try parseBranch(after: "foreach")), location: location)
-    }
-
-    /// branch := { separator } ( block | statement )
-    private mutating func parseBranch(after keyword: String) throws(Diagnostic) -> [Statement] {
-        skipSeparators()
-        if at(.leftBrace) { return try parseBlock() }
-        if at(.endOfFile) || at(.rightBrace) {
-            throw unexpected("expected a statement or '{' after '\(keyword)'")
-        }
-        try nest()
-        defer { depth -= 1 }
-        return try parseStatement(topLevel: false).map { [$0] } ?? []
-    }
-
-    /// gateway-declaration := 'gateway' NAME '{' { KEY VALUE separator } '}'
-    private mutating func parseGateway() throws(Diagnostic) -> GatewayDeclaration {
-        let location = consume().location
-        guard at(.word), Parser.isName(current.text) else {
-            throw unexpected("expected a gateway name after 'gateway'")
-        }
-        let name = consume().text
-        skipSeparators()
-        let settings = try parseSettings(of: "gateway \(name)")
-        return GatewayDeclaration(name: name, settings: settings, location: location)
-    }
-
-    /// A value in a setting line: a word, a string, or a `+` right before a word (`+48`).
-    private var atSettingValue: Bool {
-        at(.string) || at(.word) || (current.isOperator("+") && peek().kind == .word && !peek().hasLeadingBlank)
-    }
-
-    /// `{ key value… }` lines of a `gateway` or `guard` block, from its '{'.
-    private mutating func parseSettings(of owner: String) throws(Diagnostic) -> [GatewaySetting] {
-        _ = try expect(.leftBrace, "expected '{' after '\(owner)'")
-        var settings: [GatewaySetting] = []
-        do throws(Diagnostic) {
-            while true {
-                skipSeparators()
-                if at(.rightBrace) { break }
-                guard at(.word) else { throw unexpected("expected a setting name or '}' in '\(owner)'") }
-                let key = consume()
-                guard atSettingValue else { throw unexpected("expected a value after '\(key.text)'") }
-                var setting = GatewaySetting(key: key.text, values: [], location: key.location, valueLocations: [],
-                                             quoted: [])
-                // Values are words and strings up to the end of the line; touching ones join (`a"b"`).
-                while atSettingValue {
-                    let valueToken = current
-                    var parts = [consume()]
-                    while atSettingValue && !current.hasLeadingBlank { parts.append(consume()) }
-                    var value = ""
-                    for part in parts {
-                        if part.kind == .operator { value += part.text }
-                        for segment in part.segments {
-                            guard case .literal(let text) = segment else {
-                                throw Diagnostic("gateway settings cannot use variables; write the value itself, in single quotes if it holds a '$'",
-                                                 at: valueToken.location)
-                            }
-                            value += text
-                        }
-                    }
-                    setting.values.append(value)
-                    setting.valueLocations.append(valueToken.location)
-                    setting.quoted.append(valueToken.kind == .string && parts.count == 1)
-                }
-                settings.append(setting)
-                if !at(.separator) && !at(.rightBrace) {
-                    throw unexpected("expected end of line after the value of '\(key.text)'")
-                }
-            }
-        } catch {
-            // Skip the rest of the block, so that its '}' is not reported again as a stray one.
-            var braces = 0
-            while !at(.endOfFile) {
-                if at(.rightBrace) {
-                    if braces == 0 { break }
-                    braces -= 1
-                } else if at(.leftBrace) {
-                    braces += 1
-                }
-                consume()
-            }
-            consume()
-            throw error
-        }
-        consume()
-        return settings
-    }
-
-    /// sms-statement := 'sms' { 'to' expression | 'text' expression | 'via' route }
-    private mutating func parseSMS() throws(Diagnostic) -> SMSStatement {
-        let location = consume().location
-        inSMS = true
-        defer { inSMS = false }
-        var number: Expression? = nil
-        var text: Expression? = nil
-        var route: GatewayRoute? = nil
-        while !at(.separator) && !at(.endOfFile) && !at(.rightBrace) {
-            let clause = current
-            guard clause.kind == .word, ["to", "text", "via"].contains(clause.text) else {
-                throw unexpected("expected 'to', 'text' or 'via' in 'sms'")
-            }
-            consume()
-            switch clause.text {
-            case "to":
-                if number != nil { throw Diagnostic("'sms' has more than one 'to'", at: clause.location) }
-                number = try parseExpression()
-            case "text":
-                if text != nil { throw Diagnostic("'sms' has more than one 'text'", at: clause.location) }
-                text = try parseExpression()
-            default:
-                if route != nil { throw Diagnostic("'sms' has more than one 'via'", at: clause.location) }
-                route = try parseRoute(at: clause.location)
-            }
-        }
-        guard let number else { throw Diagnostic("'sms' needs 'to' and a phone number", at: location) }
-        guard let text else { throw Diagnostic("'sms' needs 'text' and the message to send", at: location) }
-        return SMSStatement(number: number, text: text, route: route ?? GatewayRoute(names: []), location: location)
-    }
-
-    /// route := NAME { ',' NAME } | 'balance' '(' NAME { ',' NAME } ')'
-    private mutating func parseRoute(at location: SourceLocation) throws(Diagnostic) -> GatewayRoute {
-        var balanced = false
-        if current.isWord("balance") && peek().kind == .leftParen {
-            consume()
-            consume()
-            balanced = true
-        }
-        var names: [String] = []
-        while true {
-            guard at(.word), Parser.isName(current.text) else { throw unexpected("expected a gateway name after 'via'") }
-            let name = consume()
-            if names.contains(name.text) {
-                throw Diagnostic("gateway '\(name.text)' is named twice in 'via'", at: name.location)
-            }
-            names.append(name.text)
-            guard current.isOperator(",") else { break }
-            consume()
-        }
-        if balanced { _ = try expect(.rightParen, "expected ')' after the gateways of 'balance('") }
-        return GatewayRoute(names: names, balanced: balanced, location: location)
-    }
-
-    // MARK: - Expressions
-
-    /// expression := NAME '=' expression | or-expression
-    private mutating func parseExpression() throws(Diagnostic) -> Expression {
-        let outer = chainDepth
-        defer { chainDepth = outer }
-        if peek().isOperator("="), let name = Parser.variableName(current) {
-            let location = consume().location
-            consume()
-            try chain()
-            let value = try parseExpression()
-            return Expression(kind: .assignment(name: name, value: value), location: location)
-        }
-        if at(.word), current.text.hasPrefix("$"), peek().isOperator("=") {
-            let name = current.text.dropFirst().trimmingPrefix("{")
-            throw Diagnostic("assign without '$': write '\(name.hasSuffix("}") ? name.dropLast() : name)=…'",
-                             at: current.location)
-        }
-        return try parseOr()
-    }
-
-    /// or-expression := and-expression { '||' and-expression }
-    private mutating func parseOr() throws(Diagnostic) -> Expression {
-        let outer = chainDepth
-        defer { chainDepth = outer }
-        var left = try parseAnd()
-        while current.isOperator("||") {
-            consume()
-            try chain()
-            left = Expression(kind: .or(left, try parseAnd()), location: left.location)
-        }
-        return left
-    }
-
-    /// and-expression := comparison { '&&' comparison }
-    private mutating func parseAnd() throws(Diagnostic) -> Expression {
-        let outer = chainDepth
-        defer { chainDepth = outer }
-        var left = try parseComparison()
-        while current.isOperator("&&") {
-            consume()
-            try chain()
-            left = Expression(kind: .and(left, try parseComparison()), location: left.location)
-        }
-        return left
-    }
-
-    /// Whether `token` is a comparison operator or word.
-    private static func isComparison(_ token: Token) -> Bool {
-        switch (token.kind, token.text) {
-        case (.operator, "<"), (.operator, "<="), (.operator, ">"), (.operator, ">="), (.operator, "=="),
-             (.operator, "!="), (.word, "lt"), (.word, "le"), (.word, "gt"), (.word, "ge"), (.word, "eq"),
-             (.word, "ne"):
-            return true
-        default:
-            return false
-        }
-    }
-
-    /// comparison := bit-or { ( '<' | '<=' | '>' | '>=' | '==' | '!=' | 'lt' | 'le' | 'gt' | 'ge' | 'eq' | 'ne' ) bit-or }
-    private mutating func parseComparison() throws(Diagnostic) -> Expression {
-        let outer = chainDepth
-        defer { chainDepth = outer }
-        var left = try parseArithmetic()
-        while Parser.isComparison(current) {
-            let op = BinaryOperator(rawValue: consume().text)!
-            try chain()
-            left = Expression(kind: .binary(op, left, try parseArithmetic()), location: left.location)
-        }
-        return left
-    }
-
-    /// The arithmetic levels, lowest precedence first:
-    ///
-    ///     bit-or         := bit-and { '|' bit-and }
-    ///     bit-and        := additive { '&' additive }
-    ///     additive       := multiplicative { ( '+' | '-' ) multiplicative }
-    ///     multiplicative := match { ( '*' | '/' ) match }
-    private static let arithmeticLevels = 4
-
-    /// Whether `op` is an operator of arithmetic level `level` (0 to `arithmeticLevels - 1`).
-    private static func isArithmetic(_ op: String, level: Int) -> Bool {
-        switch (level, op) {
-        case (0, "|"), (1, "&"), (2, "+"), (2, "-"), (3, "*"), (3, "/"): return true
-        default: return false
-        }
-    }
-
-    /// One arithmetic level, left-associative; below the last comes `match`.
-    private mutating func parseArithmetic(level: Int = 0) throws(Diagnostic) -> Expression {
-        guard level < Parser.arithmeticLevels else { return try parseMatch() }
-        let outer = chainDepth
-        defer { chainDepth = outer }
-        var left = try parseArithmetic(level: level + 1)
-        while current.kind == .operator && Parser.isArithmetic(current.text, level: level) {
-            let op = BinaryOperator(rawValue: consume().text)!
-            try chain()
-            left = Expression(kind: .binary(op, left, try parseArithmetic(level: level + 1)), location: left.location)
-        }
-        return left
-    }
-
-    /// match := unary { '=~' PATTERN }
-    private mutating func parseMatch() throws(Diagnostic) -> Expression {
-        let outer = chainDepth
-        defer { chainDepth = outer }
-        var left = try parseUnary()
-        while current.isOperator("=~") {
-            consume()
-            try chain()
-            guard at(.pattern) else { throw unexpected("expected a pattern after '=~'") }
-            left = Expression(kind: .match(left, makePattern(consume())), location: left.location)
-        }
-        return left
-    }
-
-    /// unary := '!' unary | '-' unary | '~' unary | primary
-    private mutating func parseUnary() throws(Diagnostic) -> Expression {
-        let location = current.location
-        if current.isOperator("!") || current.isOperator("-") || current.isOperator("~") {
-            let op = consume().text
-            try nest()
-            defer { depth -= 1 }
-            let operand = try parseUnary()
-            let kind: Expression.Kind = op == "!" ? .not(operand) : op == "-" ? .negate(operand) : .complement(operand)
-            return Expression(kind: kind, location: location)
-        }
-        return try parsePrimary()
-    }
-
-    /// primary := PATTERN | '(' expression ')' | FUNCTION '(' arguments ')' | ( WORD | STRING ) { adjacent WORD | STRING }
-    private mutating func parsePrimary() throws(Diagnostic) -> Expression {
-        let token = current
-        switch token.kind {
-        case .pattern:
-            consume()
-            return Expression(kind: .pattern(makePattern(token)), location: token.location)
-        case .leftParen:
-            consume()
-            try nest()
-            defer { depth -= 1 }
-            let inner = try parseExpression()
-            _ = try expect(.rightParen, "expected ')' to match the '(' at line \(token.location.line), column \(token.location.column)")
-            return inner
-        case .word where token.text == "time" && !(peek().kind == .leftParen && !peek().hasLeadingBlank):
-            // maildrop's `time` is a function written without parentheses (`NOW=time`).
-            consume()
-            return Expression(kind: .call(.time, []), location: token.location)
-        case .word where peek().kind == .leftParen && !peek().hasLeadingBlank && Parser.isName(token.text):
-            return try parseCall()
-        case .word where Function(rawValue: token.text) != nil && peek().kind == .leftParen:
-            // maildrop allows blanks before the parenthesis: `substr ($S, 1)`.
-            return try parseCall()
-        case .word where Parser.isElementFunction(token.text) && startsOperand(peek()):
-            // maildrop's one-argument functions also take their argument without parentheses:
-            // `length $S + 1` is `length($S) + 1`.
-            consume()
-            try nest()
-            defer { depth -= 1 }
-            let argument = try parseUnary()
-            return Expression(kind: .call(Function(rawValue: token.text)!, [argument]), location: token.location)
-        case .word, .string:
-            var segments = consume().segments
-            while continuesString(current) {
-                segments += consume().segments
-            }
-            return Expression(kind: .text(segments), location: token.location)
-        default:
-            throw unexpected("expected an expression")
-        }
-    }
-
-    /// The functions maildrop parses as `NAME element`, so that their parentheses are optional.
-    private static func isElementFunction(_ word: String) -> Bool {
-        switch word {
-        case "length", "getaddr", "escape", "tolower", "toupper", "hasaddr": return true
-        default: return false
-        }
-    }
-
-    /// Words that are keywords in maildrop wherever they stand, so never part of a string.
-    private static func isReserved(_ word: String) -> Bool {
-        switch word {
-        case "lt", "le", "gt", "ge", "eq", "ne", "to", "cc", "if", "elsif", "else", "while", "exception", "echo",
-             "xfilter", "system", "dotlock", "flock", "logfile", "log", "include", "exit", "foreach", "import",
-             "unset", "time", "length", "substr", "getaddr", "lookup", "escape", "tolower", "toupper", "hasaddr",
-             "gdbmopen", "gdbmclose", "gdbmfetch", "gdbmstore":
-            return true
-        default:
-            return false
-        }
-    }
-
-    /// Whether `token` joins the string before it. maildrop joins every run of literals, blanks or not
-    /// (`"a" 'b' $X` is one string), except keywords.
-    private func continuesString(_ token: Token) -> Bool {
-        switch token.kind {
-        case .string:
-            return true
-        case .word:
-            if Parser.isReserved(token.text) { return false }
-            // `sms` is ours: there a blank ends a string of words, so a misspelt `vai` is reported.
-            return !(inSMS && token.hasLeadingBlank)
-        default:
-            return false
-        }
-    }
-
-    /// Whether `token` can begin the operand of a function written without parentheses.
-    private func startsOperand(_ token: Token) -> Bool {
-        switch token.kind {
-        case .word: return !Parser.isReserved(token.text) || Function(rawValue: token.text) != nil
-        case .string, .pattern, .leftParen: return true
-        case .operator: return token.text == "!" || token.text == "~"
-        default: return false
-        }
-    }
-
-    /// call := FUNCTION '(' [ expression { ',' expression } ] ')'
-    private mutating func parseCall() throws(Diagnostic) -> Expression {
-        let name = consume()
-        guard let function = Function(rawValue: name.text) else {
-            throw Diagnostic("unknown function '\(name.text)'", at: name.location)
-        }
-        consume()
-        try nest()
-        defer { depth -= 1 }
-        var arguments: [Expression] = []
-        if !at(.rightParen) {
-            arguments.append(try parseExpression())
-            while current.isOperator(",") {
-                consume()
-                arguments.append(try parseExpression())
-            }
-        }
-        _ = try expect(.rightParen, "expected ')' to end the arguments of '\(name.text)'")
-        guard function.arity.contains(arguments.count) else {
-            throw Diagnostic("'\(name.text)' takes \(function.arity.lowerBound == function.arity.upperBound ? "\(function.arity.lowerBound)" : "\(function.arity.lowerBound) or \(function.arity.upperBound)") argument(s), not \(arguments.count)",
-                             at: name.location)
-        }
-        return Expression(kind: .call(function, arguments), location: name.location)
-    }
-
-    private mutating func makePattern(_ token: Token) -> Pattern {
-        defer { patternCount += 1 }
-        return Pattern(segments: token.segments, options: PatternOptions(letters: token.options),
-                       location: token.location, index: patternCount)
     }
 }

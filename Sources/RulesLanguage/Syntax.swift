@@ -1,4 +1,5 @@
 import Glibc
+import Platform
 
 /// The syntax tree of a rules file. Every node keeps the location of its first token, so run-time events
 /// (a failing `sms`, a regex hitting its limit) can name their line.
@@ -94,9 +95,33 @@ package enum BinaryOperator: String, Sendable {
     case stringEqual = "eq", stringNotEqual = "ne"
 }
 
-/// Built-in functions.
-package enum Function: String, Sendable, CaseIterable {
+/// Built-in functions, each named by its keyword (`Keyword.function`).
+package enum Function: RawRepresentable, Sendable, CaseIterable {
     case length, substr, tolower, toupper, escape, getaddr, hasaddr, lookup, time
+
+    /// The function called `name`.
+    package init?(rawValue name: String) {
+        guard let function = Keyword(name)?.function else { return nil }
+        self = function
+    }
+
+    /// The function's name, as written in rules: its keyword's spelling.
+    package var rawValue: String { keyword.rawValue }
+
+    /// The keyword that names the function.
+    var keyword: Keyword {
+        switch self {
+        case .length: .length
+        case .substr: .substr
+        case .tolower: .tolower
+        case .toupper: .toupper
+        case .escape: .escape
+        case .getaddr: .getaddr
+        case .hasaddr: .hasaddr
+        case .lookup: .lookup
+        case .time: .time
+        }
+    }
 
     /// How many arguments the function takes.
     var arity: ClosedRange<Int> {
@@ -145,11 +170,14 @@ package struct PatternOptions: Sendable {
     /// `:b,2,0.5`, `:b2,0.5` and `:2` all weigh.
     package init(letters: String) {
         let bytes = Array(letters.utf8)
-        let startsNumber: (UInt8) -> Bool = { (0x30...0x39).contains($0) || $0 == 0x2E || $0 == 0x2D || $0 == 0x2B }
+        let startsNumber: (UInt8) -> Bool = {
+            ASCII.isDigit($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "+")
+        }
         if let start = bytes.firstIndex(where: startsNumber) {
             let first = atof(String(decoding: bytes[start...], as: UTF8.self))
             var factor = 1.0
-            if let comma = bytes[start...].firstIndex(of: 0x2C), comma + 1 < bytes.count, startsNumber(bytes[comma + 1]) {
+            if let comma = bytes[start...].firstIndex(of: UInt8(ascii: ",")), comma + 1 < bytes.count,
+               startsNumber(bytes[comma + 1]) {
                 factor = atof(String(decoding: bytes[(comma + 1)...], as: UTF8.self))
             }
             weights = (first, factor)

@@ -23,13 +23,17 @@ package struct Token: Equatable, Sendable {
     package var segments: [StringSegment]
     package var options: String
     package var location: SourceLocation
+    /// For a word, the keyword it spells: recognized once, here, rather than by comparing the text wherever
+    /// the parser asks.
+    package var keyword: Keyword?
     var hasLeadingBlank: Bool
     /// Byte offsets of the token in the source, for quoting a condition in `--dry-run` traces.
     package var range: Range<Int>
 
     package init(kind: Kind, text: String, segments: [StringSegment] = [], options: String = "",
-                location: SourceLocation, hasLeadingBlank: Bool, range: Range<Int> = 0..<0) {
+                keyword: Keyword? = nil, location: SourceLocation, hasLeadingBlank: Bool, range: Range<Int> = 0..<0) {
         self.range = range
+        self.keyword = keyword
         self.kind = kind
         self.text = text
         self.segments = segments
@@ -38,8 +42,8 @@ package struct Token: Equatable, Sendable {
         self.hasLeadingBlank = hasLeadingBlank
     }
 
-    /// Whether this is the unquoted word `keyword`: keywords are lowercase words, recognized in context.
-    func isWord(_ keyword: String) -> Bool { kind == .word && text == keyword }
+    /// Whether this is the unquoted word `keyword` (a quoted one is a string, never a keyword).
+    func `is`(_ keyword: Keyword) -> Bool { self.keyword == keyword }
 
     func isOperator(_ op: String) -> Bool { kind == .operator && text == op }
 }
