@@ -39,7 +39,10 @@ struct Lint {
                          included: Bool) -> [Diagnostic] {
         var lint = Lint(regexes: regexes)
         lint.visit(statements)
-        for (name, location) in lint.firstRead.sorted(by: { $0.value.line < $1.value.line })
+        // In source order, then by name: a dictionary's order changes from run to run.
+        for (name, location) in lint.firstRead.sorted(by: {
+            ($0.value.line, $0.value.column, $0.key) < ($1.value.line, $1.value.column, $1.key)
+        })
         where !lint.assigned.contains(name) && !predefined.contains(name) && !isMatchGroup(name)
             && !name.allSatisfy(\.isNumber) {
             lint.warnings.append(Diagnostic("variable '\(name)' is read but never assigned in this file; it is empty",
