@@ -119,15 +119,19 @@ final class StreamBuffers {
 }
 
 extension Context {
-    /// A context for an in-process run: `message` on stdin, a fixed clock, a fixed host and process id.
+    /// A context for an in-process run: `message` on stdin, a fixed clock, a fixed host and process id. The
+    /// user is the test runner's, as in the real process: the rules files the tests write are its own, and
+    /// would be refused as another user's under any user but root otherwise.
     static func testing(message: [UInt8], transport: HTTPTransport, streams: StreamBuffers) -> Context {
-        Context(
+        var context = Context(
             streams: streams.streams,
             transport: transport,
             clock: Clock(now: { 1_700_000_000 }, milliseconds: { 0 }),
             readMessage: { () throws(FileDescriptor.Errno) -> [UInt8] in message },
             hostname: "sms.example.com",
             processID: 4242)
+        context.userID = geteuid()
+        return context
     }
 }
 
