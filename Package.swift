@@ -55,9 +55,15 @@ let package = Package(
             name: "Mail2SMSCoreTests",
             dependencies: ["Platform", "MailMessage", "RulesLanguage", "SMSGateway", "RulesCompiler",
                            "RulesInterpreter", "Delivery", "Mail2SMSCore"]),
+        // What the end-to-end and system tests share: running the built binary and other programs, temporary
+        // folders, the fake gateway, the example and its mails, the programs the system tests need. A regular
+        // target, used only by tests: SwiftPM's new build system lets no test target depend on another.
+        .target(
+            name: "TestSupport",
+            path: "Tests/TestSupport"),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["mail2sms"]),
+            dependencies: ["mail2sms", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// One case of the language differential suite: a filter in `Tests/Fixtures/differential/NAME.conf`, run
 /// by real maildrop and by mail2sms on the same message. Its header comments say what it needs and, for

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// What the journal costs in syncs: only the commit of "sent" must reach the disk before mail2sms exits, so a
@@ -10,7 +11,7 @@ import Testing
         let gateway = try FakeGateway(status: 202)
         let folder = try TemporaryFolder()
         let state = try TemporaryFolder()
-        let rules = try SendingTests.rules(port: gateway.port, folder: folder)
+        let rules = try ISEExample.rules(port: gateway.port, folder: folder)
         var syncs: [Int] = []
         for index in 1...100 {
             let trace = folder.path("strace.\(index)")

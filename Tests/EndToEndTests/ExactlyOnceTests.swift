@@ -1,19 +1,11 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The journal's promises on the built binary, attacked the way Postfix runs it: many deliveries of one mail
 /// at once, many mails to one number at once, processes killed during their request, stopped by SIGTERM.
 /// What counts is what reached the gateway.
 @Suite struct ExactlyOnceTests {
-    /// The ISE notification with a password and number of its own, and a Message-ID of its own.
-    static func mail(_ index: Int, number: String = "4850123456789") throws -> Data {
-        let original = String(decoding: try SourceTree.fixture("messages/ise-guest-plain.eml"), as: UTF8.self)
-        return Data(original.replacingOccurrences(of: "Password: t6ub79_6r", with: "Password: pw\(index)")
-            .replacingOccurrences(of: "to: 4850123456789", with: "to: \(number)")
-            .replacingOccurrences(of: "<1385847587000.7.JavaMail.ise@ise.example.com>", with: "<mail\(index)@ise.example.com>")
-            .utf8)
-    }
-
     /// Requests the gateway received, by the password in their text.
     static func requestsByPassword(_ gateway: FakeGateway) throws -> [String: Int] {
         var counts: [String: Int] = [:]
@@ -31,16 +23,16 @@ import Testing
         let gateway = try FakeGateway(status: 202, delay: delay)
         let folder = try TemporaryFolder()
         let state = try TemporaryFolder()
-        let rules = try SendingTests.rules(port: gateway.port, folder: folder)
+        let rules = try ISEExample.rules(port: gateway.port, folder: folder)
         let mail = try SourceTree.fixture("messages/ise-guest-plain.eml")
         for round in 1...2 {
             let results = try Mail2SMSProcess.runConcurrently([rules], stdins: Array(repeating: mail, count: 20),
                                                               stateDirectory: state.url.path)
             #expect(results.allSatisfy { [0, 75].contains($0.status) }, "round \(round): \(results.map(\.status)) \(results.map(\.stderr))")
             #expect(try gateway.requests().count == 1, "round \(round)")
-            for result in results { SendingTests.expectNoSecrets(result) }
+            for result in results { ISEExample.expectNoSecrets(result) }
         }
-        let log = try GuardTests.log(folder)
+        let log = try ISEExample.log(folder)
         #expect(log.components(separatedBy: "outcome=sent").count - 1 == 1)
     }
 
@@ -51,23 +43,23 @@ import Testing
         let gateway = try FakeGateway(status: 202, delay: delay)
         let folder = try TemporaryFolder()
         let state = try TemporaryFolder()
-        var rules = try String(contentsOfFile: try SendingTests.rules(port: gateway.port, folder: folder), encoding: .utf8)
+        var rules = try String(contentsOfFile: try ISEExample.rules(port: gateway.port, folder: folder), encoding: .utf8)
         rules = rules.replacingOccurrences(of: "    rate-per-number 5\n", with: "    rate-per-number 5\n    over-limit \(overLimit)\n")
         let path = try folder.write("mailfilter.conf", rules)
-        let results = try Mail2SMSProcess.runConcurrently([path], stdins: try (1...30).map { try Self.mail($0) },
+        let results = try Mail2SMSProcess.runConcurrently([path], stdins: try (1...30).map { try ISEExample.mail($0) },
                                                           stateDirectory: state.url.path)
         #expect(try gateway.requests().count == 5)
         let statuses = results.map(\.status)
         #expect(statuses.filter { $0 == 0 }.count == (overLimit == "defer" ? 5 : 30), "\(statuses)")
         #expect(statuses.filter { $0 == 75 }.count == (overLimit == "defer" ? 25 : 0), "\(statuses)")
-        #expect(try GuardTests.log(folder).components(separatedBy: "rate limit: 5 SMS per hour to this number").count - 1 == 25)
+        #expect(try ISEExample.log(folder).components(separatedBy: "rate limit: 5 SMS per hour to this number").count - 1 == 25)
     }
 }
 
 extension ExactlyOnceTests {
     /// The example with `in-doubt POLICY` in its guard, its gateway at `port`, its log in `folder`.
     static func rules(port: Int, folder: TemporaryFolder, inDoubt: String) throws -> String {
-        let rules = try String(contentsOfFile: try SendingTests.rules(port: port, folder: folder), encoding: .utf8)
+        let rules = try String(contentsOfFile: try ISEExample.rules(port: port, folder: folder), encoding: .utf8)
             .replacingOccurrences(of: "    rate-per-number 5\n", with: "    rate-per-number 5\n    in-doubt \(inDoubt)\n")
         return try folder.write("mailfilter.conf", rules)
     }
@@ -81,7 +73,7 @@ extension ExactlyOnceTests {
         let folder = try TemporaryFolder()
         let state = try TemporaryFolder()
         let rules = try Self.rules(port: gateway.port, folder: folder, inDoubt: inDoubt)
-        let mails = try (1...30).map { try Self.mail($0, number: String(format: "48600%06d", $0)) }
+        let mails = try (1...30).map { try ISEExample.mail($0, number: String(format: "48600%06d", $0)) }
         let running = try mails.map { try Mail2SMSProcess.start([rules], stdin: $0, stateDirectory: state.url.path) }
         // Each at its own random moment from its start, in order of those moments.
         let start = Date()
@@ -93,7 +85,7 @@ extension ExactlyOnceTests {
         let retries = try Mail2SMSProcess.runConcurrently([rules], stdins: mails, stateDirectory: state.url.path)
         #expect(retries.allSatisfy { $0.status == 0 }, "\(retries.map(\.status)) \(retries.map(\.stderr))")
         let counts = try Self.requestsByPassword(gateway)
-        let log = try GuardTests.log(folder).split(separator: "\n")
+        let log = try ISEExample.log(folder).split(separator: "\n")
         var killedInFlight = 0
         for index in 1...30 {
             let count = counts["pw\(index)"] ?? 0
@@ -123,7 +115,7 @@ extension ExactlyOnceTests {
         let rules = try Self.rules(port: gateway.port, folder: folder, inDoubt: inDoubt)
         let mail = try SourceTree.fixture("messages/ise-guest-plain.eml")
         let running = try Mail2SMSProcess.start([rules], stdin: mail, stateDirectory: state.url.path)
-        try Self.waitFor("the request at the gateway") { try gateway.requests().count == 1 }
+        try Poll.until("the request at the gateway") { try gateway.requests().count == 1 }
         let signalled = Date()
         running.send(SIGTERM)
         let result = running.wait()
@@ -131,10 +123,10 @@ extension ExactlyOnceTests {
         #expect(result.status == 75, "\(result.stderr)")
         #expect(seconds < 2, "took \(seconds) s after SIGTERM")
         #expect(result.stderr.contains("signal 15"), "\(result.stderr)")
-        SendingTests.expectNoSecrets(result)
+        ISEExample.expectNoSecrets(result)
         #expect(try Self.pendingRows(state) == 0)
         #expect(try Self.sqlite(state, "PRAGMA integrity_check") == "ok")
-        #expect(try GuardTests.log(folder).contains("outcome=in-doubt"))
+        #expect(try ISEExample.log(folder).contains("outcome=in-doubt"))
         let retry = try Mail2SMSProcess.run([rules], stdin: mail, stateDirectory: state.url.path)
         #expect(retry.status == 0)
         #expect(try gateway.requests().count == (inDoubt == "resend" ? 2 : 1))
@@ -146,23 +138,15 @@ extension ExactlyOnceTests {
         let gateway = try FakeGateway(status: 202, delay: 0.3)
         let folder = try TemporaryFolder()
         let state = try TemporaryFolder()
-        let rules = try SendingTests.rules(port: gateway.port, folder: folder)
+        let rules = try ISEExample.rules(port: gateway.port, folder: folder)
         let mail = try SourceTree.fixture("messages/ise-guest-plain.eml")
         let running = try Mail2SMSProcess.start([rules], stdin: mail, stateDirectory: state.url.path)
-        try Self.waitFor("the request at the gateway") { try gateway.requests().count == 1 }
+        try Poll.until("the request at the gateway") { try gateway.requests().count == 1 }
         running.send(SIGTERM)
         #expect(running.wait().status == 75)
-        #expect(try GuardTests.log(folder).contains("outcome=sent"))
+        #expect(try ISEExample.log(folder).contains("outcome=sent"))
         #expect(try Mail2SMSProcess.run([rules], stdin: mail, stateDirectory: state.url.path).status == 0)
         #expect(try gateway.requests().count == 1)
-    }
-
-    static func waitFor(_ what: String, timeout: TimeInterval = 10, _ condition: () throws -> Bool) throws {
-        let deadline = Date().addingTimeInterval(timeout)
-        while try !condition() {
-            guard Date() < deadline else { throw CocoaError(.executableLoad, userInfo: [NSLocalizedDescriptionKey: "not within \(timeout) s: \(what)"]) }
-            Thread.sleep(forTimeInterval: 0.01)
-        }
     }
 
     /// The first column of the first row of `sql` on the journal in `state`, by the sqlite3 command.

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `via a, b`: the second gateway only after the first failed temporarily; every attempt is logged.

@@ -1,16 +1,13 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The example's guard against the binary: who may trigger SMS, to which numbers, how many.
 @Suite struct GuardTests {
     static func run(_ message: Data, sender: String, folder: TemporaryFolder, gateway: FakeGateway,
                     state: String? = nil) throws -> Mail2SMSProcess.Result {
-        let rules = try SendingTests.rules(port: gateway.port, folder: folder)
+        let rules = try ISEExample.rules(port: gateway.port, folder: folder)
         return try Mail2SMSProcess.run(["-f", sender, rules], stdin: message, stateDirectory: state)
-    }
-
-    static func log(_ folder: TemporaryFolder) throws -> String {
-        try String(contentsOfFile: folder.path("mail2sms.log"), encoding: .utf8)
     }
 
     @Test func aSenderNotAllowedSendsNothingAndIsLogged() throws {
@@ -21,8 +18,8 @@ import Testing
         #expect(result.status == 0)
         #expect(result.output.isEmpty)
         #expect(try gateway.requests().isEmpty)
-        #expect(try Self.log(folder).contains(#"outcome=refused"#))
-        #expect(try Self.log(folder).contains("the sender is not allowed"))
+        #expect(try ISEExample.log(folder).contains(#"outcome=refused"#))
+        #expect(try ISEExample.log(folder).contains("the sender is not allowed"))
     }
 
     @Test func premiumNumbersAndShortCodesAreRefused() throws {
@@ -34,7 +31,7 @@ import Testing
             let result = try Self.run(message, sender: "sponsor@example.com", folder: folder, gateway: gateway)
             #expect(result.status == 0, "\(number)")
             #expect(try gateway.requests().isEmpty, "\(number)")
-            #expect(try Self.log(folder).contains("outcome=refused"), "\(number)")
+            #expect(try ISEExample.log(folder).contains("outcome=refused"), "\(number)")
         }
     }
 
@@ -53,7 +50,7 @@ import Testing
         }
         #expect(statuses == [0, 0, 0, 0, 0, 75])
         #expect(try gateway.requests().count == 5)
-        #expect(try Self.log(folder).contains("rate limit: 5 SMS per hour to this number"))
+        #expect(try ISEExample.log(folder).contains("rate limit: 5 SMS per hour to this number"))
     }
 }
 
@@ -76,7 +73,7 @@ extension GuardTests {
         let result = try Self.run(message, sender: "sponsor@example.com", folder: folder, gateway: gateway)
         #expect(result.status == 69, "\(result.output)")
         #expect(try gateway.requests().isEmpty)
-        #expect(try Self.log(folder).contains(#"to=invalid gateway=kannel status=- outcome=permanent"#))
+        #expect(try ISEExample.log(folder).contains(#"to=invalid gateway=kannel status=- outcome=permanent"#))
         #expect(!result.output.contains(number))
     }
 
@@ -108,14 +105,14 @@ extension GuardTests {
                 sms to $MATCH1 text "code" via \(route)
             """)
         for index in 1...40 {
-            let message = try ExactlyOnceTests.mail(index, number: "0700123456")
+            let message = try ISEExample.mail(index, number: "0700123456")
             let result = try Mail2SMSProcess.run([rules], stdin: message, stateDirectory: state.url.path)
             #expect([0, 69, 75].contains(result.status), "\(result.output)")
         }
         #expect(try pl.requests().isEmpty)
         #expect(try any.requests().isEmpty)
         #expect(try de.requests().allSatisfy { $0.values("to") == ["+49700123456"] })
-        let log = try Self.log(folder)
+        let log = try ISEExample.log(folder)
         #expect(!log.contains("to=+48700123456 gateway=pl status=") || !log.contains("outcome=sent"))
         if route != "any, pl" { #expect(log.contains("to=+48700123456 gateway=pl status=- outcome=refused")) }
     }
@@ -125,7 +122,7 @@ extension GuardTests {
     @Test func aMailListingAThousandNumbersSendsThree() throws {
         let gateway = try FakeGateway(status: 202)
         let folder = try TemporaryFolder()
-        let example = try String(contentsOfFile: try SendingTests.rules(port: gateway.port, folder: folder), encoding: .utf8)
+        let example = try String(contentsOfFile: try ISEExample.rules(port: gateway.port, folder: folder), encoding: .utf8)
         let rules = try folder.write("mailfilter.conf", example + """
 
             foreach /^\\+48[0-9]+$/:b
@@ -140,6 +137,6 @@ extension GuardTests {
         let result = try Mail2SMSProcess.run(["-f", "sponsor@example.com", rules], stdin: message)
         #expect(result.status == 0, "\(result.output)")
         #expect(try gateway.requests().count == 3)
-        #expect(try Self.log(folder).components(separatedBy: "more than 3 SMS in one mail ('max-per-message')").count - 1 == 997)
+        #expect(try ISEExample.log(folder).components(separatedBy: "more than 3 SMS in one mail ('max-per-message')").count - 1 == 997)
     }
 }

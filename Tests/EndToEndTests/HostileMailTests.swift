@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Mail built to exhaust a parser, through the binary as Postfix runs it (delivery mode, a rules file that

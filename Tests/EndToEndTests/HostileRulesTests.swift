@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Rules files built to exhaust the compiler or the interpreter, through the binary in delivery mode: each

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// A journal that opens but cannot be written must stop the sending before any request: the SMS would go
@@ -16,7 +17,7 @@ import Testing
 
     /// Mail `index`: the ISE notification with a password, number and Message-ID of its own.
     static func mail(_ index: Int) throws -> Data {
-        try ExactlyOnceTests.mail(index, number: String(format: "48600%06d", index))
+        try ISEExample.mail(index, number: String(format: "48600%06d", index))
     }
 
     /// Mails 2 to 11 through `run` (mail 1 was sent for real: the journal exists): each must exit 75, with
@@ -27,7 +28,7 @@ import Testing
             let result = try run(try mail(index))
             #expect(result.status == 75, "mail \(index): \(result.output)", sourceLocation: sourceLocation)
             #expect(result.stderr.contains("journal"), "mail \(index): \(result.stderr)", sourceLocation: sourceLocation)
-            SendingTests.expectNoSecrets(result, sourceLocation: sourceLocation)
+            ISEExample.expectNoSecrets(result, sourceLocation: sourceLocation)
         }
         #expect(try gateway.requests().count == 1, sourceLocation: sourceLocation)
     }
@@ -36,7 +37,7 @@ import Testing
         let gateway = try FakeGateway(status: 202)
         let folder = try TemporaryFolder()
         let state = try TemporaryFolder()
-        let rules = try SendingTests.rules(port: gateway.port, folder: folder)
+        let rules = try ISEExample.rules(port: gateway.port, folder: folder)
         #expect(try Mail2SMSProcess.run([rules], stdin: try Self.mail(1), stateDirectory: state.url.path).status == 0)
         // nobody may write the directory and the log, not the journal root made.
         for path in [state.url.path, folder.url.path, folder.path("mail2sms.log")] { chown(path, 65534, 65534) }
@@ -56,7 +57,7 @@ import Testing
         let gateway = try FakeGateway(status: 202)
         let folder = try TemporaryFolder()
         let state = try TemporaryFolder()
-        let rules = try SendingTests.rules(port: gateway.port, folder: folder)
+        let rules = try ISEExample.rules(port: gateway.port, folder: folder)
         #expect(try Mail2SMSProcess.run([rules], stdin: try Self.mail(1), stateDirectory: state.url.path).status == 0)
         let readOnly = try TemporaryFolder()
         let mount = try TemporaryMount(bindReadOnly: state.url.path, at: readOnly.url.path)
@@ -74,7 +75,7 @@ import Testing
         let state = try TemporaryFolder()
         let mount = try TemporaryMount(tmpfsMegabytes: 16, at: state.url.path)
         try withExtendedLifetime(mount) {
-            let rules = try SendingTests.rules(port: gateway.port, folder: folder)
+            let rules = try ISEExample.rules(port: gateway.port, folder: folder)
             #expect(try Mail2SMSProcess.run([rules], stdin: try Self.mail(1), stateDirectory: state.url.path).status == 0)
             let fill = try ChildProcess.run(URL(fileURLWithPath: "/bin/dd"), ["if=/dev/zero", "of=\(state.path("fill"))", "bs=65536"])
             #expect(fill.stderr.contains("No space left on device"), "\(fill.stderr)")

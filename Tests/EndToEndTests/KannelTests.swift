@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The built binary against a real Kannel 1.4.5 on 127.0.0.1: what reaches the SMSC behind smsbox, part by
@@ -60,12 +61,12 @@ import Testing
     func iseMailArrivesAsOneGSMPart() throws {
         let kannel = try RealKannel()
         let folder = try TemporaryFolder()
-        let rules = try SendingTests.rules(port: kannel.sendsmsPort, folder: folder)
+        let rules = try ISEExample.rules(port: kannel.sendsmsPort, folder: folder)
         let result = try Mail2SMSProcess.run([rules], stdin: try SourceTree.fixture("messages/ise-guest-plain.eml"))
         try #require(result.status == 0, "mail2sms: \(result.output)")
         let parts = try kannel.parts(to: "+4850123456789", atLeast: 1)
         try #require(parts.count == 1)
-        #expect(parts[0].octets == Array(SendingTests.text.utf8))
+        #expect(parts[0].octets == Array(ISEExample.text.utf8))
         #expect(parts[0].coding == 0)
         #expect(parts[0].charset == "UTF-8")
         #expect(parts[0].udh == nil)

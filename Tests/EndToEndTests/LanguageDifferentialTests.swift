@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The filter language against real maildrop 2.9.3: every case in `Tests/Fixtures/differential/` is one

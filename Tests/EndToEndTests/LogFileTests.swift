@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The rules' `logfile` through the binary: a symbolic link planted at the log path is not followed.

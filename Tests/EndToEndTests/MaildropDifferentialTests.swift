@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// mail2sms's canonical lines against real maildrop's, message by message: `mail2sms --canonical` must

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Hostile and broken input through the binary: every file of CPython's email corpus (65, images and

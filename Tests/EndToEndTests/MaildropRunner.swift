@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Runs the real maildrop (Debian's `maildrop` package) in manual mode on a message and returns the
 /// lines its patterns see: `foreach /^.*$/:OPTS` visits each canonical line, and a shell appends `$MATCH`

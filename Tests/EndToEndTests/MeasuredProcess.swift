@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Glibc
 
 /// Runs the built `mail2sms` on a message in a file and measures what hostile input could exhaust: the

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The built binary behind a real Postfix 3.7 and in front of a real Kannel 1.4.5, both on 127.0.0.1: mail
@@ -50,7 +51,6 @@ import Testing
     static let exampleLogFile = "/var/log/mail2sms/mail2sms.log"
     static let exampleAllowSender = #"allow-sender    "[^@]+@(ise\.)?example\.com""#
     static let exampleCondition = "if (/^Subject:.*Guest.*Text.*Notification/)"
-    static let exampleSMS = "sms to $TO text"
 
     /// examples/mailfilter.conf with its gateway moved to `port`, its log into `state` (where nobody, pipe's
     /// user, may create it) and its guard allowing `sender`.
@@ -69,15 +69,6 @@ import Testing
     static func rules(port: Int) throws -> (URL) -> String {
         let text = try rules(port: port, state: URL(fileURLWithPath: "/STATE"))
         return { state in text.replacingOccurrences(of: "/STATE/", with: state.path + "/") }
-    }
-
-    /// Line and column (from 1) of the first occurrence of `fragment` in the example.
-    static func exampleLocation(of fragment: String) throws -> (line: Int, column: Int) {
-        let lines = try SourceTree.example("mailfilter.conf").split(separator: "\n", omittingEmptySubsequences: false)
-        guard let index = lines.firstIndex(where: { $0.contains(fragment) }), let range = lines[index].range(of: fragment) else {
-            throw RealPostfix.Failure(description: "examples/mailfilter.conf lacks '\(fragment)'")
-        }
-        return (index + 1, lines[index].distance(from: lines[index].startIndex, to: range.lowerBound) + 1)
     }
 
     /// Waits for at least `count` parts at Kannel's SMSC, whatever their numbers, and returns every part
@@ -113,7 +104,7 @@ import Testing
         let mail2smsLog = (try? String(contentsOf: postfix.state.appendingPathComponent("mail2sms.log"), encoding: .utf8)) ?? ""
         let texts = [("log/postfix.log", try postfix.log().joined(separator: "\n")), ("bounces.mbox", bounces),
                      ("mail2sms.log", mail2smsLog)]
-        for secret in guests.map(\.password) + [SendingTests.password, SendingTests.gatewayPassword, "Password%3A"] {
+        for secret in guests.map(\.password) + [ISEExample.password, ISEExample.gatewayPassword, "Password%3A"] {
             for (name, text) in texts {
                 let leak = text.split(separator: "\n").first { $0.contains(secret) }
                 #expect(leak == nil, "\(name) leaks '\(secret)': \(leak ?? "")", sourceLocation: sourceLocation)
@@ -150,7 +141,7 @@ import Testing
         let guest = Guest.numbered("down", 1)[0]
         try postfix.send(from: PostfixTests.sender, to: PostfixTests.recipient, message: guest.message())
         let deferred = try postfix.waitForDeferred(1)
-        let sms = try PostfixTests.exampleLocation(of: PostfixTests.exampleSMS)
+        let sms = try ISEExample.location(of: ISEExample.smsStatement)
         #expect(deferred[0].dsn == "4.3.0")
         #expect(deferred[0].reason.hasPrefix("temporary failure. Command output: mail2sms: sms at \(postfix.rulesFile.path):\(sms.line):\(sms.column) via gateway kannel"),
                 "\(deferred[0].line)")
@@ -190,7 +181,7 @@ import Testing
         let guest = Guest.numbered("rules", 1)[0]
         try postfix.send(from: PostfixTests.sender, to: PostfixTests.recipient, message: guest.message())
         let deferred = try postfix.waitForDeferred(1)
-        let condition = try PostfixTests.exampleLocation(of: PostfixTests.exampleCondition)
+        let condition = try ISEExample.location(of: PostfixTests.exampleCondition)
         #expect(deferred[0].dsn == "4.3.0")
         #expect(deferred[0].reason.hasPrefix("temporary failure. Command output: \(postfix.rulesFile.path):\(condition.line):\(condition.column + broken.count): error: expected ')'"),
                 "\(deferred[0].line)")
@@ -230,7 +221,7 @@ import Testing
         let log = try String(contentsOf: postfix.state.appendingPathComponent("mail2sms.log"), encoding: .utf8)
         #expect(log.hasSuffix("\n"))
         let lines = log.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
-        let sms = try PostfixTests.exampleLocation(of: PostfixTests.exampleSMS)
+        let sms = try ISEExample.location(of: ISEExample.smsStatement)
         let record = try Regex(#"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4} mail2sms\[(?<pid>\d+)\]: sms to=\+48600\d{6} gateway=kannel "#
             + #"status=(?<status>\d{3}|-) outcome=(?<outcome>sent|temporary) .* msgid=<[^>]+> rule=\S+:"# + String(sms.line)
             + #"(?: error="[^"]*")?$"#)
@@ -350,8 +341,8 @@ import Testing
         #expect(unfolded.contains("Status: 5.3.0\nDiagnostic-Code: x-unix; mail2sms: sms at \(postfix.rulesFile.path):8:1 via gateway kannel"),
                 "\(bounce)")
         #expect(unfolded.contains("the number is not a phone number; not sent"))
-        #expect(!bounce.contains(SendingTests.gatewayPassword))
-        #expect(try !postfix.log().joined(separator: "\n").contains(SendingTests.gatewayPassword))
+        #expect(!bounce.contains(ISEExample.gatewayPassword))
+        #expect(try !postfix.log().joined(separator: "\n").contains(ISEExample.gatewayPassword))
     }
 
     /// One mail, two SMS: the first is accepted, the second's gateway is down (75). The retry, once that

@@ -1,10 +1,11 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Every preset against a local fake of its provider: the request it sends for the ISE mail (method, path,
 /// authentication, parameters), and how each answer the provider documents reaches Postfix.
 @Suite struct PresetTests {
-    static let text = SendingTests.text
+    static let text = ISEExample.text
 
     /// One preset's case: its settings (the URL pointed at the fake), and what the provider must receive.
     struct Case: Sendable, CustomTestStringConvertible {
@@ -104,7 +105,7 @@ import Testing
         }
         if let body = testCase.body { #expect(request.body == body) }
         for (name, value) in testCase.headers { #expect(request.header(name) == value, "header \(name)") }
-        SendingTests.expectNoSecrets(result)
+        ISEExample.expectNoSecrets(result)
     }
 
     /// What each provider documents as an answer, and the exit status it must give.
@@ -148,7 +149,7 @@ import Testing
         let rules = try Self.rules(testCase, port: gateway.port, folder: folder)
         let result = try Mail2SMSProcess.run([rules], stdin: try SourceTree.fixture("messages/ise-guest-plain.eml"))
         #expect(result.status == exit, "\(preset) \(status) \(body): \(result.output)")
-        SendingTests.expectNoSecrets(result)
+        ISEExample.expectNoSecrets(result)
     }
 
     /// A text outside GSM 03.38 gets each provider's Unicode parameters.

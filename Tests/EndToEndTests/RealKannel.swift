@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// A real Kannel 1.4.5 (bearerbox + smsbox, the Debian package `kannel`) on 127.0.0.1, started
 /// by Tests/Fixtures/servers/kannel/start-kannel.sh in a fresh temporary folder, with kannel-sink.py as its

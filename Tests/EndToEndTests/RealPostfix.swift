@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// A real Postfix 3.7 (the Debian package `postfix`) on 127.0.0.1, started by
 /// Tests/Fixtures/servers/postfix/start-postfix.sh as an instance of its own in a fresh temporary folder. Mail

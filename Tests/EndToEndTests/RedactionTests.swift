@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Secrets that the rules spell out instead of naming `%password%` or `%api-key%` (a bot token in the URL

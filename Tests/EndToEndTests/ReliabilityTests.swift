@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// What keeps a mail from being lost or sent twice: the journal across Postfix's retries, the run's own
@@ -52,13 +53,13 @@ import Testing
         #expect(result.status == 75)
         #expect(seconds < 4, "took \(seconds) s")
         #expect(result.stderr.contains("will retry"))
-        SendingTests.expectNoSecrets(result)
+        ISEExample.expectNoSecrets(result)
     }
 
     @Test func rulesOthersCanWriteAreRefused() throws {
         let gateway = try FakeGateway(status: 202)
         let folder = try TemporaryFolder()
-        let rules = try SendingTests.rules(port: gateway.port, folder: folder)
+        let rules = try ISEExample.rules(port: gateway.port, folder: folder)
         chmod(rules, 0o666)
         let result = try Mail2SMSProcess.run([rules], stdin: try SourceTree.fixture("messages/ise-guest-plain.eml"))
         #expect(result.status == 75)
@@ -76,7 +77,7 @@ extension ReliabilityTests {
     func includedFilesOthersCanChangeAreRefused(problem: String) throws {
         let gateway = try FakeGateway(status: 202)
         let folder = try TemporaryFolder()
-        let example = try String(contentsOfFile: try SendingTests.rules(port: gateway.port, folder: folder), encoding: .utf8)
+        let example = try String(contentsOfFile: try ISEExample.rules(port: gateway.port, folder: folder), encoding: .utf8)
         let included = folder.path("sms.conf")
         let rules = try folder.write("mailfilter.conf", example.replacingOccurrences(
             of: "        sms to $TO text", with: "        include \"\(included)\"\n        # sms to $TO text"))

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// What Postfix sees when the rules file itself is the problem, and what an admin sees with --check.

@@ -1,21 +1,10 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The walking skeleton, end to end: the built binary, the ISE notification on stdin, the example rules
 /// pointed at a local fake gateway, and what Postfix would see (exit status, stdout/stderr).
 @Suite struct SendingTests {
-    static let password = "t6ub79_6r"
-    static let gatewayPassword = "foobar"
-    static let text = "ISE Guest portal Username: jsmith02 Password: t6ub79_6r"
-
-    /// examples/mailfilter.conf with its gateway moved to `port` and its log into `folder`.
-    static func rules(port: Int, folder: TemporaryFolder) throws -> String {
-        let example = try SourceTree.example("mailfilter.conf")
-            .replacingOccurrences(of: "127.0.0.1:13013", with: "127.0.0.1:\(port)")
-            .replacingOccurrences(of: "/var/log/mail2sms/mail2sms.log", with: folder.path("mail2sms.log"))
-        return try folder.write("mailfilter.conf", example)
-    }
-
     /// The ISE notification with other credentials.
     static func iseMessage(username: String, password: String) throws -> Data {
         let original = String(decoding: try SourceTree.fixture("messages/ise-guest-plain.eml"), as: UTF8.self)
@@ -23,18 +12,10 @@ import Testing
             .replacingOccurrences(of: "Password: t6ub79_6r", with: "Password: \(password)").utf8)
     }
 
-    /// Nothing Postfix could copy into a bounce or mail.log may hold a secret or the SMS text.
-    static func expectNoSecrets(_ result: Mail2SMSProcess.Result, sourceLocation: SourceLocation = #_sourceLocation) {
-        for secret in [password, gatewayPassword, text, "Password%3A"] {
-            #expect(!result.output.contains(secret), "output leaks '\(secret)': \(result.output)",
-                    sourceLocation: sourceLocation)
-        }
-    }
-
     @Test func iseMailBecomesOneSMS() throws {
         let gateway = try FakeGateway(status: 202)
         let folder = try TemporaryFolder()
-        let rules = try SendingTests.rules(port: gateway.port, folder: folder)
+        let rules = try ISEExample.rules(port: gateway.port, folder: folder)
         let result = try Mail2SMSProcess.run(["-f", "sponsor@example.com", rules, "sms@sms.example.com"],
                                              stdin: try SourceTree.fixture("messages/ise-guest-plain.eml"))
         #expect(result.status == 0)
@@ -44,23 +25,23 @@ import Testing
         #expect(requests[0].method == "GET")
         #expect(requests[0].path == "/cgi-bin/sendsms")
         #expect(requests[0].values("to") == ["+4850123456789"])
-        #expect(requests[0].values("text") == [SendingTests.text])
+        #expect(requests[0].values("text") == [ISEExample.text])
         #expect(requests[0].values("username") == ["tester"])
 
         let log = try String(contentsOfFile: folder.path("mail2sms.log"), encoding: .utf8)
         let records = log.split(separator: "\n").filter { $0.contains("mail2sms[") }
         try #require(records.count == 1)
         for field in ["sms to=+4850123456789", "gateway=kannel", "status=202", "outcome=sent", " ms=",
-                      "msgid=<1385847587000.7.JavaMail.ise@ise.example.com>", "rule=\(rules):\(try PostfixTests.exampleLocation(of: PostfixTests.exampleSMS).line)"] {
+                      "msgid=<1385847587000.7.JavaMail.ise@ise.example.com>", "rule=\(rules):\(try ISEExample.location(of: ISEExample.smsStatement).line)"] {
             #expect(records[0].contains(field), "log record lacks \(field): \(records[0])")
         }
-        #expect(!log.contains(SendingTests.password) && !log.contains(SendingTests.gatewayPassword))
+        #expect(!log.contains(ISEExample.password) && !log.contains(ISEExample.gatewayPassword))
     }
 
     @Test func mailContentCannotAddOrChangeParameters() throws {
         let gateway = try FakeGateway(status: 202)
         let folder = try TemporaryFolder()
-        let rules = try SendingTests.rules(port: gateway.port, folder: folder)
+        let rules = try ISEExample.rules(port: gateway.port, folder: folder)
         let username = "evil&to=+19005550100&x="
         let password = "a+b%20c#d\";"
         let result = try Mail2SMSProcess.run([rules], stdin: try SendingTests.iseMessage(username: username, password: password))
@@ -78,39 +59,39 @@ import Testing
     func gatewayAnswerMapsToExitStatus(status: Int, expected: Int32) throws {
         let gateway = try FakeGateway(status: status, body: "answer \(status)")
         let folder = try TemporaryFolder()
-        let rules = try SendingTests.rules(port: gateway.port, folder: folder)
+        let rules = try ISEExample.rules(port: gateway.port, folder: folder)
         let result = try Mail2SMSProcess.run([rules], stdin: try SourceTree.fixture("messages/ise-guest-plain.eml"))
         #expect(result.status == expected)
         #expect(try gateway.requests().count == 1)
-        let sms = try PostfixTests.exampleLocation(of: PostfixTests.exampleSMS)
+        let sms = try ISEExample.location(of: ISEExample.smsStatement)
         #expect(result.stderr.hasPrefix("mail2sms: sms at \(rules):\(sms.line):\(sms.column) via gateway kannel"), "\(result.stderr)")
         #expect(result.stderr.contains("HTTP \(status)"))
         #expect(result.stderr.split(separator: "\n").count == 1)
-        SendingTests.expectNoSecrets(result)
+        ISEExample.expectNoSecrets(result)
         let log = try String(contentsOfFile: folder.path("mail2sms.log"), encoding: .utf8)
         #expect(log.contains("status=\(status) outcome=\(expected == 75 ? "temporary" : "permanent")"))
     }
 
     @Test func nothingListeningIsTemporary() throws {
         let folder = try TemporaryFolder()
-        let rules = try SendingTests.rules(port: FakeGateway.closedPort(), folder: folder)
+        let rules = try ISEExample.rules(port: FakeGateway.closedPort(), folder: folder)
         let result = try Mail2SMSProcess.run([rules], stdin: try SourceTree.fixture("messages/ise-guest-plain.eml"))
         #expect(result.status == 75)
         #expect(result.stderr.contains("via gateway kannel (http://127.0.0.1:"))
         #expect(result.stderr.contains("will retry"))
-        SendingTests.expectNoSecrets(result)
+        ISEExample.expectNoSecrets(result)
     }
 
     @Test func dryRunSendsNothingAndMasksTheGatewayPassword() throws {
         let gateway = try FakeGateway(status: 202)
         let folder = try TemporaryFolder()
-        let rules = try SendingTests.rules(port: gateway.port, folder: folder)
+        let rules = try ISEExample.rules(port: gateway.port, folder: folder)
         let result = try Mail2SMSProcess.run(["--dry-run", rules], stdin: try SourceTree.fixture("messages/ise-guest-plain.eml"))
         #expect(result.status == 0)
         #expect(try gateway.requests().isEmpty)
         #expect(!FileManager.default.fileExists(atPath: folder.path("mail2sms.log")))
         #expect(result.stdout.contains("password=***"))
-        #expect(!result.output.contains(SendingTests.gatewayPassword))
+        #expect(!result.output.contains(ISEExample.gatewayPassword))
         #expect(result.stdout.contains("to=%2B4850123456789&text=ISE%20Guest%20portal%20Username%3A%20jsmith02%20Password%3A%20t6ub79_6r"))
         #expect(result.stderr.isEmpty)
     }
@@ -118,7 +99,7 @@ import Testing
     @Test func theRulesRunButNothingMatchesIsSuccess() throws {
         let gateway = try FakeGateway(status: 202)
         let folder = try TemporaryFolder()
-        let rules = try SendingTests.rules(port: gateway.port, folder: folder)
+        let rules = try ISEExample.rules(port: gateway.port, folder: folder)
         let message = Data("Subject: lunch\nFrom: a@example.com\n\nUsername: x\n".utf8)
         let result = try Mail2SMSProcess.run([rules], stdin: message)
         #expect(result.status == 0)

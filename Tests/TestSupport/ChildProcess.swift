@@ -2,10 +2,10 @@ import Foundation
 
 /// Running other programs from the tests: a command with its input and collected output, and the harness
 /// scripts that start daemons (Kannel, Postfix).
-enum ChildProcess {
+package enum ChildProcess {
     /// Runs `executable` to its end with `stdin` on its standard input. Only for commands that start no
     /// daemon: a pipe read to its end waits for every process holding it.
-    static func run(_ executable: URL, _ arguments: [String], stdin: Data = Data(),
+    package static func run(_ executable: URL, _ arguments: [String], stdin: Data = Data(),
                     environment: [String: String]? = nil) throws -> Mail2SMSProcess.Result {
         // A child may exit without reading its input (as Postfix allows); that must not kill the runner.
         signal(SIGPIPE, SIG_IGN)
@@ -31,7 +31,7 @@ enum ChildProcess {
 
     /// Runs the harness script `script` on `folder` to its end. Its output goes through files in `folder`:
     /// a pipe read to its end would wait for every daemon that might hold it.
-    static func runScript(_ script: URL, in folder: URL, environment: [String: String] = [:],
+    package static func runScript(_ script: URL, in folder: URL, environment: [String: String] = [:],
                           _ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
         let name = script.lastPathComponent
         let stdoutFile = folder.appendingPathComponent("\(name).out"), stderrFile = folder.appendingPathComponent("\(name).err")
@@ -60,18 +60,18 @@ enum ChildProcess {
 
 /// A child started without waiting for it, as Postfix starts several deliveries at once: its input from a file,
 /// its output into files, so that dozens can run side by side without a reader per pipe.
-final class RunningProcess {
-    let process = Process()
+package final class RunningProcess {
+    package let process = Process()
     private let folder: TemporaryFolder
     private let stdoutFile: String, stderrFile: String
 
-    init(_ executable: URL, _ arguments: [String], stdin: Data, environment: [String: String]? = nil) throws {
+    package init(_ executable: URL, _ arguments: [String], stdin: Data, environment: [String: String]? = nil) throws {
         folder = try TemporaryFolder()
         let input = try folder.write("stdin", String(decoding: stdin, as: UTF8.self))
         stdoutFile = folder.path("stdout")
         stderrFile = folder.path("stderr")
-        FileManager.default.createFile(atPath: stdoutFile, contents: nil)
-        FileManager.default.createFile(atPath: stderrFile, contents: nil)
+        _ = FileManager.default.createFile(atPath: stdoutFile, contents: nil)
+        _ = FileManager.default.createFile(atPath: stderrFile, contents: nil)
         process.executableURL = executable
         process.arguments = arguments
         if let environment { process.environment = environment }
@@ -81,13 +81,13 @@ final class RunningProcess {
         try process.run()
     }
 
-    var processIdentifier: Int32 { process.processIdentifier }
+    package var processIdentifier: Int32 { process.processIdentifier }
 
-    func send(_ signal: Int32) { kill(process.processIdentifier, signal) }
+    package func send(_ signal: Int32) { kill(process.processIdentifier, signal) }
 
     /// Waits for the end (and reaps the process: a zombie would still look like a running owner).
     @discardableResult
-    func wait() -> Mail2SMSProcess.Result {
+    package func wait() -> Mail2SMSProcess.Result {
         process.waitUntilExit()
         let out = (try? String(contentsOfFile: stdoutFile, encoding: .utf8)) ?? ""
         let err = (try? String(contentsOfFile: stderrFile, encoding: .utf8)) ?? ""

@@ -2,25 +2,25 @@ import Foundation
 
 /// Tests/Fixtures/servers/fake-gateway.py on 127.0.0.1: answers every request with one status and body
 /// (after `delay` seconds), and records what it received as soon as it arrived. Stopped (by PID) when the value is dropped.
-final class FakeGateway {
-    struct Request: Decodable {
-        var method: String
-        var path: String
-        var query: String
-        var params: [[String]]
-        var headers: [String: String]
-        var body: String
+package final class FakeGateway {
+    package struct Request: Decodable {
+        package var method: String
+        package var path: String
+        package var query: String
+        package var params: [[String]]
+        package var headers: [String: String]
+        package var body: String
 
         /// Every value of parameter `name`, decoded.
-        func values(_ name: String) -> [String] { params.filter { $0[0] == name }.map { $0[1] } }
+        package func values(_ name: String) -> [String] { params.filter { $0[0] == name }.map { $0[1] } }
 
         /// The header `name` (any case), if sent.
-        func header(_ name: String) -> String? {
+        package func header(_ name: String) -> String? {
             headers.first { $0.key.lowercased() == name.lowercased() }?.value
         }
 
         /// The body read as a form (`a=1&b=2`), decoded, in order.
-        var form: [(String, String)] {
+        package var form: [(String, String)] {
             body.split(separator: "&").map { pair in
                 let parts = pair.split(separator: "=", maxSplits: 1).map {
                     String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String($0)
@@ -30,12 +30,12 @@ final class FakeGateway {
         }
     }
 
-    let port: Int
+    package let port: Int
     private let process: Process
     private let recordFile: URL
 
     /// `delay`: seconds between recording a request and answering it (a slow gateway).
-    init(status: Int, body: String = "0: Accepted for delivery", delay: Double = 0) throws {
+    package init(status: Int, body: String = "0: Accepted for delivery", delay: Double = 0) throws {
         recordFile = FileManager.default.temporaryDirectory.appendingPathComponent("gateway-\(UUID().uuidString).jsonl")
         _ = FileManager.default.createFile(atPath: recordFile.path, contents: nil)
         process = Process()
@@ -68,13 +68,13 @@ final class FakeGateway {
     }
 
     /// The requests received so far.
-    func requests() throws -> [Request] {
+    package func requests() throws -> [Request] {
         let text = try String(contentsOf: recordFile, encoding: .utf8)
         return try text.split(separator: "\n").map { try JSONDecoder().decode(Request.self, from: Data($0.utf8)) }
     }
 
     /// A port on 127.0.0.1 where nothing listens (bound, read, closed).
-    static func closedPort() -> Int {
+    package static func closedPort() -> Int {
         let (fd, port) = boundSocket(listening: false)
         close(fd)
         return port
@@ -82,7 +82,7 @@ final class FakeGateway {
 
     /// A port on 127.0.0.1 that accepts connections (the kernel completes them) but never answers: a
     /// gateway that hangs. Close the returned descriptor when done.
-    static func silentListener() -> (descriptor: Int32, port: Int) {
+    package static func silentListener() -> (descriptor: Int32, port: Int) {
         boundSocket(listening: true)
     }
 

@@ -1,0 +1,49 @@
+import Foundation
+
+/// A program the system tests run that the build does not need, from a Debian package `make test-deps`
+/// installs, at the paths the tests and the harness scripts under Tests/Fixtures/servers run it from. A test
+/// that needs one says so in a trait, `@Suite(.requires(.postfix))`, and is skipped with the reason where it
+/// is missing. `make test` installs every one and runs as root: there, nothing is skipped.
+package struct SystemProgram: Sendable, CustomStringConvertible {
+    /// The Debian package that installs it.
+    package let debianPackage: String
+    /// Every file the tests or their harness script run; the first is the one a test starts itself.
+    package let paths: [String]
+
+    package init(debianPackage: String, _ paths: String...) {
+        self.debianPackage = debianPackage
+        self.paths = paths
+    }
+
+    package var path: String { paths[0] }
+    package var url: URL { URL(fileURLWithPath: path) }
+
+    /// The paths that are not an executable file here.
+    package var missing: [String] { paths.filter { !FileManager.default.isExecutableFile(atPath: $0) } }
+    package var isInstalled: Bool { missing.isEmpty }
+
+    /// Why a test that needs it does not run: what is missing, and what installs it.
+    package var skipReason: String {
+        "needs \(missing.joined(separator: ", ")) from the Debian package \(debianPackage) (make test-deps)"
+    }
+
+    package var description: String { "\(debianPackage) (\(paths.joined(separator: ", ")))" }
+}
+
+extension SystemProgram {
+    /// Postfix 3.7: what start-postfix.sh checks and starts (`postfix start` runs master), and `postqueue`.
+    package static let postfix = SystemProgram(debianPackage: "postfix", "/usr/sbin/postfix", "/usr/sbin/postqueue",
+                                               "/usr/sbin/postconf", "/usr/lib/postfix/sbin/master")
+    /// Kannel 1.4.5: start-kannel.sh's two boxes.
+    package static let kannel = SystemProgram(debianPackage: "kannel", "/usr/sbin/bearerbox", "/usr/sbin/smsbox")
+    /// maildrop 2.9.3, the reference of the differential tests.
+    package static let maildrop = SystemProgram(debianPackage: "maildrop", "/usr/bin/maildrop")
+    /// To count the syncs of a run.
+    package static let strace = SystemProgram(debianPackage: "strace", "/usr/bin/strace")
+    /// To read the journal from outside mail2sms.
+    package static let sqlite3 = SystemProgram(debianPackage: "sqlite3", "/usr/bin/sqlite3")
+    /// To run mail2sms as another user.
+    package static let setpriv = SystemProgram(debianPackage: "util-linux", "/usr/bin/setpriv")
+    /// To mount a filesystem for one test.
+    package static let mount = SystemProgram(debianPackage: "mount", "/bin/mount", "/bin/umount")
+}

@@ -1,0 +1,20 @@
+// `swift build` builds this target too, as it builds every regular target, and `make build`'s
+// --static-swift-stdlib has no Testing module to import: what needs Testing is compiled where it can be.
+#if canImport(Testing)
+import Foundation
+import Testing
+
+extension Trait where Self == ConditionTrait {
+    /// Runs the test, or every test of the suite, only where `program` is installed; elsewhere each is
+    /// skipped, saying what is missing and which package installs it.
+    package static func requires(_ program: SystemProgram, sourceLocation: SourceLocation = #_sourceLocation) -> Self {
+        .enabled(if: program.isInstalled, Comment(rawValue: program.skipReason), sourceLocation: sourceLocation)
+    }
+
+    /// Runs the test, or every test of the suite, only as root (`make test` runs as root): to give a file to
+    /// `nobody`, to run a program as `nobody`, to mount, to run Postfix's own instance.
+    package static var requiresRoot: Self {
+        .enabled(if: geteuid() == 0, "needs root (make test runs as root)")
+    }
+}
+#endif
