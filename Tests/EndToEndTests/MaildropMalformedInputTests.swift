@@ -47,13 +47,13 @@ import Testing
         return messages
     }()
 
-    @Test func corpusIsComplete() throws {
+    @Test(.requiresEmailCorpus) func corpusIsComplete() throws {
         let files = MaildropCorpus.allFiles()
         try #require(!files.isEmpty, "CPython's email test corpus not found: install libpython3.11-testsuite")
         #expect(files.count >= 64)
     }
 
-    @Test(arguments: MaildropCorpus.allFiles())
+    @Test(.requiresEmailCorpus, arguments: MaildropCorpus.allFiles())
     func corpusFile(file: URL) throws {
         try run(Data(contentsOf: file))
     }

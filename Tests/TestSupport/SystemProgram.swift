@@ -18,6 +18,14 @@ package struct SystemProgram: Sendable, CustomStringConvertible {
     package var path: String { paths[0] }
     package var url: URL { URL(fileURLWithPath: path) }
 
+    /// The one of `paths` whose file is called `name`.
+    package func url(_ name: String) -> URL {
+        guard let path = paths.first(where: { URL(fileURLWithPath: $0).lastPathComponent == name }) else {
+            preconditionFailure("\(name) is not among \(self)")
+        }
+        return URL(fileURLWithPath: path)
+    }
+
     /// The paths that are not an executable file here.
     package var missing: [String] { paths.filter { !FileManager.default.isExecutableFile(atPath: $0) } }
     package var isInstalled: Bool { missing.isEmpty }

@@ -16,5 +16,11 @@ extension Trait where Self == ConditionTrait {
     package static var requiresRoot: Self {
         .enabled(if: geteuid() == 0, "needs root (make test runs as root)")
     }
+
+    /// Runs the test only where CPython's email test corpus is (`MaildropCorpus`).
+    package static var requiresEmailCorpus: Self {
+        .enabled(if: MaildropCorpus.directory != nil,
+                 "needs CPython's email test corpus from the Debian package libpython3.11-testsuite (make test-deps), or MAIL2SMS_EMAIL_CORPUS")
+    }
 }
 #endif

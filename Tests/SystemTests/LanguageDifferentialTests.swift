@@ -14,7 +14,7 @@ import Testing
         #expect(Self.names.count >= 30)
     }
 
-    @Test(arguments: names)
+    @Test(.requires(.maildrop), arguments: names)
     func filterAgreesWithMaildrop(name: String) throws {
         try #require(MaildropRunner.isInstalled, "maildrop is not installed: make test-deps")
         let testCase = try DifferentialCase(name: name)

@@ -47,12 +47,12 @@ import Testing
         #expect(Self.fixtures.count + Self.corpus.count >= 25)
     }
 
-    @Test(arguments: fixtures.keys.sorted())
+    @Test(.requires(.maildrop), arguments: fixtures.keys.sorted())
     func fixtureAgreesWithMaildrop(name: String) throws {
         try compare(SourceTree.fixture("messages/\(name)"), expected: Self.fixtures[name]!)
     }
 
-    @Test(arguments: corpus.keys.sorted())
+    @Test(.requires(.maildrop), .requiresEmailCorpus, arguments: corpus.keys.sorted())
     func corpusMessageAgreesWithMaildrop(name: String) throws {
         let directory = try #require(MaildropCorpus.directory,
                                      "CPython's email test corpus not found: install libpython3.11-testsuite (make test-deps)")

@@ -10,7 +10,7 @@ import Testing
 ///
 /// Every test of the example ends by checking that no Postfix log line, no bounce and no line of mail2sms's
 /// log holds a guest password or the gateway's.
-@Suite struct PostfixTests {
+@Suite(.requiresRoot, .requires(.postfix)) struct PostfixTests {
     /// One ISE notification: the guest's password and the number it goes to, both its own. The example's guard
     /// allows 5 SMS an hour to one number, so every guest has a number of its own.
     struct Guest {
@@ -114,7 +114,7 @@ import Testing
 
     /// 100 notifications in a row: each becomes exactly its own SMS, and Postfix logs each mail sent once,
     /// with nothing deferred.
-    @Test(.timeLimit(.minutes(2)))
+    @Test(.requires(.kannel), .timeLimit(.minutes(2)))
     func hundredMailsBecomeHundredSMS() throws {
         let kannel = try RealKannel()
         let postfix = try RealPostfix(rules: PostfixTests.rules(port: kannel.sendsmsPort))
@@ -135,7 +135,7 @@ import Testing
 
     /// Nothing listens where the rules send: mail2sms exits 75, Postfix keeps the mail (4.3.0, `temporary
     /// failure`). Once Kannel is there and the rules point at it, the retry sends the SMS, once.
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.requires(.kannel), .timeLimit(.minutes(1)))
     func gatewayDownDefersAndTheRetryDeliversOnce() throws {
         let postfix = try RealPostfix(rules: PostfixTests.rules(port: FakeGateway.closedPort()), environment: PostfixTests.noAutomaticRetry)
         let guest = Guest.numbered("down", 1)[0]
@@ -171,7 +171,7 @@ import Testing
 
     /// Rules that do not compile defer the mail (the first error, without its source line, in Postfix's log);
     /// fixed rules deliver it on the next try.
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.requires(.kannel), .timeLimit(.minutes(1)))
     func brokenRulesDeferUntilFixed() throws {
         let kannel = try RealKannel()
         let good = try PostfixTests.rules(port: kannel.sendsmsPort)
@@ -199,7 +199,7 @@ import Testing
     /// 30 mails wait in the queue (their gateway was down) and go out together once it is back: pipe runs
     /// up to 10 mail2sms at once. Each SMS arrives once, and each line of mail2sms's log is whole: a log
     /// statement's line, or one `sms` record written by one process.
-    @Test(.timeLimit(.minutes(2)))
+    @Test(.requires(.kannel), .timeLimit(.minutes(2)))
     func concurrentDeliveriesWriteWholeLogRecords() throws {
         let postfix = try RealPostfix(rules: PostfixTests.rules(port: FakeGateway.closedPort()), environment: PostfixTests.noAutomaticRetry)
         let guests = Guest.numbered("par", 30)
@@ -271,7 +271,7 @@ import Testing
 
     /// Any SMTP client may claim the ISE's envelope sender: one connecting from elsewhere (198.51.100.7, not
     /// the example's `allow-client`) with exactly the allowed sender gets no SMS out of real Kannel.
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.requires(.kannel), .timeLimit(.minutes(1)))
     func guardRefusesAnOutsiderClaimingTheAllowedSender() throws {
         let kannel = try RealKannel()
         let postfix = try RealPostfix(rules: PostfixTests.rules(port: kannel.sendsmsPort))
@@ -290,7 +290,7 @@ import Testing
     /// transport are ten mail2sms runs at the same moment with the same Message-ID, and the ISE rules take the
     /// number from the body. Real Kannel's SMSC gets the SMS once; each run ends well (one sent, nine found
     /// it sent, after waiting for the first when they came while it was sending).
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.requires(.kannel), .timeLimit(.minutes(1)))
     func oneMailToTenRecipientsIsOneSMS() throws {
         let kannel = try RealKannel()
         let postfix = try RealPostfix(rules: PostfixTests.rules(port: kannel.sendsmsPort))
@@ -347,7 +347,7 @@ import Testing
 
     /// One mail, two SMS: the first is accepted, the second's gateway is down (75). The retry, once that
     /// gateway is back, sends only the second: the journal in the state folder remembers the first.
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.requires(.kannel), .timeLimit(.minutes(1)))
     func retryAfterPartialFailureSendsOnlyWhatIsMissing() throws {
         let kannel = try RealKannel()
         func rules(secondPort: Int, state: URL) -> String {

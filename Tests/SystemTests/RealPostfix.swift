@@ -8,8 +8,8 @@ import TestSupport
 /// included, is captured in `state/bounces.mbox`; anything else is refused by `error:`, so nothing leaves.
 /// Stopped by PID, and its folder removed, when the value is dropped.
 ///
-/// Postfix is a test dependency like Kannel: when it is missing, `init` throws and the test fails saying what
-/// to install, rather than skip.
+/// A test that starts one requires root and `SystemProgram.postfix` in its traits, and is skipped where either
+/// is missing; should one forget, `init` throws, saying what to install.
 final class RealPostfix {
     /// One delivery attempt as Postfix logged it (pipe(8), error(8)):
     /// `QUEUEID: to=<RECIPIENT>, relay=RELAY, delay=…, dsn=DSN, status=STATUS (REASON)`.
@@ -74,16 +74,12 @@ final class RealPostfix {
 
     private var configDirectory: String { folder.appendingPathComponent("etc").path }
     private static let scripts = SourceTree.fixtures.appendingPathComponent("servers/postfix")
-    private static let postfixPrograms = ["/usr/sbin/postfix", "/usr/sbin/sendmail", "/usr/sbin/postqueue"]
 
     /// Starts Postfix with the rules `rules(state)` returns; `state` is where nobody may write, for the rules'
     /// `logfile`. `environment` tunes start-postfix.sh (`POSTFIX_MIN_BACKOFF`, `POSTFIX_SMS_TIME_LIMIT`, …).
     init(rules: (_ state: URL) -> String, environment: [String: String] = [:]) throws {
-        for program in RealPostfix.postfixPrograms where !FileManager.default.isExecutableFile(atPath: program) {
-            throw Failure(description: """
-                \(program) not found: the Postfix end-to-end tests need the Debian package postfix \
-                (make test-deps; preseed postfix/main_mailer_type with 'No configuration')
-                """)
+        guard SystemProgram.postfix.isInstalled else {
+            throw Failure(description: "Postfix \(SystemProgram.postfix.skipReason); preseed postfix/main_mailer_type with 'No configuration'")
         }
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("mail2sms-postfix-\(UUID().uuidString)")
         state = folder.appendingPathComponent("state")
@@ -140,13 +136,13 @@ final class RealPostfix {
 
     /// `postqueue -f`: every deferred mail is retried now.
     func flush() throws {
-        let result = try ChildProcess.run(URL(fileURLWithPath: "/usr/sbin/postqueue"), ["-c", configDirectory, "-f"])
+        let result = try ChildProcess.run(SystemProgram.postfix.url("postqueue"), ["-c", configDirectory, "-f"])
         guard result.status == 0 else { throw Failure(description: "postqueue -f exited \(result.status): \(result.output)") }
     }
 
     /// The queue, as `postqueue -j` lists it (one JSON object per message).
     func queue() throws -> [QueuedMail] {
-        let result = try ChildProcess.run(URL(fileURLWithPath: "/usr/sbin/postqueue"), ["-c", configDirectory, "-j"])
+        let result = try ChildProcess.run(SystemProgram.postfix.url("postqueue"), ["-c", configDirectory, "-j"])
         guard result.status == 0 else { throw Failure(description: "postqueue -j exited \(result.status): \(result.output)") }
         return try result.stdout.split(separator: "\n").map { try JSONDecoder().decode(QueuedMail.self, from: Data($0.utf8)) }
     }

@@ -5,7 +5,7 @@ import Testing
 /// The built binary against a real Kannel 1.4.5 on 127.0.0.1: what reaches the SMSC behind smsbox, part by
 /// part, is what a phone would get. Each test has its own Kannel (about 0.6 s to start), so counts are exact
 /// and the tests run in parallel.
-@Suite struct KannelTests {
+@Suite(.requires(.kannel)) struct KannelTests {
     /// Two ways to declare the smsbox: the preset, which adds `coding=2&charset=UTF-8` for a text outside
     /// GSM 03.38 by itself, and a whole URL with the parameters written out.
     enum Declaration: String, CaseIterable {

@@ -6,8 +6,9 @@ import TestSupport
 /// only SMSC: every SMS part Kannel sends is captured there. Stopped by PID, and its folder removed, when
 /// the value is dropped.
 ///
-/// The sendsms user is `tester`/`foobar`, allowed 10 concatenated parts. Kannel is a test dependency like
-/// maildrop: when it is missing, `init` throws and the test fails saying what to install, rather than skip.
+/// The sendsms user is `tester`/`foobar`, allowed 10 concatenated parts. A test that starts one requires
+/// `SystemProgram.kannel` in its traits, and is skipped where it is missing; should one forget, `init` throws
+/// (start-kannel.sh says what to install).
 final class RealKannel {
     /// One SMS part as Kannel handed it to its SMSC (the GET that kannel-sink.py documents).
     struct Part {

@@ -4,9 +4,9 @@ import Testing
 
 /// A journal that opens but cannot be written must stop the sending before any request: the SMS would go
 /// out unrecorded, pass the rate limits, and go out again on the next run. Each case with an existing
-/// journal, and ten mails: 75 each, nothing at the gateway. Run as root (make test is), which mounts the
+/// journal, and ten mails: 75 each, nothing at the gateway. As root (make test runs as root), which mounts the
 /// filesystems and switches to nobody.
-@Suite(.serialized) struct JournalFaultTests {
+@Suite(.serialized, .requiresRoot) struct JournalFaultTests {
     /// A copy of the binary where nobody may run it (the build folder's parents may not let it).
     static func executableForNobody(in folder: TemporaryFolder) throws -> String {
         let copy = folder.path("mail2sms")
@@ -33,7 +33,7 @@ import Testing
         #expect(try gateway.requests().count == 1, sourceLocation: sourceLocation)
     }
 
-    @Test func aJournalOwnedByAnotherUser() throws {
+    @Test(.requires(.setpriv)) func aJournalOwnedByAnotherUser() throws {
         let gateway = try FakeGateway(status: 202)
         let folder = try TemporaryFolder()
         let state = try TemporaryFolder()
@@ -45,7 +45,7 @@ import Testing
         let bin = try TemporaryFolder()
         let executable = try Self.executableForNobody(in: bin)
         try Self.expectTenMailsDeferred(gateway) { message in
-            try ChildProcess.run(URL(fileURLWithPath: "/usr/bin/setpriv"),
+            try ChildProcess.run(SystemProgram.setpriv.url,
                                  ["--reuid=65534", "--regid=65534", "--clear-groups", executable]
                                      + Mail2SMSProcess.commandLine([rules], stateDirectory: state.url.path),
                                  stdin: message)
@@ -53,7 +53,7 @@ import Testing
         withExtendedLifetime(bin) {}
     }
 
-    @Test func aJournalOnAReadOnlyMount() throws {
+    @Test(.requires(.mount), .requiresMounting) func aJournalOnAReadOnlyMount() throws {
         let gateway = try FakeGateway(status: 202)
         let folder = try TemporaryFolder()
         let state = try TemporaryFolder()
@@ -69,7 +69,7 @@ import Testing
     }
 
     /// A full disk, and afterwards, with room again, each of the ten sent once.
-    @Test func aJournalOnAFullDisk() throws {
+    @Test(.requires(.mount), .requiresMounting) func aJournalOnAFullDisk() throws {
         let gateway = try FakeGateway(status: 202)
         let folder = try TemporaryFolder()
         let state = try TemporaryFolder()
@@ -95,6 +95,13 @@ import Testing
 final class TemporaryMount {
     let path: String
 
+    /// Whether this process may mount: root may not, in a container that withholds CAP_SYS_ADMIN. Found out
+    /// once, by mounting a small tmpfs.
+    static let isPossible: Bool = {
+        guard let folder = try? TemporaryFolder() else { return false }
+        return withExtendedLifetime(folder) { (try? TemporaryMount(tmpfsMegabytes: 1, at: folder.url.path)) != nil }
+    }()
+
     init(tmpfsMegabytes megabytes: Int, at path: String) throws {
         self.path = path
         try TemporaryMount.mount(["-t", "tmpfs", "-o", "size=\(megabytes)m,mode=0755", "tmpfs", path])
@@ -106,17 +113,24 @@ final class TemporaryMount {
         do {
             try TemporaryMount.mount(["-o", "remount,bind,ro", path])
         } catch {
-            _ = try? ChildProcess.run(URL(fileURLWithPath: "/bin/umount"), [path])
+            _ = try? ChildProcess.run(SystemProgram.mount.url("umount"), [path])
             throw error
         }
     }
 
-    deinit { _ = try? ChildProcess.run(URL(fileURLWithPath: "/bin/umount"), ["-l", path]) }
+    deinit { _ = try? ChildProcess.run(SystemProgram.mount.url("umount"), ["-l", path]) }
 
     private static func mount(_ arguments: [String]) throws {
-        let result = try ChildProcess.run(URL(fileURLWithPath: "/bin/mount"), arguments)
+        let result = try ChildProcess.run(SystemProgram.mount.url("mount"), arguments)
         guard result.status == 0 else {
             throw CocoaError(.fileWriteNoPermission, userInfo: [NSLocalizedDescriptionKey: "mount \(arguments.joined(separator: " ")) (needs root): \(result.output)"])
         }
+    }
+}
+
+extension Trait where Self == ConditionTrait {
+    /// Runs the test only where this process may mount a filesystem (`TemporaryMount.isPossible`).
+    static var requiresMounting: Self {
+        .enabled(if: TemporaryMount.isPossible, "needs to mount filesystems: root with CAP_SYS_ADMIN, which a container may withhold")
     }
 }

@@ -5,7 +5,7 @@ import Testing
 /// What the journal costs in syncs: only the commit of "sent" must reach the disk before mail2sms exits, so a
 /// run that sends one SMS syncs once (the write-ahead log), plus about every fifteenth run a checkpoint (two or
 /// three more), plus the journal's creation on the first run. Counted by strace over 100 SMS, the first run included.
-@Suite struct DurabilityTests {
+@Suite(.requires(.strace)) struct DurabilityTests {
     @Test(.timeLimit(.minutes(2)))
     func syncsPerSMSAreAtMostTwo() throws {
         let gateway = try FakeGateway(status: 202)
@@ -15,7 +15,7 @@ import Testing
         var syncs: [Int] = []
         for index in 1...100 {
             let trace = folder.path("strace.\(index)")
-            let result = try ChildProcess.run(URL(fileURLWithPath: "/usr/bin/strace"),
+            let result = try ChildProcess.run(SystemProgram.strace.url,
                                               ["-f", "-qq", "-e", "trace=fsync,fdatasync,sync_file_range,syncfs,sync", "-o", trace,
                                                Mail2SMSProcess.executable.path]
                                                   + Mail2SMSProcess.commandLine([rules], stateDirectory: state.url.path),
