@@ -134,8 +134,11 @@ final class RealPostfix {
         }
     }
 
-    /// `postqueue -f`: every deferred mail is retried now.
+    /// `postqueue -f`: every deferred mail is retried now. First waits until no mail is active: qmgr logs a
+    /// deferral a moment before it moves the mail from active/ to deferred/, and a flush in between misses
+    /// it, which then waits out its backoff (300 s with `noAutomaticRetry`).
     func flush() throws {
+        try waitUntil("no mail in the active queue") { try queue().allSatisfy { $0.queueName != "active" } }
         let result = try ChildProcess.run(SystemProgram.postfix.url("postqueue"), ["-c", configDirectory, "-f"])
         guard result.status == 0 else { throw Failure(description: "postqueue -f exited \(result.status): \(result.output)") }
     }
