@@ -71,19 +71,10 @@ import Testing
         return { state in text.replacingOccurrences(of: "/STATE/", with: state.path + "/") }
     }
 
-    /// Waits for at least `count` parts at Kannel's SMSC, whatever their numbers, and returns every part
-    /// that arrived by `RealKannel.settleTime` later.
+    /// Waits for at least `count` parts at Kannel's SMSC, whatever their numbers, and returns every part there
+    /// once Kannel is idle (`RealKannel.isIdle`). For after Postfix logged the deliveries: their runs ended.
     static func parts(_ kannel: RealKannel, atLeast count: Int, timeout: Duration = .seconds(30)) throws -> [RealKannel.Part] {
-        let clock = ContinuousClock()
-        let deadline = clock.now + timeout
-        while try kannel.parts().count < count {
-            guard clock.now < deadline else {
-                throw RealKannel.Failure(description: "\(try kannel.parts().count) of \(count) parts reached the SMSC within \(timeout)")
-            }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
-        Thread.sleep(forTimeInterval: 0.3)
-        return try kannel.parts()
+        try kannel.parts(atLeast: count, timeout: timeout)
     }
 
     /// Requires one part for each guest's number, with that guest's text, and nothing else.
@@ -185,6 +176,7 @@ import Testing
         #expect(deferred[0].dsn == "4.3.0")
         #expect(deferred[0].reason.hasPrefix("temporary failure. Command output: \(postfix.rulesFile.path):\(condition.line):\(condition.column + broken.count): error: expected ')'"),
                 "\(deferred[0].line)")
+        try kannel.waitUntilIdle()
         #expect(try kannel.parts().isEmpty)
 
         try postfix.replaceRules(good(postfix.state))
@@ -281,7 +273,8 @@ import Testing
         try postfix.waitUntilQueueEmpty()
         let log = try String(contentsOf: postfix.state.appendingPathComponent("mail2sms.log"), encoding: .utf8)
         #expect(log.contains(#"outcome=refused"#) && log.contains("the client address is not allowed by 'allow-client'"), "\(log)")
-        Thread.sleep(forTimeInterval: 0.5)
+        // The run ended (Postfix logged it): had it sent anything, smsbox accepted it before answering.
+        try kannel.waitUntilIdle()
         #expect(try kannel.parts().isEmpty)
         try PostfixTests.expectNoBounceAndNoSecrets(postfix, [guest])
     }

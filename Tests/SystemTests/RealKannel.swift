@@ -63,8 +63,6 @@ final class RealKannel {
 
     /// Bounds the wait for parts: Kannel hands a part to its SMSC within milliseconds.
     static let deliveryTimeout: Duration = .seconds(10)
-    /// How long to look for more parts once the expected number arrived, so that one too many is seen.
-    static let settleTime: Duration = .milliseconds(300)
 
     /// smsbox's sendsms interface: `http://127.0.0.1:PORT/cgi-bin/sendsms`.
     let sendsmsPort: Int
@@ -112,23 +110,51 @@ final class RealKannel {
         return try lines.filter { !$0.isEmpty }.map { try JSONDecoder().decode(Record.self, from: Data($0)).part }
     }
 
-    /// The parts captured for `number`, once there are at least `count` of them, plus any that follow within
-    /// `settleTime`. Throws, with bearerbox's access log, if they do not arrive within `timeout`.
-    func parts(to number: String, atLeast count: Int, timeout: Duration = RealKannel.deliveryTimeout) throws -> [Part] {
+    /// The parts captured for `number` (for every number if nil) once there are at least `count` of them and
+    /// Kannel is idle: then every part of what smsbox accepted has arrived, so one too many shows too. For
+    /// senders that have their answer (a mail2sms that exited). Throws, with bearerbox's access log, if that
+    /// is not so within `timeout`.
+    func parts(to number: String? = nil, atLeast count: Int, timeout: Duration = RealKannel.deliveryTimeout) throws -> [Part] {
+        try waitUntil("\(count) parts for \(number ?? "any number") at the SMSC, and Kannel idle", timeout: timeout) {
+            try parts().filter { number == nil || $0.to == number }.count >= count && isIdle()
+        }
+        // Read again: parts that arrived between the read above and Kannel's last log line.
+        return try parts().filter { number == nil || $0.to == number }
+    }
+
+    /// Waits until Kannel is idle (`isIdle`): every part of what smsbox accepted has reached the SMSC.
+    func waitUntilIdle(timeout: Duration = RealKannel.deliveryTimeout) throws {
+        try waitUntil("Kannel idle", timeout: timeout) { isIdle() }
+    }
+
+    /// Whether Kannel has finished every SMS smsbox accepted so far. smsbox logs each sendsms request it takes
+    /// (`send-SMS request added`) before it answers; bearerbox logs each message once its SMSC answered for every
+    /// part (`Sent SMS`; kannel-sink.py records a part before it answers) or refused one (`FAILED Send SMS`).
+    /// Equal counts, once the senders have their answers, mean that no part is on its way any more.
+    func isIdle() -> Bool {
+        let accepted = accessLog("smsbox").split(separator: "\n").filter { $0.contains(" send-SMS request added ") }.count
+        let finished = accessLog("bearerbox").split(separator: "\n")
+            .filter { $0.contains(" Sent SMS [") || $0.contains(" FAILED Send SMS [") }.count
+        return finished >= accepted
+    }
+
+    /// Polls `condition` until it holds; throws, naming `what` and showing what reached the SMSC and
+    /// bearerbox's access log, once `timeout` has passed.
+    private func waitUntil(_ what: String, timeout: Duration, _ condition: () throws -> Bool) throws {
         let clock = ContinuousClock()
         let deadline = clock.now + timeout
-        while true {
-            let found = try parts().filter { $0.to == number }
-            if found.count >= count {
-                Thread.sleep(forTimeInterval: RealKannel.seconds(RealKannel.settleTime))
-                return try parts().filter { $0.to == number }
-            }
-            if clock.now >= deadline {
-                let log = (try? String(contentsOf: folder.appendingPathComponent("bearerbox-access.log"), encoding: .utf8)) ?? ""
-                throw Failure(description: "\(found.count) of \(count) parts for \(number) reached the SMSC within \(timeout); bearerbox-access.log:\n\(log)")
+        while try !condition() {
+            guard clock.now < deadline else {
+                let parts = (try? parts().count) ?? 0
+                throw Failure(description: "not within \(timeout): \(what) (\(parts) parts at the SMSC); bearerbox-access.log:\n\(accessLog("bearerbox"))")
             }
             Thread.sleep(forTimeInterval: 0.05)
         }
+    }
+
+    /// BOX-access.log as written so far.
+    private func accessLog(_ box: String) -> String {
+        (try? String(contentsOf: folder.appendingPathComponent("\(box)-access.log"), encoding: .utf8)) ?? ""
     }
 
     /// The text of one message from its parts, in whatever order they arrived: a single part's text, or the
@@ -183,10 +209,5 @@ final class RealKannel {
                 UInt8(String(decoding: digits[$0...$0 + 1], as: UTF8.self), radix: 16)
             }
         }
-    }
-
-    private static func seconds(_ duration: Duration) -> TimeInterval {
-        let (seconds, attoseconds) = duration.components
-        return TimeInterval(seconds) + TimeInterval(attoseconds) / 1e18
     }
 }
