@@ -57,16 +57,18 @@ let package = Package(
                            "RulesInterpreter", "Delivery", "Mail2SMSCore"]),
         // What the end-to-end and system tests share: running the built binary and other programs, temporary
         // folders, the fake gateway, the example and its mails, the programs the system tests need. A regular
-        // target, used only by tests: SwiftPM's new build system lets no test target depend on another.
+        // target used only by tests (Swift Build, SwiftPM's coming build system, lets no test target depend on
+        // another); `swift build` builds it too, so what needs Testing is compiled only where it can be imported.
         .target(
             name: "TestSupport",
             path: "Tests/TestSupport"),
-        // The built binary on its own, beside a fake gateway (python3).
+        // The built binary as Postfix runs it, against a fake gateway (python3): any user, no other program.
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["mail2sms", "TestSupport"]),
-        // The built binary with what the machine must provide: real Postfix, Kannel and maildrop, strace,
-        // sqlite3, root (mounts, files and runs as nobody). A test skips, saying why, where that is missing.
+        // The built binary with what the machine must provide (make test-deps, and root): real Postfix, Kannel
+        // and maildrop, strace, sqlite3, mounts, files and runs as nobody. A test that lacks what it needs is
+        // skipped, saying what.
         .testTarget(
             name: "SystemTests",
             dependencies: ["mail2sms", "TestSupport"]),
