@@ -14,7 +14,9 @@ enum MaildropRunner {
     static func lines(of message: Data, options: String) throws -> [String] {
         let folder = try TemporaryFolder()
         let filter = folder.path("filter")
+        // `system` runs through SHELL, which maildrop sets from the user's passwd entry: nologin for nobody.
         try """
+            SHELL="/bin/sh"
             DEFAULT="./Maildir"
             logfile "maildrop.log"
             foreach /^.*$/:\(options)
