@@ -1,6 +1,6 @@
 # mail2sms — build, demo, test, install.
 #   make demo      install build dependencies, build release, run the ISE example in --dry-run
-#   make test      install test dependencies, lint the man pages, run every test
+#   make test      install test dependencies, lint the man pages and the sources, run every test
 #   make install   PREFIX=/usr/local
 #   make bench     build release, run the benchmarks under bench/ (as root, about 3 minutes), print the summary
 #   make fuzz      run each libFuzzer target for FUZZ_SECONDS (see Fuzz/run.sh, HARDENING.md)
@@ -33,7 +33,7 @@ RELEASE   := $(SWIFT) build -c release --static-swift-stdlib --disable-local-rpa
 BUILD_DEPS := libpcre2-dev libcurl4-openssl-dev libsqlite3-dev pkg-config
 TEST_DEPS  := $(BUILD_DEPS) mandoc python3 maildrop libpython3.11-testsuite kannel postfix sqlite3 strace
 
-.PHONY: all build demo test deps test-deps lint-man install clean bench
+.PHONY: all build demo test deps test-deps lint lint-man lint-sources install clean bench
 
 all: build
 
@@ -67,7 +67,15 @@ demo: build
 lint-man:
 	mandoc -Tlint -Wwarning man/mail2sms.1 man/mailfilter.5
 
-test: test-deps lint-man
+# The sources' own rules (ARCHITECTURE.md): swift-format's (.swift-format: layout, one-line doc summaries,
+# no force-unwrap), and no function over 60 lines.
+lint-sources:
+	$(SWIFT) format lint --strict --recursive --configuration .swift-format Sources
+	Scripts/function-lengths.py 60
+
+lint: lint-man lint-sources
+
+test: test-deps lint
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	$(MAKE) fuzz-short

@@ -11,12 +11,17 @@ import Platform
 /// between them is one address per word, as maildrop reads it.
 package struct AddressList {
     /// The header fields maildrop renders this way (Courier's `rfc822hdr_is_addr`), in lowercase.
-    static let fieldNames: Set<String> = ["from", "to", "cc", "bcc",
-                                          "resent-from", "resent-to", "resent-cc", "resent-bcc"]
+    static let fieldNames: Set<String> = [
+        "from", "to", "cc", "bcc",
+        "resent-from", "resent-to", "resent-cc", "resent-bcc",
+    ]
 
     /// A lexical token of RFC 5322 §3.2, with whether blanks came before it.
     private struct Token {
-        enum Kind: Equatable { case word, quoted, comment, domainLiteral, special(UInt8) }
+        enum Kind: Equatable {
+            case word, quoted, comment, domainLiteral
+            case special(UInt8)
+        }
         var kind: Kind
         /// The token's text: for quoted strings and comments the content, escapes removed.
         var text: [UInt8]
@@ -101,19 +106,7 @@ package struct AddressList {
                 i += 1
             case 0x28:  // (comment), nested
                 token.kind = .comment
-                var depth = 1
-                i += 1
-                while i < value.endIndex {
-                    if value[i] == 0x5C, i + 1 < value.endIndex { i += 1 }
-                    else if value[i] == 0x28 { depth += 1 }
-                    else if value[i] == 0x29 {
-                        depth -= 1
-                        if depth == 0 { break }
-                    }
-                    token.text.append(value[i])
-                    i += 1
-                }
-                i += 1
+                i = comment(value, from: i + 1, into: &token.text)
             case 0x5B:  // [domain literal]
                 token.kind = .domainLiteral
                 while i < value.endIndex {
@@ -134,6 +127,26 @@ package struct AddressList {
             tokens.append(token)
         }
         return tokens
+    }
+
+    /// Reads a comment's text, nested comments and quoted pairs included, from `start` (after its `(`);
+    /// returns where the token ends (after its `)`).
+    private static func comment(_ value: ArraySlice<UInt8>, from start: Int, into text: inout [UInt8]) -> Int {
+        var depth = 1
+        var i = start
+        while i < value.endIndex {
+            if value[i] == 0x5C, i + 1 < value.endIndex {
+                i += 1
+            } else if value[i] == 0x28 {
+                depth += 1
+            } else if value[i] == 0x29 {
+                depth -= 1
+                if depth == 0 { break }
+            }
+            text.append(value[i])
+            i += 1
+        }
+        return i + 1
     }
 
     /// RFC 5322 §3.2.3 specials.
@@ -161,14 +174,18 @@ package struct AddressList {
                 continue
             }
             var stop = i
-            while stop < tokens.count, ![.special(0x3C), .special(0x3A), .special(0x2C), .special(0x3B)]
-                .contains(tokens[stop].kind) { stop += 1 }
+            while stop < tokens.count,
+                ![.special(0x3C), .special(0x3A), .special(0x2C), .special(0x3B)]
+                    .contains(tokens[stop].kind)
+            { stop += 1 }
             if stop < tokens.count, tokens[stop].kind == .special(0x3A) {
                 entries.append(.groupStart(name: phrase(tokens[i..<stop])))
                 i = stop + 1
             } else if stop < tokens.count, tokens[stop].kind == .special(0x3C) {
                 var close = stop + 1
-                while close < tokens.count, ![.special(0x3E), .special(0x2C)].contains(tokens[close].kind) { close += 1 }
+                while close < tokens.count, ![.special(0x3E), .special(0x2C)].contains(tokens[close].kind) {
+                    close += 1
+                }
                 let addr = tokens[(stop + 1)..<close].filter { $0.kind != .comment }
                 entries.append(.address(name: phrase(tokens[i..<stop]), addr: addrSpec(addr[...])))
                 i = close < tokens.count && tokens[close].kind == .special(0x3E) ? close + 1 : close
@@ -180,8 +197,10 @@ package struct AddressList {
         return entries
     }
 
-    /// Addresses without angle brackets: words joined by `.` or `@` form one address; a word right after
-    /// a word starts the next. Comments name the address they are next to.
+    /// Addresses without angle brackets: words joined by `.` or `@` form one address; a word right after a
+    /// word starts the next.
+    ///
+    /// Comments name the address they are next to.
     private static func bareAddresses(_ tokens: ArraySlice<Token>) -> [Entry] {
         var entries: [Entry] = []
         var addr: [Token] = []

@@ -42,8 +42,9 @@ struct CanonicalLines {
             guard let known = Charset(name) else { return nil }
             charset = known
         }
-        let (decoded, truncated) = part.transferEncoding.decode(bytes[part.body],
-                                                                limit: MessageLimit.decodedBytesPerPart)
+        let (decoded, truncated) = part.transferEncoding.decode(
+            bytes[part.body],
+            limit: MessageLimit.decodedBytesPerPart)
         if truncated { reached(.partTooLarge) }
         return charset.decode(decoded)
     }
@@ -70,7 +71,8 @@ struct CanonicalLines {
             var lines: [String] = []
             var start = 0
             while start < utf8.count {
-                let newline = memchr(base + start, Int32(ASCII.lf), utf8.count - start)
+                let newline =
+                    memchr(base + start, Int32(ASCII.lf), utf8.count - start)
                     .map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) - base } ?? utf8.count
                 var end = newline
                 if end > start, utf8[end - 1] == ASCII.cr { end -= 1 }

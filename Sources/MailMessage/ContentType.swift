@@ -15,8 +15,10 @@ struct ContentType: Equatable, Sendable {
     var isMultipart: Bool { type == "multipart" }
     var isEncapsulatedMessage: Bool { type == "message" && (subtype == "rfc822" || subtype == "global") }
     var isHTML: Bool { type == "text" && subtype == "html" }
-    /// What maildrop searches: `text/*`, and `message/*` other than an encapsulated message (whose own
-    /// parts are searched instead), e.g. a `message/delivery-status` report.
+    /// Whether maildrop searches this part's text.
+    ///
+    /// It searches `text/*`, and `message/*` other than an encapsulated message (whose own parts are
+    /// searched instead), such as a `message/delivery-status` report.
     var isSearchedText: Bool { type == "text" || (type == "message" && !isEncapsulatedMessage) }
 
     /// The `Content-Type` value `value`, or nil when it has no `type/subtype` (RFC 2045 §5.2 then says
@@ -38,8 +40,10 @@ struct ContentType: Equatable, Sendable {
         self.parameters = parameters
     }
 
-    /// `*(";" attribute "=" value)`; a malformed parameter ends the list. RFC 2231 §3-4 sections
-    /// (`name*0`, `name*1*`…) are joined in order, and a value in `charset'language'%XX` form decoded.
+    /// `*(";" attribute "=" value)`; a malformed parameter ends the list.
+    ///
+    /// RFC 2231 §3-4 sections (`name*0`, `name*1*`…) are joined in order, and a value in
+    /// `charset'language'%XX` form decoded.
     private static func parameters(_ scanner: inout Scanner) -> [String: String] {
         var sections: [String: [(index: Int, extended: Bool, value: [UInt8])]] = [:]
         var order: [String] = []
@@ -67,7 +71,8 @@ struct ContentType: Equatable, Sendable {
                 var value = ArraySlice(section.value)
                 if section.extended {
                     if section.index == 0, let quote = value.firstIndex(of: 0x27),
-                       let second = value[(quote + 1)...].firstIndex(of: 0x27) {
+                        let second = value[(quote + 1)...].firstIndex(of: 0x27)
+                    {
                         value = value[(second + 1)...]
                     }
                     bytes += percentDecoded(value)
@@ -85,7 +90,8 @@ struct ContentType: Equatable, Sendable {
         var i = value.startIndex
         while i < value.endIndex {
             if value[i] == 0x25, i + 2 < value.endIndex,
-               let high = ASCII.hexValue(value[i + 1]), let low = ASCII.hexValue(value[i + 2]) {
+                let high = ASCII.hexValue(value[i + 1]), let low = ASCII.hexValue(value[i + 2])
+            {
                 out.append(high << 4 | low)
                 i += 3
             } else {
@@ -111,10 +117,15 @@ struct ContentType: Equatable, Sendable {
             var depth = 0
             while index < bytes.endIndex {
                 let byte = bytes[index]
-                if byte == 0x28 { depth += 1 }
-                else if byte == 0x29, depth > 0 { depth -= 1 }
-                else if depth == 0, !ASCII.isWhitespace(byte) { return }
-                else if byte == 0x5C, depth > 0, index + 1 < bytes.endIndex { index += 1 }
+                if byte == 0x28 {
+                    depth += 1
+                } else if byte == 0x29, depth > 0 {
+                    depth -= 1
+                } else if depth == 0, !ASCII.isWhitespace(byte) {
+                    return
+                } else if byte == 0x5C, depth > 0, index + 1 < bytes.endIndex {
+                    index += 1
+                }
                 index += 1
             }
         }

@@ -34,7 +34,8 @@ enum EncodedWord {
 
         while index < value.endIndex {
             guard value[index] == 0x3D, index + 1 < value.endIndex, value[index + 1] == 0x3F,
-                  let word = parseWord(value, at: index) else {
+                let word = parseWord(value, at: index)
+            else {
                 index += 1
                 continue
             }
@@ -57,9 +58,12 @@ enum EncodedWord {
     }
 
     /// The word starting at `start` (at `=?`): `=?charset?encoding?text?=`, where charset and text hold no
-    /// blanks or `?`. Nil when there is none, or its charset or encoding is unknown.
+    /// blanks or `?`.
+    ///
+    /// Nil when there is none, or its charset or encoding is unknown.
     private static func parseWord(_ value: ArraySlice<UInt8>, at start: Int)
-        -> (charset: Charset, charsetName: String, bytes: [UInt8], end: Int)? {
+        -> (charset: Charset, charsetName: String, bytes: [UInt8], end: Int)?
+    {
         let limit = min(value.endIndex, start + maxWordLength)
         var i = start + 2
         let charsetStart = i
@@ -76,7 +80,8 @@ enum EncodedWord {
         }
         guard i + 1 < limit, let charset = Charset(charsetName) else { return nil }
         let text = value[textStart..<i]
-        let bytes = encoding == 0x62
+        let bytes =
+            encoding == 0x62
             ? TransferEncoding.decodeBase64(text, limit: text.count).bytes
             : decodeQ(text)
         return (charset, charsetName, bytes, i + 2)
@@ -93,7 +98,8 @@ enum EncodedWord {
                 out.append(ASCII.space)
                 i += 1
             } else if byte == 0x3D {
-                if i + 2 < text.endIndex, let high = ASCII.hexValue(text[i + 1]), let low = ASCII.hexValue(text[i + 2]) {
+                if i + 2 < text.endIndex, let high = ASCII.hexValue(text[i + 1]), let low = ASCII.hexValue(text[i + 2])
+                {
                     out.append(high << 4 | low)
                 }
                 i += 3

@@ -1,6 +1,7 @@
 /// HTML named character references (HTML Living Standard §13.5) that mail uses: all of ISO 8859-1's, the
-/// ASCII ones, and the common typographic ones (dashes, quotes, euro, bullet). An unknown name stays as
-/// written, so nothing is lost, only left undecoded.
+/// ASCII ones, and the common typographic ones (dashes, quotes, euro, bullet).
+///
+/// An unknown name stays as written, so nothing is lost, only left undecoded.
 enum HTMLEntity {
     static let named: [String: Unicode.Scalar] = [
         "quot": "\u{22}", "amp": "\u{26}", "apos": "\u{27}", "lt": "\u{3C}", "gt": "\u{3E}", "nbsp": "\u{A0}",
@@ -31,7 +32,7 @@ enum HTMLEntity {
         "hellip": "\u{2026}", "permil": "\u{2030}", "prime": "\u{2032}", "Prime": "\u{2033}", "lsaquo": "\u{2039}",
         "rsaquo": "\u{203A}", "euro": "\u{20AC}", "trade": "\u{2122}", "larr": "\u{2190}", "uarr": "\u{2191}",
         "rarr": "\u{2192}", "darr": "\u{2193}", "harr": "\u{2194}", "minus": "\u{2212}", "infin": "\u{221E}",
-        "asymp": "\u{2248}", "ne": "\u{2260}", "le": "\u{2264}", "ge": "\u{2265}"
+        "asymp": "\u{2248}", "ne": "\u{2260}", "le": "\u{2264}", "ge": "\u{2265}",
     ]
 
     /// The references browsers accept without the final `;` that mail templates forget most.

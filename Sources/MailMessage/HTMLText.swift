@@ -144,8 +144,11 @@ struct HTMLText {
             if hex { i += 1 }
             var value: UInt32 = 0
             let digitsStart = i
-            while i < limit, let digit = hex ? ASCII.hexValue(input[i]).map(UInt32.init)
-                    : (ASCII.isDigit(input[i]) ? UInt32(input[i] - 0x30) : nil) {
+            while i < limit,
+                let digit = hex
+                    ? ASCII.hexValue(input[i]).map(UInt32.init)
+                    : (ASCII.isDigit(input[i]) ? UInt32(input[i] - 0x30) : nil)
+            {
                 value = min(value * (hex ? 16 : 10) + digit, 0x110000)
                 i += 1
             }
@@ -195,7 +198,10 @@ struct HTMLText {
                 var matched = true
                 for k in 1..<bytes.count {
                     let byte = caseInsensitive ? ASCII.lowercased(input[i + k]) : input[i + k]
-                    if byte != bytes[k] { matched = false; break }
+                    if byte != bytes[k] {
+                        matched = false
+                        break
+                    }
                 }
                 if matched { return i }
             }

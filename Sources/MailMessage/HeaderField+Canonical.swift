@@ -1,6 +1,7 @@
 extension HeaderField {
-    /// The field as patterns see it, `Name: value`, as maildrop shows it: encoded words (RFC 2047)
-    /// decoded, address fields re-rendered (`AddressList`), an empty value leaving `Name: ` with its blank.
+    /// The field as patterns see it, `Name: value`, as maildrop shows it: encoded words (RFC 2047) decoded,
+    /// address fields re-rendered (`AddressList`), an empty value leaving `Name: ` with its blank.
+    ///
     /// A header line without a colon is shown as written.
     var canonicalLine: String {
         let nameText = String(decoding: name.utf8, as: UTF8.self)

@@ -1,5 +1,6 @@
-/// An RFC 5322 message as read from stdin: its raw bytes and its MIME tree (RFC 2045/2046). Nothing is
-/// copied out of `bytes` but the header fields; bodies are decoded only for `CanonicalText`.
+/// An RFC 5322 message as read from stdin: its raw bytes and its MIME tree (RFC 2045/2046).
+///
+/// Nothing is copied out of `bytes` but the header fields; bodies are decoded only for `CanonicalText`.
 package struct Message: Sendable {
     package let bytes: [UInt8]
     /// The top-level entity: the message's own header and body, and the parts below it.

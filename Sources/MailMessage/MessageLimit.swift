@@ -5,19 +5,25 @@
 /// needs. Reaching one is not an error: what lies beyond is not searched, and the limit is recorded in
 /// `CanonicalText.exceededLimits` so the run can say so.
 package enum MessageLimit: Equatable, Sendable, CustomStringConvertible {
-    /// Bytes of a message kept for parsing and matching. Larger mail is still read to its end (so Postfix
-    /// never blocks on the pipe), but only this much is parsed: Postfix's own `message_size_limit` defaults
-    /// to 10,240,000 bytes, and a rule looks for a notification, not for the end of a video attachment.
+    /// Bytes of a message kept for parsing and matching.
+    ///
+    /// Larger mail is still read to its end (so Postfix never blocks on the pipe), but only this much is
+    /// parsed: Postfix's own `message_size_limit` defaults to 10,240,000 bytes, and a rule looks for a
+    /// notification, not for the end of a video attachment.
     package static let messageBytes = 64 * 1024 * 1024
-    /// Bytes in one header block (the top-level header or one part's header). Postfix's own
-    /// `header_size_limit` is 102,400 bytes; fields past this are not parsed.
+    /// Bytes in one header block (the top-level header or one part's header).
+    ///
+    /// Postfix's own `header_size_limit` is 102,400 bytes; fields past this are not parsed.
     static let headerBytes = 256 * 1024
-    /// Fields in one header block. Real mail has well under a hundred (Postfix's `hopcount_limit` is 50
-    /// `Received:` lines); fields past this are not parsed.
+    /// Fields in one header block.
+    ///
+    /// Real mail has well under a hundred (Postfix's `hopcount_limit` is 50 `Received:` lines); fields past
+    /// this are not parsed.
     static let headerFields = 1_000
-    /// Levels of multipart and `message/rfc822` nesting. Real mail rarely nests deeper than 5 (a forward
-    /// of a forward of a signed alternative); parts nested deeper are not searched. The tree is parsed
-    /// recursively, so this also bounds the stack.
+    /// Levels of multipart and `message/rfc822` nesting.
+    ///
+    /// Real mail rarely nests deeper than 5 (a forward of a forward of a signed alternative); parts nested
+    /// deeper are not searched. The tree is parsed recursively, so this also bounds the stack.
     static let mimeDepth = 32
     /// MIME parts in the whole message; parts past this are not searched.
     package static let parts = 1_000

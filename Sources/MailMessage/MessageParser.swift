@@ -21,8 +21,9 @@ package enum MessageParser {
         if bytes.count >= MessageLimit.messageBytes { builder.reached(.messageTooLarge) }
         var start = 0
         if bytes.starts(with: Array("From ".utf8)) { start = lineEnd(bytes, from: 0).next }
-        let root = builder.entity(start..<bytes.count, depth: 0, isMessage: true, underMIME: false,
-                                  defaultType: .textPlain)
+        let root = builder.entity(
+            start..<bytes.count, depth: 0, isMessage: true, underMIME: false,
+            defaultType: .textPlain)
         return Message(bytes: bytes, root: root, exceededLimits: builder.exceeded)
     }
 
@@ -37,17 +38,22 @@ package enum MessageParser {
         }
 
         /// One entity in `range`: its header, then its children if it is a multipart or an encapsulated
-        /// message. `isMessage` says whether `MIME-Version` is looked for here (a message) or inherited
-        /// (`underMIME`, a body part).
-        /// `lineBreakEnd` is the end of `range` plus the line break before the next delimiter, if any.
-        mutating func entity(_ range: Range<Int>, lineBreakEnd: Int? = nil, depth: Int, isMessage: Bool,
-                             underMIME: Bool, defaultType: ContentType) -> MIMEPart {
+        /// message.
+        ///
+        /// `isMessage` says whether `MIME-Version` is looked for here (a message) or inherited (`underMIME`,
+        /// a body part). `lineBreakEnd` is the end of `range` plus the line break before the next delimiter,
+        /// if any.
+        mutating func entity(
+            _ range: Range<Int>, lineBreakEnd: Int? = nil, depth: Int, isMessage: Bool,
+            underMIME: Bool, defaultType: ContentType
+        ) -> MIMEPart {
             let lineBreakEnd = lineBreakEnd ?? range.upperBound
             partCount += 1
             let (header, bodyStart, limits) = MessageParser.headerBlock(bytes, in: range)
-            limits.forEach { reached($0) }
-            var part = MIMEPart(header: header, body: bodyStart..<range.upperBound, contentType: .textPlain,
-                                transferEncoding: TransferEncoding(nil), children: [])
+            for limit in limits { reached(limit) }
+            var part = MIMEPart(
+                header: header, body: bodyStart..<range.upperBound, contentType: .textPlain,
+                transferEncoding: TransferEncoding(nil), children: [])
             part.transferEncoding = TransferEncoding(part.field("Content-Transfer-Encoding")?.value)
             let isMIME = isMessage ? part.field("MIME-Version") != nil : underMIME
             guard isMIME else { return part }
@@ -67,8 +73,11 @@ package enum MessageParser {
                 // The attached message keeps the line break before the next delimiter, as in maildrop, so
                 // its last line is not cut short.
                 let inner = part.body.lowerBound..<max(part.body.lowerBound, lineBreakEnd)
-                part.children = [entity(inner, depth: depth + 1, isMessage: true, underMIME: false,
-                                        defaultType: .textPlain)]
+                part.children = [
+                    entity(
+                        inner, depth: depth + 1, isMessage: true, underMIME: false,
+                        defaultType: .textPlain)
+                ]
                 return part
             }
             guard let boundary = type.parameters["boundary"], !boundary.isEmpty else { return part }
@@ -78,18 +87,23 @@ package enum MessageParser {
                     reached(.tooManyParts)
                     break
                 }
-                part.children.append(entity(range, lineBreakEnd: lineBreakEnd, depth: depth + 1, isMessage: false,
-                                            underMIME: true, defaultType: childType))
+                part.children.append(
+                    entity(
+                        range, lineBreakEnd: lineBreakEnd, depth: depth + 1, isMessage: false,
+                        underMIME: true, defaultType: childType))
             }
             return part
         }
     }
 
     /// The fields of the header block at the start of `range`, and where its body starts (after the empty
-    /// line; the end of `range` if there is none). Fields past `MessageLimit.headerFields` fields or
-    /// `MessageLimit.headerBytes` bytes are skipped up to the empty line.
+    /// line; the end of `range` if there is none).
+    ///
+    /// Fields past `MessageLimit.headerFields` fields or `MessageLimit.headerBytes` bytes are skipped up to
+    /// the empty line.
     static func headerBlock(_ bytes: [UInt8], in range: Range<Int>)
-        -> (fields: [HeaderField], bodyStart: Int, exceeded: [MessageLimit]) {
+        -> (fields: [HeaderField], bodyStart: Int, exceeded: [MessageLimit])
+    {
         var fields: [HeaderField] = []
         var exceeded: [MessageLimit] = []
         var name: ArraySlice<UInt8> = []
@@ -145,11 +159,13 @@ package enum MessageParser {
     }
 
     /// The body parts of a multipart body in `range`: the ranges between delimiter lines, each without the
-    /// line break before the next delimiter (`lineBreakEnd` is where that line break ends). A line is a
-    /// delimiter when it starts with `--boundary`, as in maildrop; with `--` right after, it closes the
-    /// multipart.
+    /// line break before the next delimiter (`lineBreakEnd` is where that line break ends).
+    ///
+    /// A line is a delimiter when it starts with `--boundary`, as in maildrop; with `--` right after, it
+    /// closes the multipart.
     static func bodyParts(_ bytes: [UInt8], in range: Range<Int>, boundary: [UInt8])
-        -> [(range: Range<Int>, lineBreakEnd: Int)] {
+        -> [(range: Range<Int>, lineBreakEnd: Int)]
+    {
         // One pass over the body in a single buffer access: attachments make this the hot loop.
         bytes.withUnsafeBufferPointer { buffer in
             var parts: [(range: Range<Int>, lineBreakEnd: Int)] = []
@@ -161,7 +177,9 @@ package enum MessageParser {
                 while lf < range.upperBound, buffer[lf] != ASCII.lf { lf += 1 }
                 let next = lf < range.upperBound ? lf + 1 : lf
                 if lf - index >= delimiterLength, buffer[index] == 0x2D, buffer[index + 1] == 0x2D,
-                   UnsafeBufferPointer(rebasing: buffer[(index + 2)..<(index + delimiterLength)]).elementsEqual(boundary) {
+                    UnsafeBufferPointer(rebasing: buffer[(index + 2)..<(index + delimiterLength)]).elementsEqual(
+                        boundary)
+                {
                     if let start = partStart {
                         var partEnd = index
                         if partEnd > start, buffer[partEnd - 1] == ASCII.lf { partEnd -= 1 }

@@ -37,9 +37,11 @@ enum TransferEncoding: Equatable, Sendable {
         }
     }
 
-    /// RFC 2045 §6.7, read as maildrop reads it: `=XX` (either case) is a byte; `=` at the end of a line,
-    /// or followed by a blank, is a soft line break that also drops the rest of that line; an `=` not
-    /// followed by a hex digit is dropped, as is an `=X` not followed by a second one. Trailing blanks stay.
+    /// RFC 2045 §6.7, read as maildrop reads it: `=XX` (either case) is a byte; `=` at the end of a line, or
+    /// followed by a blank, is a soft line break that also drops the rest of that line; an `=` not followed
+    /// by a hex digit is dropped, as is an `=X` not followed by a second one.
+    ///
+    /// Trailing blanks stay.
     static func decodeQuotedPrintable(_ input: ArraySlice<UInt8>, limit: Int) -> (bytes: [UInt8], truncated: Bool) {
         var out: [UInt8] = []
         out.reserveCapacity(min(input.count, limit))

@@ -1,8 +1,9 @@
 import Glibc
 import Platform
 
-/// `to`/`cc` delivery to a Maildir, the one mailbox format mail2sms writes: the message goes into
-/// `tmp/` under a unique name, is flushed to disk, and is then linked into `new/`, so a reader never sees
+/// Delivery by `to` and `cc` to a Maildir, the one mailbox format mail2sms writes.
+///
+/// The message goes into `tmp/` under a unique name, is flushed to disk, and is then linked into `new/`, so a reader never sees
 /// a partial message and a crash leaves at most a file in `tmp/` (the Maildir convention, maildir(5)).
 /// mbox files and `|program`/`!address` targets are refused: mail2sms never runs programs.
 package enum DeliverToMaildir {
@@ -18,7 +19,8 @@ package enum DeliverToMaildir {
         package var description: String {
             switch self {
             case .runsACommand: return "delivery to a program or an address runs a command, which mail2sms never does"
-            case .notAMaildir(let missing): return "not a Maildir (no \(missing)/ folder); mail2sms delivers to Maildirs only"
+            case .notAMaildir(let missing):
+                return "not a Maildir (no \(missing)/ folder); mail2sms delivers to Maildirs only"
             case .file(let path, let errno): return "\(path): \(errno)"
             }
         }

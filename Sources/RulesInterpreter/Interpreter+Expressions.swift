@@ -1,12 +1,14 @@
 import Glibc
-import Platform
 import MailMessage
-import RulesLanguage
+import Platform
 import RulesCompiler
+import RulesLanguage
 
 extension Interpreter {
-    /// The value of `expression`. Only `lookup` can fail here (its file unreadable or holding a bad
-    /// pattern), which is fatal as in maildrop, unless an `exception` block traps it.
+    /// The value of `expression`.
+    ///
+    /// Only `lookup` can fail here (its file unreadable or holding a bad pattern), which is fatal as in
+    /// maildrop, unless an `exception` block traps it.
     mutating func evaluate(_ expression: Expression) throws(RuntimeFailure) -> String {
         switch expression.kind {
         case .text(let segments):
@@ -89,7 +91,9 @@ extension Interpreter {
     /// maildrop's special characters for `escape` (maildropfilter(7)).
     static let escapedCharacters = Set("|!$()[]\\+*?.&;`'-~<>^{}\"".utf8)
 
-    mutating func call(_ function: Function, _ arguments: [String], at location: SourceLocation) throws(RuntimeFailure) -> String {
+    mutating func call(_ function: Function, _ arguments: [String], at location: SourceLocation) throws(RuntimeFailure)
+        -> String
+    {
         switch function {
         case .length:
             return String(arguments[0].utf8.count)
@@ -120,8 +124,10 @@ extension Interpreter {
         case .hasaddr:
             return Value.boolean(hasAddress(arguments[0]))
         case .lookup:
-            return Value.boolean(try lookup(arguments[0], file: arguments[1],
-                                            caseSensitive: arguments.count > 2 && arguments[2].contains("D"), at: location))
+            return Value.boolean(
+                try lookup(
+                    arguments[0], file: arguments[1],
+                    caseSensitive: arguments.count > 2 && arguments[2].contains("D"), at: location))
         case .time:
             return String(clock.now())
         }
@@ -142,11 +148,14 @@ extension Interpreter {
     }
 
     /// maildrop's `lookup`: each line of `file` (ended by LF or CR; blank lines and `#` comments skipped,
-    /// leading blanks removed) is a pattern matched against `value`. As in maildrop, a file that cannot be
-    /// read, or a line that is not a valid pattern, is a fatal error: a list that cannot be consulted
-    /// defers the mail rather than answering "not listed".
-    mutating func lookup(_ value: String, file: String, caseSensitive: Bool,
-                         at location: SourceLocation) throws(RuntimeFailure) -> Bool {
+    /// leading blanks removed) is a pattern matched against `value`.
+    ///
+    /// As in maildrop, a file that cannot be read, or a line that is not a valid pattern, is a fatal error: a
+    /// list that cannot be consulted defers the mail rather than answering "not listed".
+    mutating func lookup(
+        _ value: String, file: String, caseSensitive: Bool,
+        at location: SourceLocation
+    ) throws(RuntimeFailure) -> Bool {
         let bytes: [UInt8]
         do throws(FileDescriptor.Errno) {
             bytes = try FileDescriptor.readFile(file, limit: Program.maximumSourceBytes + 1)

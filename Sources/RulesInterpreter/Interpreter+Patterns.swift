@@ -2,8 +2,9 @@ import Platform
 import RulesLanguage
 
 extension Interpreter {
-    /// A message pattern: "1" or "0", or with weights the weighted count of matching lines. A weighted
-    /// pattern only scores: like maildrop's, it leaves `MATCH` and `MATCHn` alone.
+    /// A message pattern: "1" or "0", or with weights the weighted count of matching lines.
+    ///
+    /// A weighted pattern only scores: like maildrop's, it leaves `MATCH` and `MATCHn` alone.
     mutating func matchMessage(_ pattern: Pattern) -> String {
         if let weights = pattern.options.weights {
             guard let regex = regex(for: pattern) else { return "0" }
@@ -27,7 +28,9 @@ extension Interpreter {
     }
 
     /// `string =~ /re/:opts,W1,W2`: every occurrence in the string scores, as in maildrop.
-    mutating func matchWeighted(_ pattern: Pattern, in value: String, _ weights: (first: Double, factor: Double)) -> String {
+    mutating func matchWeighted(_ pattern: Pattern, in value: String, _ weights: (first: Double, factor: Double))
+        -> String
+    {
         guard let regex = regex(for: pattern) else { return "0" }
         var score = 0.0
         var weight = weights.first
@@ -41,8 +44,10 @@ extension Interpreter {
     /// The message's header or body lines, for `match(_:against:indexed:)`.
     enum Section { case header, body }
 
-    /// Searches `lines` one at a time; the first matching line wins. A pattern with a literal prefix
-    /// visits only the lines that the index of `section` (built on first use) says may start with it.
+    /// Searches `lines` one at a time; the first matching line wins.
+    ///
+    /// A pattern with a literal prefix visits only the lines that the index of `section` (built on first use)
+    /// says may start with it.
     mutating func match(_ pattern: Pattern, against lines: [String], indexed section: Section? = nil) -> Bool {
         guard let regex = regex(for: pattern) else { return false }
         if let section, let first = regex.literalPrefix.first {
@@ -82,6 +87,7 @@ extension Interpreter {
     }
 
     /// What `foreach` visits: the matched text of every matching line, or every occurrence in a string.
+    ///
     /// Only `MATCH` is set per iteration (maildropfilter(7)).
     mutating func occurrences(_ iterated: Expression) throws(RuntimeFailure) -> [String] {
         switch iterated.kind {
@@ -100,12 +106,15 @@ extension Interpreter {
         }
     }
 
-    /// The pattern's regex: compiled with the program, or now, after substituting its `$VAR`s. A pattern
-    /// that does not compile after substitution is false, as in maildrop, and logged.
+    /// The pattern's regex: compiled with the program, or now, after substituting its `$VAR`s.
+    ///
+    /// A pattern that does not compile after substitution is false, as in maildrop, and logged.
     mutating func regex(for pattern: Pattern) -> Regex? {
         if let compiled = program.regexes[pattern.index] { return compiled }
         guard let source = substitute(pattern.segments) else {
-            log("mail2sms: pattern at \(pattern.location) is longer than \(Interpreter.maximumValueBytes) bytes after substitution")
+            log(
+                "mail2sms: pattern at \(pattern.location) is longer than \(Interpreter.maximumValueBytes) bytes after substitution"
+            )
             return nil
         }
         let key = (pattern.options.caseSensitive ? "D" : "i") + source
@@ -121,7 +130,9 @@ extension Interpreter {
     }
 
     /// `MATCH` is the matched text, `MATCHn` the groups (a group that took no part is empty), and a named
-    /// group `(?<NAME>…)` also sets `NAME`. Earlier values of higher-numbered groups stay.
+    /// group `(?<NAME>…)` also sets `NAME`.
+    ///
+    /// Earlier values of higher-numbered groups stay.
     mutating func setMatchVariables(_ match: Regex.Match, _ regex: Regex) {
         var set: [(String, String)] = [("MATCH", match.groups[0] ?? "")]
         for i in 1..<max(1, match.groups.count) {

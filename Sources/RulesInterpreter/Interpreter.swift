@@ -1,8 +1,8 @@
 import Glibc
-import Platform
 import MailMessage
-import RulesLanguage
+import Platform
 import RulesCompiler
+import RulesLanguage
 
 /// Runs a compiled program against one message: statements in order, maildrop's semantics.
 ///
@@ -10,25 +10,34 @@ import RulesCompiler
 /// them. `sms` records; nothing is sent here. With `dryRun`, nothing is written either: `logfile`, `log`
 /// and deliveries are traced, with every condition and assignment, for `--dry-run`.
 package struct Interpreter {
-    /// Iterations one `while` may run. maildrop has no bound and relies on a watchdog; here a runaway loop
-    /// ends the run with EX_TEMPFAIL long before Postfix's time limit would bounce the mail.
+    /// Iterations one `while` may run.
+    ///
+    /// maildrop has no bound and relies on a watchdog; here a runaway loop ends the run with EX_TEMPFAIL long
+    /// before Postfix's time limit would bounce the mail.
     static let maximumLoopIterations = 1_000_000
-    /// How deeply `include` may nest: enough for any real layout, and an include loop ends here. 20 is
-    /// maildrop's own limit, so a loop logs as much here as there.
+    /// How deeply `include` may nest: enough for any real layout, and an include loop ends here.
+    ///
+    /// 20 is maildrop's own limit, so a loop logs as much here as there.
     static let maximumIncludeDepth = 20
     /// Occurrences one `foreach (expr) =~ /re/` visits.
     static let maximumOccurrences = 100_000
-    /// Bytes in one value (a string after substitution, the result of `escape`). maildrop has no bound, so
-    /// `X="$X$X"` in a loop doubles until the process is killed; here it ends the run with EX_TEMPFAIL at a
-    /// size that twice the message's searchable text (`MessageLimit.heldBytes`) still fits in.
+    /// Bytes in one value (a string after substitution, the result of `escape`).
+    ///
+    /// maildrop has no bound, so `X="$X$X"` in a loop doubles until the process is killed; here it ends the
+    /// run with EX_TEMPFAIL at a size that twice the message's searchable text (`MessageLimit.heldBytes`)
+    /// still fits in.
     static let maximumValueBytes = 16 * 1024 * 1024
-    /// Patterns with `$VAR` kept compiled after their first use. Past this many distinct texts (a loop
-    /// building a new pattern each turn) a pattern is compiled for each use, so memory stays bounded.
+    /// Patterns with `$VAR` kept compiled after their first use.
+    ///
+    /// Past this many distinct texts (a loop building a new pattern each turn) a pattern is compiled for each
+    /// use, so memory stays bounded.
     static let maximumCachedPatterns = 1_000
-    /// Lines the `--dry-run` trace holds. A turn of a `while` traces its condition and each assignment, so a
-    /// loop that runs until `maximumLoopIterations` would build millions of lines (670 MB in 20 seconds was
-    /// seen) before the run even fails; an admin reads the first hundred. Past this, one line says the trace
-    /// was cut and the rules run on untraced.
+    /// Lines the `--dry-run` trace holds.
+    ///
+    /// A turn of a `while` traces its condition and each assignment, so a loop that runs until
+    /// `maximumLoopIterations` would build millions of lines (670 MB in 20 seconds was seen) before the run
+    /// even fails; an admin reads the first hundred. Past this, one line says the trace was cut and the rules
+    /// run on untraced.
     static let maximumTraceLines = 10_000
     /// Bytes the `--dry-run` trace holds, for the same reason: ten thousand lines that each quote a value of
     /// up to `maximumValueBytes` would be far too many.
@@ -56,7 +65,9 @@ package struct Interpreter {
     var tracedCaptures: [(String, String)] = []
     var includeDepth = 0
     /// At delivery time, the user the run has: an included file must pass the main file's check
-    /// (`RulesFilePermissions`) for it. Nil in dry runs and tests, which read any file.
+    /// (`RulesFilePermissions`) for it.
+    ///
+    /// Nil in dry runs and tests, which read any file.
     package var includeOwner: UInt32? = nil
     /// Regexes of patterns with `$VAR`, by their final text; compiled on first use.
     var dynamicRegexes: [String: Regex?] = [:]
@@ -66,12 +77,15 @@ package struct Interpreter {
     var headerIndex: LineIndex?
     var bodyIndex: LineIndex?
 
-    /// `variables` holds the predefined ones (FROM, SIZE, `1`, `2`…); `environment` is what `import`
-    /// reads; `messageBytes` is what `to`/`cc` deliver.
+    /// `variables` holds the predefined ones (FROM, SIZE, `1`, `2`…); `environment` is what `import` reads;
+    /// `messageBytes` is what `to`/`cc` deliver.
+    ///
     /// `clock` answers `time` and stamps log records; `stamp` (the run's, with its process ID) replaces that.
-    package init(program: Program, text: CanonicalText, variables: [String: String], clock: Clock,
-                 environment: @escaping (String) -> String? = { _ in nil }, messageBytes: [UInt8] = [],
-                 dryRun: Bool = false, stamp: ((LogRecord) -> String)? = nil) {
+    package init(
+        program: Program, text: CanonicalText, variables: [String: String], clock: Clock,
+        environment: @escaping (String) -> String? = { _ in nil }, messageBytes: [UInt8] = [],
+        dryRun: Bool = false, stamp: ((LogRecord) -> String)? = nil
+    ) {
         self.clock = clock
         self.stamp = stamp ?? { $0.line(timestamp: clock.timestamp(), processID: getpid()) }
         self.program = program
@@ -90,8 +104,10 @@ package struct Interpreter {
             exitCode = Int32(truncatingIfNeeded: atoi(variables["EXITCODE"] ?? "0")) & 0xFF
         } else if let target = variables["DEFAULT"], !target.isEmpty {
             // Falling off the end delivers to $DEFAULT, as maildrop does (mail2sms leaves DEFAULT empty).
-            try deliver(to: target, at: program.statements.last?.location
-                        ?? SourceLocation(file: program.file, line: 1, column: 1))
+            try deliver(
+                to: target,
+                at: program.statements.last?.location
+                    ?? SourceLocation(file: program.file, line: 1, column: 1))
         }
         return RuleOutcome(messages: recorded, exitCode: exitCode, logFile: logFile, trace: trace, variables: variables)
     }
@@ -181,10 +197,14 @@ package struct Interpreter {
         let body = try evaluate(sms.text)
         var captured: [String: String] = [:]
         for name in sms.route.names {
-            for variable in program.gateways[name]?.variableNames ?? [] { captured[variable] = variables[variable] ?? "" }
+            for variable in program.gateways[name]?.variableNames ?? [] {
+                captured[variable] = variables[variable] ?? ""
+            }
         }
-        recorded.append(RecordedSMS(number: number, text: body, route: sms.route, location: sms.location,
-                                    variables: captured))
+        recorded.append(
+            RecordedSMS(
+                number: number, text: body, route: sms.route, location: sms.location,
+                variables: captured))
     }
 
     /// Evaluates a condition, tracing it (with the captures it set) in a dry run.
@@ -199,17 +219,21 @@ package struct Interpreter {
         return result
     }
 
-    /// Adds a line to the `--dry-run` trace (nothing outside a dry run). Once the trace holds
-    /// `maximumTraceLines` lines or would pass `maximumTraceBytes`, one line says it was cut and nothing more
-    /// is added; `line` is not even built then, since quoting a long value takes time.
+    /// Adds a line to the `--dry-run` trace (nothing outside a dry run).
+    ///
+    /// Once the trace holds `maximumTraceLines` lines or would pass `maximumTraceBytes`, one line says it was
+    /// cut and nothing more is added; `line` is not even built then, since quoting a long value takes time.
     mutating func traceLine(_ line: @autoclosure () -> String) {
         guard dryRun, !traceCut else { return }
         let text = line()
-        if trace.count < Interpreter.maximumTraceLines && traceBytes + text.utf8.count <= Interpreter.maximumTraceBytes {
+        if trace.count < Interpreter.maximumTraceLines && traceBytes + text.utf8.count <= Interpreter.maximumTraceBytes
+        {
             trace.append(text)
             traceBytes += text.utf8.count
         } else {
-            trace.append("trace cut: it reached \(Interpreter.maximumTraceLines) lines or \(Interpreter.maximumTraceBytes) bytes; the rules ran on untraced")
+            trace.append(
+                "trace cut: it reached \(Interpreter.maximumTraceLines) lines or \(Interpreter.maximumTraceBytes) bytes; the rules ran on untraced"
+            )
             traceCut = true
         }
     }
@@ -222,6 +246,7 @@ package struct Interpreter {
 
     /// Reads, compiles and runs another rules file with this run's variables; its errors are fatal
     /// (EX_TEMPFAIL), as maildrop has it.
+    ///
     /// `exit` in an included file ends the whole run.
     mutating func include(_ path: String, at location: SourceLocation) throws(RuntimeFailure) -> Flow {
         guard includeDepth < Interpreter.maximumIncludeDepth else {
@@ -262,8 +287,9 @@ package struct Interpreter {
         }
         deliveries += 1
         do throws(DeliverToMaildir.Failure) {
-            try DeliverToMaildir.deliver(messageBytes, to: target, sequence: deliveries,
-                                         hostname: variables["HOSTNAME"] ?? "localhost")
+            try DeliverToMaildir.deliver(
+                messageBytes, to: target, sequence: deliveries,
+                hostname: variables["HOSTNAME"] ?? "localhost")
         } catch {
             throw .deliveryFailed(target: target, error, location)
         }

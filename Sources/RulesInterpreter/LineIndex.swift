@@ -27,7 +27,8 @@ struct LineIndex {
         guard !nonASCII.isEmpty else { return same }
         var merged: [Int] = []
         merged.reserveCapacity(same.count + nonASCII.count)
-        var i = 0, j = 0
+        var i = 0
+        var j = 0
         while i < same.count || j < nonASCII.count {
             if j == nonASCII.count || (i < same.count && same[i] < nonASCII[j]) {
                 merged.append(same[i])

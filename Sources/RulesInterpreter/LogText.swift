@@ -1,7 +1,9 @@
-/// The escapes maildrop's `log` and `echo` interpret in their text: `\n \t \r \f \v`, `\ooo` octal
-/// (every octal digit that follows, modulo 256, as maildrop reads it), `\c` at the end (no newline; the
-/// record is one line anyway, so it is dropped), and a backslash before any other character stands for that
-/// character (`\$` is `$`, `\\` is `\`). A backslash at the very end stays.
+/// The escapes maildrop's `log` and `echo` interpret in their text: `\n \t \r \f \v`, `\ooo` octal (every
+/// octal digit that follows, modulo 256, as maildrop reads it), `\c` at the end (no newline; the record is
+/// one line anyway, so it is dropped), and a backslash before any other character stands for that character
+/// (`\$` is `$`, `\\` is `\`).
+///
+/// A backslash at the very end stays.
 enum LogText {
     static func interpretingEscapes(_ text: String) -> String {
         guard text.utf8.contains(0x5C) else { return text }

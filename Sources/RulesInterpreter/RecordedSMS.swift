@@ -12,8 +12,10 @@ package struct RecordedSMS: Equatable, Sendable {
     /// The rule variables the route's gateway templates use (`%NAME%`), with their values at the `sms`.
     package var variables: [String: String]
 
-    package init(number: String, text: String, route: GatewayRoute, location: SourceLocation,
-                variables: [String: String] = [:]) {
+    package init(
+        number: String, text: String, route: GatewayRoute, location: SourceLocation,
+        variables: [String: String] = [:]
+    ) {
         self.number = number
         self.text = text
         self.route = route

@@ -2,9 +2,11 @@ import Platform
 import RulesLanguage
 
 /// An error that stops the rules while they run (maildrop stops with EX_TEMPFAIL on these too); inside
-/// `exception { … }` it ends only that block. Facts; `description` (RuntimeFailure+Description.swift) words
-/// them. Indirect: every function of the interpreter that may throw it reserves room for one in its frame,
-/// and the rules' expressions recurse deeply (`Parser.maximumChain`).
+/// `exception { … }` it ends only that block.
+///
+/// Facts; `description` (RuntimeFailure+Description.swift) words them. Indirect: every function of the
+/// interpreter that may throw it reserves room for one in its frame, and the rules' expressions recurse
+/// deeply (`Parser.maximumChain`).
 package indirect enum RuntimeFailure: Error, Equatable {
     /// `logfile` could not open its file.
     case logfileUnopenable(path: String, FileDescriptor.Errno, SourceLocation)

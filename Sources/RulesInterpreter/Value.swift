@@ -21,14 +21,17 @@ package enum Value {
         return Int64(value)
     }
 
-    /// Whether a condition holds: false for the empty string, blanks, and numerals equal to zero (`0`,
-    /// `.0`, `0.00`, `-0`); true for everything else. maildrop also calls `"0.10"` false (it compares the
-    /// integer part); mail2sms does not.
+    /// Whether a condition holds.
+    ///
+    /// It is false for the empty string, blanks, and numerals equal to zero (`0`, `.0`, `0.00`, `-0`); true
+    /// for everything else. maildrop also calls `"0.10"` false (it compares the integer part); mail2sms does
+    /// not.
     static func isTrue(_ text: String) -> Bool {
         let bytes = Array(text.utf8)
         let isBlank: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
         guard let first = bytes.firstIndex(where: { !isBlank($0) }),
-              let last = bytes.lastIndex(where: { !isBlank($0) }) else { return false }
+            let last = bytes.lastIndex(where: { !isBlank($0) })
+        else { return false }
         var i = first
         if bytes[i] == 0x2B || bytes[i] == 0x2D { i += 1 }
         var digits = 0

@@ -1,5 +1,7 @@
-/// A mistake (or a doubt) found in a rules file: a fact with a location. Wording conventions, as in
-/// swift-syntax: lowercase, no final period, quote the source, say what was expected.
+/// A mistake (or a doubt) found in a rules file: a fact with a location.
+///
+/// Wording conventions, as in swift-syntax: lowercase, no final period, quote the source, say what was
+/// expected.
 package struct Diagnostic: Error, Equatable, Sendable {
     package enum Severity: String, Sendable {
         case error, warning

@@ -1,6 +1,6 @@
 import Glibc
 
-/// Words diagnostics the way compilers do, so editors and admins recognise them:
+/// Words diagnostics the way compilers do, so editors and admins recognise them.
 ///
 ///     mailfilter.conf:12:17: error: expected ')' to end the condition
 ///         if ($TO ne "" {
@@ -9,15 +9,19 @@ import Glibc
 /// The source line and caret are for `--check`, which an admin runs by hand. At delivery time only the first
 /// line is printed: the source line could hold a gateway password, and Postfix mails stderr back in bounces.
 package struct DiagnosticRenderer {
-    /// Bytes of a source line quoted under a diagnostic. A longer line (a 1 MB string) is quoted around the
-    /// caret only, so that many errors on one long line cannot print the line again and again.
+    /// Bytes of a source line quoted under a diagnostic.
+    ///
+    /// A longer line (a 1 MB string) is quoted around the caret only, so that many errors on one long line
+    /// cannot print the line again and again.
     static let maximumQuotedBytes = 160
 
     /// Lines between two entries of `lineStarts`: the index of a 16 MiB file of empty lines stays small.
     static let linesPerCheckpoint = 64
 
     private let source: [UInt8]?
-    /// Byte offset of line 1, 1 + `linesPerCheckpoint`, 1 + 2 × `linesPerCheckpoint`, …
+    /// Byte offsets of every `linesPerCheckpoint`-th line start.
+    ///
+    /// Those of line 1, 1 + `linesPerCheckpoint`, 1 + 2 × `linesPerCheckpoint`, and so on.
     private let lineStarts: [Int]
 
     /// `source` enables the quoted line and caret.

@@ -76,8 +76,9 @@ package enum Keyword: String, CaseIterable, Sendable {
         }
     }
 
-    /// Whether maildrop reserves the word wherever it stands, so that it never joins a string (`"a" to` is
-    /// not the string `ato`). mail2sms's own words are not reserved, nor is `return`, which maildrop reads
+    /// Whether maildrop reserves the word wherever it stands, so that it never joins a string.
+    ///
+    /// `"a" to` is not the string `ato`. mail2sms's own words are not reserved, nor is `return`, which maildrop reads
     /// only at the start of a statement.
     var isReserved: Bool {
         switch self {
@@ -91,7 +92,7 @@ package enum Keyword: String, CaseIterable, Sendable {
     var precedesOperand: Bool {
         switch self {
         case .if, .elsif, .else, .while, .foreach, .exception, .include, .exit, .log, .logfile, .import, .unset,
-             .xfilter, .system, .echo, .return, .text:
+            .xfilter, .system, .echo, .return, .text:
             true
         default:
             false
@@ -151,8 +152,10 @@ private struct Spelling {
     }
 }
 
-/// Whether `word` is spelled `keyword`. The lengths are compared first: a keyword's is a constant once
-/// inlined, so the string comparison, a call into the runtime, is made only for keywords of the right length.
+/// Whether `word` is spelled `keyword`.
+///
+/// The lengths are compared first: a keyword's is a constant once inlined, so the string comparison, a call
+/// into the runtime, is made only for keywords of the right length.
 private func ~= (keyword: String, word: Spelling) -> Bool {
     keyword.utf8.count == word.count && keyword == word.text
 }

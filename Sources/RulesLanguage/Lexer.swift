@@ -1,15 +1,19 @@
 import Platform
 
-/// Splits a rules file into tokens by maildrop's lexical rules. It never throws: what it cannot read
-/// becomes an `.invalid` token whose text says why, so the parser reports every mistake in one pass.
+/// Splits a rules file into tokens by maildrop's lexical rules.
+///
+/// It never throws: what it cannot read becomes an `.invalid` token whose text says why, so the parser
+/// reports every mistake in one pass.
 ///
 /// maildrop's lexer is contextual in one place, and so is this one: a `/` at the start of a token begins a
 /// pattern where an operand is expected, a word after `=`, `to` and `cc` (`MAILDIR=/var/mail`), and is the
 /// division operator after an operand. The previous token decides.
 struct Lexer {
-    /// Tokens read from one file. A rules file of 1,000 rules has about 18,000; each token and the syntax
-    /// built from it take about 150 bytes, so a file of 16 MiB of `;` (its size limit) would take gigabytes.
-    /// Past this many, lexing stops with an error.
+    /// Tokens read from one file.
+    ///
+    /// A rules file of 1,000 rules has about 18,000; each token and the syntax built from it take about 150
+    /// bytes, so a file of 16 MiB of `;` (its size limit) would take gigabytes. Past this many, lexing stops
+    /// with an error.
     static let maximumTokens = 500_000
 
     private let bytes: [UInt8]
@@ -66,22 +70,33 @@ struct Lexer {
             lexToken(byte)
             blank = false
             if tokens.count >= Lexer.maximumTokens {
-                tokens.append(Token(kind: .invalid, text: "more than \(Lexer.maximumTokens) tokens; the rest of the file is not read",
-                                    location: location, hasLeadingBlank: true, range: index..<index))
+                tokens.append(
+                    Token(
+                        kind: .invalid,
+                        text: "more than \(Lexer.maximumTokens) tokens; the rest of the file is not read",
+                        location: location, hasLeadingBlank: true, range: index..<index))
                 index = bytes.count
             }
         }
-        tokens.append(Token(kind: .endOfFile, text: "", location: location, hasLeadingBlank: true,
-                            range: index..<index))
+        tokens.append(
+            Token(
+                kind: .endOfFile, text: "", location: location, hasLeadingBlank: true,
+                range: index..<index))
     }
 
-    /// Appends the token read since `start`. The arguments are `consuming`: moved into the token, where
-    /// borrowed ones would be copied (a retain and a release each, on every token of every file).
-    private mutating func emit(_ kind: Token.Kind, _ text: consuming String, segments: consuming [StringSegment] = [],
-                               options: consuming String = "", keyword: Keyword? = nil) {
-        tokens.append(Token(kind: kind, text: text, segments: segments, options: options, keyword: keyword,
-                            location: SourceLocation(file: file, line: start.line, column: start.column),
-                            hasLeadingBlank: start.hasLeadingBlank, range: start.index..<index))
+    /// Appends the token read since `start`.
+    ///
+    /// The arguments are `consuming`: moved into the token, where borrowed ones would be copied (a retain and
+    /// a release each, on every token of every file).
+    private mutating func emit(
+        _ kind: Token.Kind, _ text: consuming String, segments: consuming [StringSegment] = [],
+        options: consuming String = "", keyword: Keyword? = nil
+    ) {
+        tokens.append(
+            Token(
+                kind: kind, text: text, segments: segments, options: options, keyword: keyword,
+                location: SourceLocation(file: file, line: start.line, column: start.column),
+                hasLeadingBlank: start.hasLeadingBlank, range: start.index..<index))
     }
 
     /// Skips what stands between tokens, if `byte` begins some, and says whether it did: blanks and a `\`
@@ -96,8 +111,9 @@ struct Lexer {
             var end = index + 1
             while end < bytes.count, bytes[end] != UInt8(ascii: "\n"), Lexer.isSpace(bytes[end]) { end += 1 }
             skip(to: end)
-        case UInt8(ascii: "\\") where peek(1) == UInt8(ascii: "\n")
-                || (peek(1) == UInt8(ascii: "\r") && peek(2) == UInt8(ascii: "\n")):
+        case UInt8(ascii: "\\")
+        where peek(1) == UInt8(ascii: "\n")
+            || (peek(1) == UInt8(ascii: "\r") && peek(2) == UInt8(ascii: "\n")):
             advance()
             if peek() == UInt8(ascii: "\r") { advance() }
             advance()
@@ -177,7 +193,7 @@ struct Lexer {
     static func isWordByte(_ b: UInt8) -> Bool {
         switch b {
         case UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: ":"), UInt8(ascii: "/"), UInt8(ascii: "$"),
-             UInt8(ascii: "@"):
+            UInt8(ascii: "@"):
             return true
         default:
             return isNameByte(b)
@@ -193,7 +209,7 @@ struct Lexer {
     static func isNameByte(_ b: UInt8) -> Bool {
         switch b {
         case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-             UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "_"):
+            UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "_"):
             return true
         default:
             return false
@@ -223,9 +239,11 @@ struct Lexer {
         return raw
     }
 
-    /// Splits text into literals and `$NAME` / `${NAME}` references. A `$` not followed by a name stays
-    /// literal (in a pattern it is the end-of-line anchor). With `backslashEscapes` (patterns), a backslash
-    /// and the byte after it stay as they are, so `\$` is never a reference.
+    /// Splits text into literals and `$NAME` / `${NAME}` references.
+    ///
+    /// A `$` not followed by a name stays literal (in a pattern it is the end-of-line anchor). With
+    /// `backslashEscapes` (patterns), a backslash and the byte after it stay as they are, so `\$` is never a
+    /// reference.
     static func substitutionSegments(_ raw: [UInt8], backslashEscapes: Bool = false) -> [StringSegment] {
         guard raw.contains(UInt8(ascii: "$")) else {
             return raw.isEmpty ? [] : [.literal(String(decoding: raw, as: UTF8.self))]
@@ -240,7 +258,8 @@ struct Lexer {
                 continue
             }
             if raw[i] == UInt8(ascii: "$"),
-               let reference = reference(in: raw, at: i, backslashEscapes: backslashEscapes) {
+                let reference = reference(in: raw, at: i, backslashEscapes: backslashEscapes)
+            {
                 builder.variable(reference.name)
                 i = reference.end
                 continue
@@ -252,14 +271,16 @@ struct Lexer {
     }
 
     /// The variable a `$` at `i` refers to and where the reference ends, or nil when the `$` is literal.
+    ///
     /// maildrop's `${` ends at `}`; a blank (or, in a pattern, a backslash) before it leaves the text as it is.
     private static func reference(in raw: [UInt8], at i: Int, backslashEscapes: Bool) -> (name: String, end: Int)? {
         guard i + 1 < raw.count else { return nil }
         if raw[i + 1] == UInt8(ascii: "{"),
-           let close = raw[(i + 2)...].firstIndex(where: {
-               $0 == UInt8(ascii: "}") || isSpace($0) || (backslashEscapes && $0 == UInt8(ascii: "\\"))
-           }),
-           raw[close] == UInt8(ascii: "}") {
+            let close = raw[(i + 2)...].firstIndex(where: {
+                $0 == UInt8(ascii: "}") || isSpace($0) || (backslashEscapes && $0 == UInt8(ascii: "\\"))
+            }),
+            raw[close] == UInt8(ascii: "}")
+        {
             return (String(decoding: raw[(i + 2)..<close], as: UTF8.self), close + 1)
         }
         var j = i + 1
@@ -270,7 +291,9 @@ struct Lexer {
     // MARK: - Strings
 
     /// `"…"`: `$VAR` substituted; only `\"` and `\\` unescape, every other backslash stays (so `"\$X"` is the
-    /// three characters `\$X`). A newline before the closing quote is an error.
+    /// three characters `\$X`).
+    ///
+    /// A newline before the closing quote is an error.
     private mutating func lexDoubleQuoted() {
         advance()
         var builder = SegmentBuilder()
@@ -373,13 +396,16 @@ struct Lexer {
     }
 
     /// `/re/:opts`: the pattern ends at the first unescaped `/`; escapes are kept for PCRE2; `$VAR` is
-    /// substituted (not after a backslash). Options are letters, then the weights (`PatternOptions`).
+    /// substituted (not after a backslash).
+    ///
+    /// Options are letters, then the weights (`PatternOptions`).
     private mutating func lexPattern() {
         advance()
         var end = index
         while end < bytes.count, bytes[end] != UInt8(ascii: "/"), bytes[end] != UInt8(ascii: "\n") {
             // A backslash and the byte after it, unless that is the line break.
-            let escapes = bytes[end] == UInt8(ascii: "\\") && end + 1 < bytes.count
+            let escapes =
+                bytes[end] == UInt8(ascii: "\\") && end + 1 < bytes.count
                 && bytes[end + 1] != UInt8(ascii: "\n")
             end += escapes ? 2 : 1
         }

@@ -1,6 +1,8 @@
 /// mail2sms's own syntax: the `gateway` and `guard` declarations with their settings, and `sms`.
 extension Parser {
-    /// gateway-declaration := 'gateway' NAME { separator } settings
+    /// Parses `gateway-declaration`.
+    ///
+    ///     gateway-declaration := 'gateway' NAME { separator } settings
     ///
     /// Only at the top level of the file: a gateway is declared once, not each time a block runs.
     mutating func parseGateway(topLevel: Bool) throws(Diagnostic) {
@@ -12,12 +14,15 @@ extension Parser {
         skipSeparators()
         let settings = try parseSettings(of: "gateway \(name)")
         if !topLevel {
-            throw Diagnostic("'gateway' must be declared at the top level of the file, not inside a block", at: location)
+            throw Diagnostic(
+                "'gateway' must be declared at the top level of the file, not inside a block", at: location)
         }
         gateways.append(GatewayDeclaration(name: name, settings: settings, location: location))
     }
 
-    /// guard-declaration := 'guard' { separator } settings
+    /// Parses `guard-declaration`.
+    ///
+    ///     guard-declaration := 'guard' { separator } settings
     mutating func parseGuard(topLevel: Bool) throws(Diagnostic) {
         let location = consume().location
         skipSeparators()
@@ -33,7 +38,9 @@ extension Parser {
         at(.string) || at(.word) || (current.isOperator("+") && peek().kind == .word && !peek().hasLeadingBlank)
     }
 
-    /// settings := '{' { separator | setting separator } '}'
+    /// Parses `settings`.
+    ///
+    ///     settings := '{' { separator | setting separator } '}'
     ///
     /// The `{ key value… }` lines of a `gateway` or `guard` block.
     private mutating func parseSettings(of owner: String) throws(Diagnostic) -> [GatewaySetting] {
@@ -53,7 +60,9 @@ extension Parser {
         return settings
     }
 
-    /// setting := KEY setting-value { setting-value }
+    /// Parses `setting`.
+    ///
+    ///     setting := KEY setting-value { setting-value }
     ///
     /// The values run to the end of the line.
     private mutating func parseSetting(of owner: String) throws(Diagnostic) -> GatewaySetting {
@@ -73,8 +82,10 @@ extension Parser {
         return setting
     }
 
-    /// setting-value := piece { touching piece }
-    /// piece := WORD | STRING | '+' touching WORD
+    /// Parses `setting-value`.
+    ///
+    ///     setting-value := piece { touching piece }
+    ///     piece := WORD | STRING | '+' touching WORD
     ///
     /// Touching pieces join (`a"b"`, `+48`), as maildrop joins literals. Whether the value is one quoted string
     /// is kept: its text then starts a column after its location.
@@ -86,8 +97,9 @@ extension Parser {
             if part.kind == .operator { value += part.text }
             for segment in part.segments {
                 guard case .literal(let text) = segment else {
-                    throw Diagnostic("gateway settings cannot use variables; write the value itself, in single quotes if it holds a '$'",
-                                     at: parts[0].location)
+                    throw Diagnostic(
+                        "gateway settings cannot use variables; write the value itself, in single quotes if it holds a '$'",
+                        at: parts[0].location)
                 }
                 value += text
             }
@@ -95,7 +107,9 @@ extension Parser {
         return (value, parts[0].kind == .string && parts.count == 1)
     }
 
-    /// sms-statement := 'sms' { 'to' expression | 'text' expression | 'via' route }
+    /// Parses `sms-statement`.
+    ///
+    ///     sms-statement := 'sms' { 'to' expression | 'text' expression | 'via' route }
     mutating func parseSMS() throws(Diagnostic) -> Statement {
         let location = consume().location
         inSMS = true
@@ -127,7 +141,9 @@ extension Parser {
         return Statement(kind: .sms(sms), location: location)
     }
 
-    /// route := NAME { ',' NAME } | 'balance' '(' NAME { ',' NAME } ')'
+    /// Parses `route`.
+    ///
+    ///     route := NAME { ',' NAME } | 'balance' '(' NAME { ',' NAME } ')'
     private mutating func parseRoute(at location: SourceLocation) throws(Diagnostic) -> GatewayRoute {
         var balanced = false
         if current.is(.balance) && peek().kind == .leftParen {
@@ -137,7 +153,9 @@ extension Parser {
         }
         var names: [String] = []
         while true {
-            guard at(.word), Parser.isName(current.text) else { throw unexpected("expected a gateway name after 'via'") }
+            guard at(.word), Parser.isName(current.text) else {
+                throw unexpected("expected a gateway name after 'via'")
+            }
             let name = consume()
             if names.contains(name.text) {
                 throw Diagnostic("gateway '\(name.text)' is named twice in 'via'", at: name.location)

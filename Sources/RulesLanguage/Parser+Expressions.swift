@@ -1,7 +1,9 @@
 /// Expressions, by precedence from the lowest: assignment, `||`, `&&`, comparisons, the arithmetic levels,
 /// `=~`, the unary operators, and the primaries.
 extension Parser {
-    /// expression := NAME '=' expression | or-expression
+    /// Parses `expression`.
+    ///
+    ///     expression := NAME '=' expression | or-expression
     mutating func parseExpression() throws(Diagnostic) -> Expression {
         let outer = chainDepth
         defer { chainDepth = outer }
@@ -14,13 +16,16 @@ extension Parser {
         }
         if at(.word), current.text.hasPrefix("$"), peek().isOperator("=") {
             let name = current.text.dropFirst().trimmingPrefix("{")
-            throw Diagnostic("assign without '$': write '\(name.hasSuffix("}") ? name.dropLast() : name)=…'",
-                             at: current.location)
+            throw Diagnostic(
+                "assign without '$': write '\(name.hasSuffix("}") ? name.dropLast() : name)=…'",
+                at: current.location)
         }
         return try parseOr()
     }
 
-    /// or-expression := and-expression { '||' and-expression }
+    /// Parses `or-expression`.
+    ///
+    ///     or-expression := and-expression { '||' and-expression }
     private mutating func parseOr() throws(Diagnostic) -> Expression {
         let outer = chainDepth
         defer { chainDepth = outer }
@@ -33,7 +38,9 @@ extension Parser {
         return left
     }
 
-    /// and-expression := comparison { '&&' comparison }
+    /// Parses `and-expression`.
+    ///
+    ///     and-expression := comparison { '&&' comparison }
     private mutating func parseAnd() throws(Diagnostic) -> Expression {
         let outer = chainDepth
         defer { chainDepth = outer }
@@ -46,8 +53,10 @@ extension Parser {
         return left
     }
 
-    /// The comparison the current token is: an operator, or a keyword comparing strings. (It reads the
-    /// token's fields where they are: a copy of the token would cost a retain and a release of each of them.)
+    /// The comparison the current token is: an operator, or a keyword comparing strings.
+    ///
+    /// (It reads the token's fields where they are: a copy of the token would cost a retain and a release of
+    /// each of them.)
     private func comparison() -> BinaryOperator? {
         switch current.kind {
         case .operator:
@@ -67,7 +76,9 @@ extension Parser {
         }
     }
 
-    /// comparison := bit-or { ( '<' | '<=' | '>' | '>=' | '==' | '!=' | 'lt' | 'le' | 'gt' | 'ge' | 'eq' | 'ne' ) bit-or }
+    /// Parses `comparison`.
+    ///
+    ///     comparison := bit-or { ( '<' | '<=' | '>' | '>=' | '==' | '!=' | 'lt' | 'le' | 'gt' | 'ge' | 'eq' | 'ne' ) bit-or }
     private mutating func parseComparison() throws(Diagnostic) -> Expression {
         let outer = chainDepth
         defer { chainDepth = outer }
@@ -80,7 +91,7 @@ extension Parser {
         return left
     }
 
-    /// The arithmetic levels, lowest precedence first:
+    /// The arithmetic levels, lowest precedence first.
     ///
     ///     bit-or         := bit-and { '|' bit-and }
     ///     bit-and        := additive { '&' additive }
@@ -116,7 +127,9 @@ extension Parser {
         return left
     }
 
-    /// match := unary { '=~' PATTERN }
+    /// Parses `match`.
+    ///
+    ///     match := unary { '=~' PATTERN }
     private mutating func parseMatch() throws(Diagnostic) -> Expression {
         let outer = chainDepth
         defer { chainDepth = outer }
@@ -130,7 +143,9 @@ extension Parser {
         return left
     }
 
-    /// unary := '!' unary | '-' unary | '~' unary | primary
+    /// Parses `unary`.
+    ///
+    ///     unary := '!' unary | '-' unary | '~' unary | primary
     private mutating func parseUnary() throws(Diagnostic) -> Expression {
         let location = current.location
         if current.isOperator("!") || current.isOperator("-") || current.isOperator("~") {
@@ -144,7 +159,9 @@ extension Parser {
         return try parsePrimary()
     }
 
-    /// primary := PATTERN | parenthesized | call | element-call | 'time' | text
+    /// Parses `primary`.
+    ///
+    ///     primary := PATTERN | parenthesized | call | element-call | 'time' | text
     ///
     /// A word is a function by what follows it: `f(` is a call (maildrop's own functions also take a blank
     /// before the parenthesis: `substr ($S, 1)`), a one-argument function before an operand takes it without
@@ -176,7 +193,9 @@ extension Parser {
         }
     }
 
-    /// parenthesized := '(' expression ')'
+    /// Parses `parenthesized`.
+    ///
+    ///     parenthesized := '(' expression ')'
     private mutating func parseParenthesized() throws(Diagnostic) -> Expression {
         let open = consume().location
         try nest()
@@ -186,7 +205,9 @@ extension Parser {
         return inner
     }
 
-    /// element-call := FUNCTION unary
+    /// Parses `element-call`.
+    ///
+    ///     element-call := FUNCTION unary
     ///
     /// maildrop's one-argument functions also take their argument without parentheses: `length $S + 1` is
     /// `length($S) + 1`.
@@ -198,7 +219,9 @@ extension Parser {
         return Expression(kind: .call(function, [argument]), location: location)
     }
 
-    /// text := ( WORD | STRING ) { joined ( WORD | STRING ) }
+    /// Parses `text`.
+    ///
+    ///     text := ( WORD | STRING ) { joined ( WORD | STRING ) }
     private mutating func parseText() -> Expression {
         let first = consume()
         var segments = first.segments
@@ -208,7 +231,9 @@ extension Parser {
         return Expression(kind: .text(segments), location: first.location)
     }
 
-    /// Whether `token` joins the string before it. maildrop joins every run of literals, blanks or not
+    /// Whether `token` joins the string before it.
+    ///
+    /// maildrop joins every run of literals, blanks or not
     /// (`"a" 'b' $X` is one string), except keywords.
     private func continuesString(_ token: Token) -> Bool {
         switch token.kind {
@@ -233,7 +258,9 @@ extension Parser {
         }
     }
 
-    /// call := FUNCTION '(' [ expression { ',' expression } ] ')'
+    /// Parses `call`.
+    ///
+    ///     call := FUNCTION '(' [ expression { ',' expression } ] ')'
     private mutating func parseCall() throws(Diagnostic) -> Expression {
         let name = consume()
         guard let function = name.keyword?.function else {
@@ -252,15 +279,17 @@ extension Parser {
         }
         _ = try expect(.rightParen, "expected ')' to end the arguments of '\(name.text)'")
         guard function.arity.contains(arguments.count) else {
-            throw Diagnostic("'\(name.text)' takes \(function.arity.lowerBound == function.arity.upperBound ? "\(function.arity.lowerBound)" : "\(function.arity.lowerBound) or \(function.arity.upperBound)") argument(s), not \(arguments.count)",
-                             at: name.location)
+            throw Diagnostic(
+                "'\(name.text)' takes \(function.arity.lowerBound == function.arity.upperBound ? "\(function.arity.lowerBound)" : "\(function.arity.lowerBound) or \(function.arity.upperBound)") argument(s), not \(arguments.count)",
+                at: name.location)
         }
         return Expression(kind: .call(function, arguments), location: name.location)
     }
 
     private mutating func makePattern(_ token: Token) -> Pattern {
         defer { patternCount += 1 }
-        return Pattern(segments: token.segments, options: PatternOptions(letters: token.options),
-                       location: token.location, index: patternCount)
+        return Pattern(
+            segments: token.segments, options: PatternOptions(letters: token.options),
+            location: token.location, index: patternCount)
     }
 }

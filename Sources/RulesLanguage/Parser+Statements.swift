@@ -1,6 +1,8 @@
 /// The statements: maildrop's, each dispatched on its keyword, and a block's statement list with its recovery.
 extension Parser {
-    /// statement-list := { separator | statement separator }
+    /// Parses `statement-list`.
+    ///
+    ///     statement-list := { separator | statement separator }
     mutating func parseStatementList(inBlock: Bool) -> [Statement] {
         var statements: [Statement] = []
         while true {
@@ -29,7 +31,9 @@ extension Parser {
         return statements
     }
 
-    /// statement := block-statement | if-statement | while-statement | foreach-statement | exception-statement
+    /// Parses `statement`.
+    ///
+    ///     statement := block-statement | if-statement | while-statement | foreach-statement | exception-statement
     ///            | include-statement | variable-statement | delivery | log-statement | exit-statement
     ///            | gateway-declaration | guard-declaration | sms-statement | expression-statement
     ///
@@ -57,7 +61,7 @@ extension Parser {
         case .xfilter, .system, .echo, .return, .dotlock, .flock:
             throw Diagnostic(Parser.refusal(of: keyword), at: current.location)
         case .guard, .text, .via, .balance, .lt, .le, .gt, .ge, .eq, .ne, .time, .length, .substr, .getaddr,
-             .lookup, .escape, .tolower, .toupper, .hasaddr, .gdbmopen, .gdbmclose, .gdbmfetch, .gdbmstore:
+            .lookup, .escape, .tolower, .toupper, .hasaddr, .gdbmopen, .gdbmclose, .gdbmfetch, .gdbmstore:
             return try parseExpressionStatement()
         }
         return nil
@@ -80,7 +84,9 @@ extension Parser {
         }
     }
 
-    /// expression-statement := expression
+    /// Parses `expression-statement`.
+    ///
+    ///     expression-statement := expression
     ///
     /// Evaluated for its effect: assignments are expressions.
     private mutating func parseExpressionStatement() throws(Diagnostic) -> Statement {
@@ -88,27 +94,34 @@ extension Parser {
         return Statement(kind: .expression(try parseExpression()), location: location)
     }
 
-    /// block-statement := block
+    /// Parses `block-statement`.
+    ///
+    ///     block-statement := block
     private mutating func parseBlockStatement() throws(Diagnostic) -> Statement {
         let location = current.location
         return Statement(kind: .block(try parseBlock()), location: location)
     }
 
-    /// block := '{' statement-list '}'
+    /// Parses `block`.
+    ///
+    ///     block := '{' statement-list '}'
     private mutating func parseBlock() throws(Diagnostic) -> [Statement] {
         let open = try expect(.leftBrace, "expected '{'")
         try nest()
         defer { depth -= 1 }
         let statements = parseStatementList(inBlock: true)
         guard at(.rightBrace) else {
-            throw Diagnostic("expected '}' to end the block that starts at line \(open.location.line), found \(Parser.describe(current))",
-                             at: current.location)
+            throw Diagnostic(
+                "expected '}' to end the block that starts at line \(open.location.line), found \(Parser.describe(current))",
+                at: current.location)
         }
         consume()
         return statements
     }
 
-    /// if-statement := 'if' condition { 'elsif' condition } [ 'else' branch ]
+    /// Parses `if-statement`.
+    ///
+    ///     if-statement := 'if' condition { 'elsif' condition } [ 'else' branch ]
     ///
     /// Separators may stand between every part, so both maildrop's layout (braces on their own lines) and
     /// `if (x) {` / `} else {` are accepted.
@@ -138,13 +151,17 @@ extension Parser {
         return Statement(kind: .conditional(branches: branches, otherwise: otherwise), location: location)
     }
 
-    /// while-statement := 'while' condition
+    /// Parses `while-statement`.
+    ///
+    ///     while-statement := 'while' condition
     private mutating func parseWhile() throws(Diagnostic) -> Statement {
         let location = consume().location
         return Statement(kind: .loop(try parseCondition(after: .while)), location: location)
     }
 
-    /// condition := '(' expression ')' branch
+    /// Parses `condition`.
+    ///
+    ///     condition := '(' expression ')' branch
     private mutating func parseCondition(after keyword: Keyword) throws(Diagnostic) -> ConditionalBranch {
         let open = try expect(.leftParen, "expected '(' after '\(keyword.rawValue)'")
         let condition = try parseExpression()
@@ -153,7 +170,9 @@ extension Parser {
         return ConditionalBranch(condition: condition, source: text, body: try parseBranch(after: keyword))
     }
 
-    /// foreach-statement := 'foreach' PATTERN branch | 'foreach' '(' expression ')' '=~' PATTERN branch
+    /// Parses `foreach-statement`.
+    ///
+    ///     foreach-statement := 'foreach' PATTERN branch | 'foreach' '(' expression ')' '=~' PATTERN branch
     private mutating func parseForeach() throws(Diagnostic) -> Statement {
         let location = consume().location
         let iterated = try parseExpression()
@@ -166,7 +185,9 @@ extension Parser {
         return Statement(kind: .foreach(iterated, body: try parseBranch(after: .foreach)), location: location)
     }
 
-    /// branch := { separator } ( block | statement )
+    /// Parses `branch`.
+    ///
+    ///     branch := { separator } ( block | statement )
     private mutating func parseBranch(after keyword: Keyword) throws(Diagnostic) -> [Statement] {
         skipSeparators()
         if at(.leftBrace) { return try parseBlock() }
@@ -178,20 +199,26 @@ extension Parser {
         return try parseStatement(topLevel: false).map { [$0] } ?? []
     }
 
-    /// exception-statement := 'exception' { separator } block
+    /// Parses `exception-statement`.
+    ///
+    ///     exception-statement := 'exception' { separator } block
     private mutating func parseException() throws(Diagnostic) -> Statement {
         let location = consume().location
         skipSeparators()
         return Statement(kind: .exception(try parseBlock()), location: location)
     }
 
-    /// include-statement := 'include' expression
+    /// Parses `include-statement`.
+    ///
+    ///     include-statement := 'include' expression
     private mutating func parseInclude() throws(Diagnostic) -> Statement {
         let location = consume().location
         return Statement(kind: .include(try parseExpression()), location: location)
     }
 
-    /// variable-statement := ( 'import' | 'unset' ) NAME
+    /// Parses `variable-statement`.
+    ///
+    ///     variable-statement := ( 'import' | 'unset' ) NAME
     private mutating func parseVariableStatement() throws(Diagnostic) -> Statement {
         let keyword = consume()
         guard let name = Parser.variableName(current) else {
@@ -201,28 +228,36 @@ extension Parser {
         return Statement(kind: keyword.is(.import) ? .importVariable(name) : .unset(name), location: keyword.location)
     }
 
-    /// delivery := ( 'to' | 'cc' ) expression
+    /// Parses `delivery`.
+    ///
+    ///     delivery := ( 'to' | 'cc' ) expression
     ///
     /// Only to a Maildir: maildrop's `to "|program"` and `to "!address"` run a command.
     private mutating func parseDelivery() throws(Diagnostic) -> Statement {
         let keyword = consume()
         let target = try parseExpression()
         if case .text(let segments) = target.kind, case .literal(let first)? = segments.first,
-           first.hasPrefix("|") || first.hasPrefix("!") {
-            throw Diagnostic("'\(keyword.text)' to a program or an address runs a command, which mail2sms never does; deliver to a Maildir or use 'sms'",
-                             at: target.location)
+            first.hasPrefix("|") || first.hasPrefix("!")
+        {
+            throw Diagnostic(
+                "'\(keyword.text)' to a program or an address runs a command, which mail2sms never does; deliver to a Maildir or use 'sms'",
+                at: target.location)
         }
         return Statement(kind: .deliver(target, copy: keyword.is(.cc)), location: keyword.location)
     }
 
-    /// log-statement := ( 'log' | 'logfile' ) expression
+    /// Parses `log-statement`.
+    ///
+    ///     log-statement := ( 'log' | 'logfile' ) expression
     private mutating func parseLog() throws(Diagnostic) -> Statement {
         let keyword = consume()
         let value = try parseExpression()
         return Statement(kind: keyword.is(.log) ? .log(value) : .logfile(value), location: keyword.location)
     }
 
-    /// exit-statement := 'exit'
+    /// Parses `exit-statement`.
+    ///
+    ///     exit-statement := 'exit'
     private mutating func parseExit() -> Statement {
         Statement(kind: .exit, location: consume().location)
     }

@@ -10,16 +10,20 @@ import Platform
 /// Errors are collected, not fatal: a statement that fails to parse is reported and skipped up to the next
 /// statement boundary (`synchronize(to:)`), so one run reports every mistake in the file.
 package struct Parser {
-    /// How deeply blocks and parenthesized expressions may nest. Real filters nest a handful of levels; the
-    /// limit keeps a hostile or broken file from exhausting the stack.
+    /// How deeply blocks and parenthesized expressions may nest.
+    ///
+    /// Real filters nest a handful of levels; the limit keeps a hostile or broken file from exhausting the
+    /// stack.
     static let maximumNesting = 100
-    /// How many binary operators and assignments may chain in one expression (`1 + 1 + …`, `X=Y=…`). Each
-    /// makes the syntax tree one level deeper, and compiling, running and freeing the tree recurse that deep:
-    /// without a limit a long enough line crashes the process. Real rules chain a handful.
+    /// How many binary operators and assignments may chain in one expression (`1 + 1 + …`, `X=Y=…`).
+    ///
+    /// Each makes the syntax tree one level deeper, and compiling, running and freeing the tree recurse that
+    /// deep: without a limit a long enough line crashes the process. Real rules chain a handful.
     static let maximumChain = 1000
-    /// How many errors a file's diagnostics list; the parser stops at the next one. A file that is not rules
-    /// at all (a mailbox, a binary) would otherwise give one error per line: hundreds of thousands, held and
-    /// printed by `--check`.
+    /// How many errors a file's diagnostics list; the parser stops at the next one.
+    ///
+    /// A file that is not rules at all (a mailbox, a binary) would otherwise give one error per line:
+    /// hundreds of thousands, held and printed by `--check`.
     package static let maximumErrors = 100
 
     var tokens: [Token]
@@ -113,8 +117,9 @@ package struct Parser {
     }
 
     /// The variable a token names where maildrop takes a name (`NAME=…`, `import`, `unset`): any unquoted
-    /// word (`A-B=1` is allowed), or a quoted string without variables (`"MY VAR"=1`). A name holding `$`
-    /// is refused: maildrop would take the `$` literally, which is never what was meant.
+    /// word (`A-B=1` is allowed), or a quoted string without variables (`"MY VAR"=1`).
+    ///
+    /// A name holding `$` is refused: maildrop would take the `$` literally, which is never what was meant.
     static func variableName(_ token: Token) -> String? {
         switch token.kind {
         case .word where !token.text.isEmpty && !token.text.utf8.contains(UInt8(ascii: "$")):
@@ -139,10 +144,14 @@ package struct Parser {
     /// Where error recovery stops skipping tokens.
     enum Boundary {
         /// The end of the statement: a separator, or the '}' closing the enclosing block, which is left for
-        /// the statement list. Lexical errors skipped on the way are reported: each is a mistake of its own.
+        /// the statement list.
+        ///
+        /// Lexical errors skipped on the way are reported: each is a mistake of its own.
         case statement
         /// Past the '}' closing the block being read (a gateway's or the guard's settings), so that it is not
-        /// reported again as a stray one. Lexical errors skipped on the way go unreported.
+        /// reported again as a stray one.
+        ///
+        /// Lexical errors skipped on the way go unreported.
         case blockEnd
     }
 
@@ -174,8 +183,9 @@ package struct Parser {
     mutating func nest() throws(Diagnostic) {
         depth += 1
         if depth > Parser.maximumNesting {
-            throw Diagnostic("blocks and parentheses nest deeper than \(Parser.maximumNesting) levels",
-                             at: current.location)
+            throw Diagnostic(
+                "blocks and parentheses nest deeper than \(Parser.maximumNesting) levels",
+                at: current.location)
         }
     }
 
@@ -183,8 +193,9 @@ package struct Parser {
     mutating func chain() throws(Diagnostic) {
         chainDepth += 1
         if chainDepth > Parser.maximumChain {
-            throw Diagnostic("expression nests more than \(Parser.maximumChain) operators deep; split it using variables",
-                             at: current.location)
+            throw Diagnostic(
+                "expression nests more than \(Parser.maximumChain) operators deep; split it using variables",
+                at: current.location)
         }
     }
 }

@@ -1,9 +1,11 @@
 import Platform
 
-/// maildrop refuses a filter file that others can change, "for your own good"; so does mail2sms at
-/// delivery time. The file holds gateway credentials and decides where SMS go, so only root or the user
-/// mail2sms runs as may own it, and neither group nor others may write it. A root-owned file of mode 0644
-/// or 0640, read by `nobody` or a dedicated user, is the normal deployment.
+/// maildrop refuses a filter file that others can change, "for your own good"; so does mail2sms at delivery
+/// time.
+///
+/// The file holds gateway credentials and decides where SMS go, so only root or the user mail2sms runs as may
+/// own it, and neither group nor others may write it. A root-owned file of mode 0644 or 0640, read by
+/// `nobody` or a dedicated user, is the normal deployment.
 package enum RulesFilePermissions {
     /// What makes a rules file unsafe, as facts.
     package enum Problem: Equatable, CustomStringConvertible {

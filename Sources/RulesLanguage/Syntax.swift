@@ -1,8 +1,10 @@
 import Glibc
 import Platform
 
-/// The syntax tree of a rules file. Every node keeps the location of its first token, so run-time events
-/// (a failing `sms`, a regex hitting its limit) can name their line.
+/// The syntax tree of a rules file.
+///
+/// Every node keeps the location of its first token, so run-time events (a failing `sms`, a regex hitting its
+/// limit) can name their line.
 
 /// A whole rules file: its statements in order, and its gateway declarations by name.
 package struct RuleFile: Sendable {
@@ -88,11 +90,24 @@ package struct Expression: Sendable {
 /// Binary operators with maildrop's meanings: numeric (`+ - * / < == …`, via C `atof`) or byte-wise
 /// string comparisons (`lt le gt ge eq ne`).
 package enum BinaryOperator: String, Sendable {
-    case add = "+", subtract = "-", multiply = "*", divide = "/"
-    case bitOr = "|", bitAnd = "&"
-    case less = "<", lessOrEqual = "<=", greater = ">", greaterOrEqual = ">=", equal = "==", notEqual = "!="
-    case stringLess = "lt", stringLessOrEqual = "le", stringGreater = "gt", stringGreaterOrEqual = "ge"
-    case stringEqual = "eq", stringNotEqual = "ne"
+    case add = "+"
+    case subtract = "-"
+    case multiply = "*"
+    case divide = "/"
+    case bitOr = "|"
+    case bitAnd = "&"
+    case less = "<"
+    case lessOrEqual = "<="
+    case greater = ">"
+    case greaterOrEqual = ">="
+    case equal = "=="
+    case notEqual = "!="
+    case stringLess = "lt"
+    case stringLessOrEqual = "le"
+    case stringGreater = "gt"
+    case stringGreaterOrEqual = "ge"
+    case stringEqual = "eq"
+    case stringNotEqual = "ne"
 }
 
 /// Built-in functions, each named by its keyword (`Keyword.function`).
@@ -133,15 +148,17 @@ package enum Function: RawRepresentable, Sendable, CaseIterable {
     }
 }
 
-/// A pattern literal. `index` numbers the pattern in its file; the compiled program keeps the regex of each
-/// constant pattern under that number.
+/// A pattern literal.
+///
+/// `index` numbers the pattern in its file; the compiled program keeps the regex of each constant pattern
+/// under that number.
 package struct Pattern: Sendable {
     package var segments: [StringSegment]
     package var options: PatternOptions
     package var location: SourceLocation
     package var index: Int
 
-    /// The regex text when it holds no `$VAR`, i.e. it can be compiled once, before the message is read.
+    /// The regex text when it holds no `$VAR`, so that it can be compiled once, before the message is read.
     package var constantSource: String? {
         var text = ""
         for segment in segments {
@@ -164,10 +181,11 @@ package struct PatternOptions: Sendable {
     /// weight times W2 (default 1), and the pattern's value is the sum.
     package var weights: (first: Double, factor: Double)?
 
-    /// Reads maildrop's options: `h`, `b`, `D`; `w` alone means header and body; neither `h` nor `b`
-    /// means headers only; unknown letters are ignored. As in maildrop (`Search::init`), the first digit,
-    /// `.`, `-` or `+` starts the weights: W1, then after the next `,` an optional W2 (default 1), so
-    /// `:b,2,0.5`, `:b2,0.5` and `:2` all weigh.
+    /// Reads maildrop's options: `h`, `b`, `D`; `w` alone means header and body; neither `h` nor `b` means
+    /// headers only; unknown letters are ignored.
+    ///
+    /// As in maildrop (`Search::init`), the first digit, `.`, `-` or `+` starts the weights: W1, then after
+    /// the next `,` an optional W2 (default 1), so `:b,2,0.5`, `:b2,0.5` and `:2` all weigh.
     package init(letters: String) {
         let bytes = Array(letters.utf8)
         let startsNumber: (UInt8) -> Bool = {
@@ -177,7 +195,8 @@ package struct PatternOptions: Sendable {
             let first = atof(String(decoding: bytes[start...], as: UTF8.self))
             var factor = 1.0
             if let comma = bytes[start...].firstIndex(of: UInt8(ascii: ",")), comma + 1 < bytes.count,
-               startsNumber(bytes[comma + 1]) {
+                startsNumber(bytes[comma + 1])
+            {
                 factor = atof(String(decoding: bytes[(comma + 1)...], as: UTF8.self))
             }
             weights = (first, factor)

@@ -12,7 +12,9 @@ package struct Token: Equatable, Sendable {
         /// `;` or a newline: both end a statement.
         case separator
         case `operator`
-        /// Something the lexer could not read; `text` says why. The parser reports it.
+        /// Something the lexer could not read; `text` says why.
+        ///
+        /// The parser reports it.
         case invalid
         case endOfFile
     }
@@ -30,8 +32,10 @@ package struct Token: Equatable, Sendable {
     /// Byte offsets of the token in the source, for quoting a condition in `--dry-run` traces.
     package var range: Range<Int>
 
-    package init(kind: Kind, text: String, segments: [StringSegment] = [], options: String = "",
-                keyword: Keyword? = nil, location: SourceLocation, hasLeadingBlank: Bool, range: Range<Int> = 0..<0) {
+    package init(
+        kind: Kind, text: String, segments: [StringSegment] = [], options: String = "",
+        keyword: Keyword? = nil, location: SourceLocation, hasLeadingBlank: Bool, range: Range<Int> = 0..<0
+    ) {
         self.range = range
         self.keyword = keyword
         self.kind = kind

@@ -13,7 +13,8 @@ struct CredentialValues {
     init(_ values: [String]) {
         var forms: [[UInt8]] = []
         for value in values where !value.isEmpty {
-            for form in [Array(value.utf8), Array(PercentEncoding.encodeComponent(value).utf8)] where !forms.contains(form) {
+            for form in [Array(value.utf8), Array(PercentEncoding.encodeComponent(value).utf8)]
+            where !forms.contains(form) {
                 forms.append(form)
             }
         }
@@ -25,8 +26,10 @@ struct CredentialValues {
         forms.isEmpty ? text : String(decoding: masking(Array(text.utf8)), as: UTF8.self)
     }
 
-    /// `bytes` (a request body) with every occurrence of a value as `***`. Bytes, not characters: a value
-    /// is masked even where it ends inside a character (before a combining accent, say).
+    /// `bytes` (a request body) with every occurrence of a value as `***`.
+    ///
+    /// Bytes, not characters: a value is masked even where it ends inside a character (before a combining
+    /// accent, say).
     func masking(_ bytes: [UInt8]) -> [UInt8] {
         guard !forms.isEmpty else { return bytes }
         var out: [UInt8] = []

@@ -9,18 +9,13 @@
 /// No national language shift tables (TS 23.038 §6.2.1.2.4) and no transliteration: what a gateway does
 /// with either is its own business, and counting without them never underestimates the parts.
 enum GSMAlphabet {
-    /// The default alphabet in code order, `0x00` to `0x7F`. Code `0x1B` is the escape to the extension
-    /// table, not a character; it stands here as U+001B, which `septets(for:)` never accepts.
-    static let defaultAlphabet: [Unicode.Scalar] = Array((
-        "@£$¥èéùìòÇ\nØø\rÅå" +
-        "Δ_ΦΓΛΩΠΨΣΘΞ\u{1B}ÆæßÉ" +
-        " !\"#¤%&'()*+,-./" +
-        "0123456789:;<=>?" +
-        "¡ABCDEFGHIJKLMNO" +
-        "PQRSTUVWXYZÄÖÑÜ§" +
-        "¿abcdefghijklmno" +
-        "pqrstuvwxyzäöñüà"
-    ).unicodeScalars)
+    /// The default alphabet in code order, `0x00` to `0x7F`.
+    ///
+    /// Code `0x1B` is the escape to the extension table, not a character; it stands here as U+001B, which
+    /// `septets(for:)` never accepts.
+    static let defaultAlphabet: [Unicode.Scalar] = Array(
+        ("@£$¥èéùìòÇ\nØø\rÅå" + "Δ_ΦΓΛΩΠΨΣΘΞ\u{1B}ÆæßÉ" + " !\"#¤%&'()*+,-./" + "0123456789:;<=>?" + "¡ABCDEFGHIJKLMNO"
+            + "PQRSTUVWXYZÄÖÑÜ§" + "¿abcdefghijklmno" + "pqrstuvwxyzäöñüà").unicodeScalars)
 
     /// The extension table: the code that follows the escape septet, and the character it stands for.
     static let extensionTable: [(code: UInt8, scalar: Unicode.Scalar)] = [
@@ -36,9 +31,11 @@ enum GSMAlphabet {
     /// Scalars of the extension table, for lookup.
     private static let extensionSet = Set(extensionTable.map(\.scalar))
 
-    /// Septets `scalar` takes in 7-bit coding: 1 in the default alphabet, 2 in the extension table, nil
-    /// if it has no 7-bit form. Scalars are compared as they are, without normalization: `é` (U+00E9) is one
-    /// septet, `e` followed by U+0301 COMBINING ACUTE ACCENT is not GSM at all.
+    /// Septets `scalar` takes in 7-bit coding: 1 in the default alphabet, 2 in the extension table, nil if it
+    /// has no 7-bit form.
+    ///
+    /// Scalars are compared as they are, without normalization: `é` (U+00E9) is one septet, `e` followed by
+    /// U+0301 COMBINING ACUTE ACCENT is not GSM at all.
     static func septets(for scalar: Unicode.Scalar) -> Int? {
         if defaultSet.contains(scalar) { return 1 }
         if extensionSet.contains(scalar) { return 2 }

@@ -23,32 +23,40 @@ extension Gateway {
         let (preset, spoolDirectory) = Gateway.readKind(&reader)
         let credentials = GatewayCredentials(&reader)
         if spoolDirectory == nil { Gateway.requireSettings(of: preset, &reader) }
-        let requestTemplate = RequestTemplate(&reader, preset: preset, spool: spoolDirectory != nil,
-                                              credentials: credentials)
+        let requestTemplate = RequestTemplate(
+            &reader, preset: preset, spool: spoolDirectory != nil,
+            credentials: credentials)
         let smsFormat = GatewaySMSFormat(&reader, preset: preset, spool: spoolDirectory != nil)
         let responseRules = ResponseRules(&reader)
         let timeouts = GatewayTimeouts(&reader)
         guard reader.problems.isEmpty else { throw DiagnosticList(reader.problems) }
-        self.init(name: declaration.name, location: declaration.location, preset: preset,
-                  spoolDirectory: spoolDirectory, requestTemplate: requestTemplate, credentials: credentials,
-                  tls: GatewayTLS(reader), timeouts: timeouts, smsFormat: smsFormat, responseRules: responseRules)
+        self.init(
+            name: declaration.name, location: declaration.location, preset: preset,
+            spoolDirectory: spoolDirectory, requestTemplate: requestTemplate, credentials: credentials,
+            tls: GatewayTLS(reader), timeouts: timeouts, smsFormat: smsFormat, responseRules: responseRules)
     }
 
-    /// `preset` and `spool`: whose defaults the gateway starts from, and whether it sends HTTP at all. The
-    /// HTTP settings are refused next to `spool`, which writes files.
+    /// `preset` and `spool`: whose defaults the gateway starts from, and whether it sends HTTP at all.
+    ///
+    /// The HTTP settings are refused next to `spool`, which writes files.
     private static func readKind(_ reader: inout GatewayDeclarationReader)
-        -> (preset: GatewayPreset, spoolDirectory: String?) {
+        -> (preset: GatewayPreset, spoolDirectory: String?)
+    {
         var preset = GatewayPreset.generic
         if let setting = reader.single("preset") {
-            if let known = GatewayPreset.all[setting.value] { preset = known } else {
-                reader.problem("unknown preset '\(setting.value)' (known: \(GatewayPreset.names.joined(separator: ", ")))",
-                               setting.location)
+            if let known = GatewayPreset.all[setting.value] {
+                preset = known
+            } else {
+                reader.problem(
+                    "unknown preset '\(setting.value)' (known: \(GatewayPreset.names.joined(separator: ", ")))",
+                    setting.location)
             }
         }
         guard let spool = reader.single("spool") else { return (preset, nil) }
         for (key, setting) in reader.settings.sorted(by: { $0.key < $1.key }) where Gateway.httpSettings.contains(key) {
-            reader.problem("'\(key)' does not apply to a spool gateway ('spool' writes files, it sends no HTTP)",
-                           setting.location)
+            reader.problem(
+                "'\(key)' does not apply to a spool gateway ('spool' writes files, it sends no HTTP)",
+                setting.location)
         }
         if let header = reader.headerSettings.first {
             reader.problem("'header' does not apply to a spool gateway", header.location)
@@ -61,10 +69,11 @@ extension Gateway {
     /// The settings an HTTP gateway's preset cannot work without (`generic` needs a `url`), at the block.
     private static func requireSettings(of preset: GatewayPreset, _ reader: inout GatewayDeclarationReader) {
         for key in preset.required where reader.setting(key) == nil {
-            reader.problem(preset.name == "generic"
-                           ? "'gateway \(reader.gatewayName)' needs a 'url' (or a 'preset' that has one, or 'spool')"
-                           : "'gateway \(reader.gatewayName)' needs '\(key)' (preset \(preset.name))",
-                           reader.location)
+            reader.problem(
+                preset.name == "generic"
+                    ? "'gateway \(reader.gatewayName)' needs a 'url' (or a 'preset' that has one, or 'spool')"
+                    : "'gateway \(reader.gatewayName)' needs '\(key)' (preset \(preset.name))",
+                reader.location)
         }
     }
 }

@@ -2,8 +2,10 @@ import Platform
 import RulesLanguage
 
 /// A gateway declared in the rules (`gateway NAME { … }`), checked when the rules are compiled, so that a
-/// typo is reported by `--check` instead of at the first guest's SMS. It builds each SMS's request from
-/// its templates and reads the answer by its preset's convention (or the `success`/`temporary` rules).
+/// typo is reported by `--check` instead of at the first guest's SMS.
+///
+/// It builds each SMS's request from its templates and reads the answer by its preset's convention (or the
+/// `success`/`temporary` rules).
 ///
 /// A gateway either speaks HTTP (`url`, usually with a `preset`) or writes smstools3 spool files (`spool`).
 /// Its settings are in groups by concern (`RequestTemplate`, `GatewayCredentials`, `GatewayTLS`,
@@ -30,14 +32,17 @@ package struct Gateway {
     package var variableNames: Set<String> { requestTemplate.variableNames }
 
     /// What the answer means for the mail: the `success`/`temporary` rules first, then the preset's
-    /// convention. No answer at all is always temporary. When a `success` rule is set, an answer it does
-    /// not match is never "sent".
+    /// convention.
+    ///
+    /// No answer at all is always temporary. When a `success` rule is set, an answer it does not match is
+    /// never "sent".
     package func classify(_ result: Result<HTTPResponse, HTTPFailure>) -> GatewayVerdict {
         switch result {
         case .failure(let failure):
             return .temporary(.noAnswer(failure))
         case .success(let response):
-            let success = responseRules.success, temporary = responseRules.temporary
+            let success = responseRules.success
+            let temporary = responseRules.temporary
             if let success, success.matches(response) { return .sent }
             if let temporary, temporary.matches(response) {
                 return .temporary(.matchesTemporaryRule(status: response.status, rule: temporary.source))

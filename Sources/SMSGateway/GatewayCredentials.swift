@@ -1,4 +1,5 @@
 /// Who the gateway's account is and what the SMS come from: `username`, `password`, `api-key`, `sender`.
+///
 /// Each is empty when not set, and the templates that name it (`%password%`) expand to nothing.
 ///
 /// `password` and `apiKey` are the secrets: `--dry-run` and the endpoint shown on stderr mask them

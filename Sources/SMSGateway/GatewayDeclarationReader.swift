@@ -21,8 +21,9 @@ struct GatewayDeclarationReader {
         location = declaration.location
         for setting in declaration.settings {
             guard Gateway.knownSettings.contains(setting.key) else {
-                problem("unknown setting '\(setting.key)' in 'gateway \(gatewayName)' (known: \(Gateway.knownSettings.joined(separator: ", ")))",
-                        setting.location)
+                problem(
+                    "unknown setting '\(setting.key)' in 'gateway \(gatewayName)' (known: \(Gateway.knownSettings.joined(separator: ", ")))",
+                    setting.location)
                 continue
             }
             if setting.key == "header" {

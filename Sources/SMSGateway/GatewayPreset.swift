@@ -1,6 +1,7 @@
 /// A provider's defaults for a `gateway` block (`preset twilio`): its URL, method, parameters, how it
-/// authenticates, how it wants numbers, and how to read its answers. Every setting a preset gives can be
-/// overridden in the block.
+/// authenticates, how it wants numbers, and how to read its answers.
+///
+/// Every setting a preset gives can be overridden in the block.
 ///
 /// Parameters are name and template; one whose value expands to nothing is left out (`from` without a
 /// `sender`, `coding` for a GSM text). They go in the query of a GET and in a form body of a POST.
@@ -21,9 +22,11 @@ struct GatewayPreset: Sendable {
     /// Settings the preset cannot work without.
     let required: [String]
 
-    init(name: String, url: String? = nil, method: String = "GET", parameters: [(name: String, value: String)] = [],
-         body: String? = nil, contentType: String? = nil, headers: [String] = [], basicAuthentication: Bool = false,
-         numberFormat: NumberFormat = .e164, convention: ResponseConvention, required: [String] = []) {
+    init(
+        name: String, url: String? = nil, method: String = "GET", parameters: [(name: String, value: String)] = [],
+        body: String? = nil, contentType: String? = nil, headers: [String] = [], basicAuthentication: Bool = false,
+        numberFormat: NumberFormat = .e164, convention: ResponseConvention, required: [String] = []
+    ) {
         self.name = name
         self.url = url
         self.method = method
@@ -40,22 +43,28 @@ struct GatewayPreset: Sendable {
     /// The admin writes the whole request; 2xx is success.
     static let generic = GatewayPreset(name: "generic", convention: .generic, required: ["url"])
 
-    /// Kannel's smsbox `sendsms` (GET). A text outside GSM 03.38 adds `coding=2&charset=UTF-8`: without it
-    /// Kannel turns every such character into `?`.
+    /// Kannel's smsbox `sendsms` (GET).
+    ///
+    /// A text outside GSM 03.38 adds `coding=2&charset=UTF-8`: without it Kannel turns every such character
+    /// into `?`.
     static let kannel = GatewayPreset(
         name: "kannel",
-        parameters: [("username", "%username%"), ("password", "%password%"), ("from", "%sender%"),
-                     ("to", "%number%"), ("text", "%data%"),
-                     ("coding", "%condition;isunicode;value=2%"), ("charset", "%condition;isunicode;value=UTF-8%")],
+        parameters: [
+            ("username", "%username%"), ("password", "%password%"), ("from", "%sender%"),
+            ("to", "%number%"), ("text", "%data%"),
+            ("coding", "%condition;isunicode;value=2%"), ("charset", "%condition;isunicode;value=UTF-8%"),
+        ],
         convention: .kannel, required: ["url", "username", "password"])
 
     /// Clickatell's legacy HTTP API (`sendmsg`): a UCS-2 text goes as UTF-16BE hex with `unicode=1`;
     /// `concat` allows the parts the text needs.
     static let clickatell = GatewayPreset(
         name: "clickatell", url: "https://api.clickatell.com/http/sendmsg",
-        parameters: [("user", "%username%"), ("password", "%password%"), ("api_id", "%api-key%"),
-                     ("from", "%sender%"), ("to", "%number%"), ("text", "%data;isascii%%data;isunicode;unicode%"),
-                     ("unicode", "%condition;isunicode;value=1%"), ("concat", "%parts%")],
+        parameters: [
+            ("user", "%username%"), ("password", "%password%"), ("api_id", "%api-key%"),
+            ("from", "%sender%"), ("to", "%number%"), ("text", "%data;isascii%%data;isunicode;unicode%"),
+            ("unicode", "%condition;isunicode;value=1%"), ("concat", "%parts%"),
+        ],
         numberFormat: .digits, convention: .clickatell, required: ["username", "password", "api-key"])
 
     /// Clickatell Platform: one JSON message, the API key in `Authorization`.
@@ -74,29 +83,39 @@ struct GatewayPreset: Sendable {
     /// Vonage (Nexmo) SMS API: key and secret as parameters, `type=unicode` for UCS-2.
     static let vonage = GatewayPreset(
         name: "vonage", url: "https://rest.nexmo.com/sms/json", method: "POST",
-        parameters: [("api_key", "%api-key%"), ("api_secret", "%password%"), ("from", "%sender%"),
-                     ("to", "%number%"), ("text", "%data%"), ("type", "%condition;isunicode;value=unicode%")],
+        parameters: [
+            ("api_key", "%api-key%"), ("api_secret", "%password%"), ("from", "%sender%"),
+            ("to", "%number%"), ("text", "%data%"), ("type", "%condition;isunicode;value=unicode%"),
+        ],
         numberFormat: .digits, convention: .vonage, required: ["api-key", "password", "sender"])
 
     /// SMSEagle APIv1 `send_sms` with an access token.
     static let smseagle = GatewayPreset(
         name: "smseagle",
-        parameters: [("access_token", "%api-key%"), ("to", "%number%"), ("message", "%data%"),
-                     ("unicode", "%condition;isunicode;value=1%"), ("responsetype", "simple")],
+        parameters: [
+            ("access_token", "%api-key%"), ("to", "%number%"), ("message", "%data%"),
+            ("unicode", "%condition;isunicode;value=1%"), ("responsetype", "simple"),
+        ],
         convention: .smseagle, required: ["url", "api-key"])
 
     /// Jasmin's HTTP API `/send`: a UCS-2 text goes as UTF-16BE hex (`hex-content`) with `coding=8`.
     static let jasmin = GatewayPreset(
         name: "jasmin",
-        parameters: [("username", "%username%"), ("password", "%password%"), ("from", "%sender%"),
-                     ("to", "%number%"), ("content", "%data;isascii%"), ("hex-content", "%data;isunicode;unicode%"),
-                     ("coding", "%condition;isunicode;value=8%")],
+        parameters: [
+            ("username", "%username%"), ("password", "%password%"), ("from", "%sender%"),
+            ("to", "%number%"), ("content", "%data;isascii%"), ("hex-content", "%data;isunicode;unicode%"),
+            ("coding", "%condition;isunicode;value=8%"),
+        ],
         convention: .jasmin, required: ["url", "username", "password"])
 
     /// Every preset, by the name `preset` takes.
     static let all: [String: GatewayPreset] = Dictionary(
-        uniqueKeysWithValues: [generic, kannel, clickatell, clickatellREST, twilio, vonage, smseagle, jasmin].map { ($0.name, $0) })
+        uniqueKeysWithValues: [generic, kannel, clickatell, clickatellREST, twilio, vonage, smseagle, jasmin].map {
+            ($0.name, $0)
+        })
 
     /// The names, in the order the manual lists them.
-    package static let names = ["generic", "kannel", "clickatell", "clickatell-rest", "twilio", "vonage", "smseagle", "jasmin"]
+    package static let names = [
+        "generic", "kannel", "clickatell", "clickatell-rest", "twilio", "vonage", "smseagle", "jasmin",
+    ]
 }

@@ -69,7 +69,8 @@ package indirect enum ProviderAnswer: Equatable, Sendable, CustomStringConvertib
         case .clickatellUnclear(let status): return "HTTP \(status): Clickatell answered neither ID: nor ERR:"
         case .clickatellNotAccepted(let status, let error):
             return "HTTP \(status): Clickatell did not accept the message (error \(error))"
-        case .clickatellAccountRefused(let status): return "HTTP \(status): Clickatell refused the API key or the account"
+        case .clickatellAccountRefused(let status):
+            return "HTTP \(status): Clickatell refused the API key or the account"
         case .twilio(let problem, let code): return problem.description + (code.map { " (Twilio error \($0))" } ?? "")
         case .vonageStatus(let status): return "Vonage status \(status)"
         case .vonageWithoutStatuses(let status): return "HTTP \(status): Vonage answered without message statuses"

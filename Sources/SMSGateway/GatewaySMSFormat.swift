@@ -1,7 +1,8 @@
-/// How this gateway wants an SMS written (`number-format`, `country-code`, `max-parts`): the number read
-/// with a country code for national numbers and written in the gateway's format, the text cut to its
-/// parts. A spool gateway writes digits unless `number-format` says otherwise: smsd's `To:` takes the
-/// international number without `+`.
+/// How this gateway wants an SMS written (`number-format`, `country-code`, `max-parts`): the number read with
+/// a country code for national numbers and written in the gateway's format, the text cut to its parts.
+///
+/// A spool gateway writes digits unless `number-format` says otherwise: smsd's `To:` takes the international
+/// number without `+`.
 struct GatewaySMSFormat {
     /// The most parts `max-parts` may allow: long enough for any notification, short of a bill shock.
     static let maximumPartsAllowed = 10
@@ -22,22 +23,27 @@ extension GatewaySMSFormat {
             if let value = Int(setting.value), (1...GatewaySMSFormat.maximumPartsAllowed).contains(value) {
                 maximumParts = value
             } else {
-                reader.problem("'max-parts' is a number from 1 to \(GatewaySMSFormat.maximumPartsAllowed), found '\(setting.value)'",
-                               setting.location)
+                reader.problem(
+                    "'max-parts' is a number from 1 to \(GatewaySMSFormat.maximumPartsAllowed), found '\(setting.value)'",
+                    setting.location)
             }
         }
         var numberFormat: NumberFormat = spool ? .digits : preset.numberFormat
         if let setting = reader.setting("number-format") {
-            if let format = NumberFormat(setting.values) { numberFormat = format } else {
-                reader.problem("'number-format' is e164, digits or 'interprefix DIGITS', found '\(setting.value)'",
-                               setting.location)
+            if let format = NumberFormat(setting.values) {
+                numberFormat = format
+            } else {
+                reader.problem(
+                    "'number-format' is e164, digits or 'interprefix DIGITS', found '\(setting.value)'",
+                    setting.location)
             }
         }
         let countryCode = reader.single("country-code")
         let code = countryCode?.value
         if let countryCode, let code, !GatewaySMSFormat.isCountryCode(code) {
-            reader.problem("'country-code' is 1 to 3 digits without '+' or '00' (48 for Poland), found '\(code)'",
-                           countryCode.location)
+            reader.problem(
+                "'country-code' is 1 to 3 digits without '+' or '00' (48 for Poland), found '\(code)'",
+                countryCode.location)
         }
         self.init(numberFormat: numberFormat, countryCode: code, maximumParts: maximumParts)
     }

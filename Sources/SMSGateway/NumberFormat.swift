@@ -1,5 +1,7 @@
-/// How a gateway wants numbers written (`number-format`): `e164` (`+48601234567`), `digits`
-/// (`48601234567`) or `interprefix 00` (`0048601234567`). Short codes are always their digits.
+/// How a gateway wants numbers written (`number-format`): `e164` (`+48601234567`), `digits` (`48601234567`)
+/// or `interprefix 00` (`0048601234567`).
+///
+/// Short codes are always their digits.
 package enum NumberFormat: Equatable, Sendable, CustomStringConvertible {
     case e164
     case digits

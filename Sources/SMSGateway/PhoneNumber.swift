@@ -9,8 +9,9 @@
 package struct PhoneNumber: Equatable, Sendable, CustomStringConvertible {
     /// E.164: a country code and subscriber number of at most 15 digits.
     static let maximumInternationalDigits = 15
-    /// The shortest international number accepted: a country code and a few digits. Anything shorter
-    /// that is not a short code is a typo.
+    /// The shortest international number accepted: a country code and a few digits.
+    ///
+    /// Anything shorter that is not a short code is a typo.
     static let minimumInternationalDigits = 7
     /// Short codes (premium services, operator numbers) have 3 to 6 digits and no country code.
     package static let shortCodeDigits = 3...6
@@ -22,10 +23,11 @@ package struct PhoneNumber: Equatable, Sendable, CustomStringConvertible {
     /// The bytes dropped from a number as written: blank, tab, `-`, `.`, `/`, `(` and `)`.
     package static let separators: Set<UInt8> = [0x20, 0x09, 0x2D, 0x2E, 0x2F, 0x28, 0x29]
 
-    /// Reads `text` byte by byte: only ASCII digits, one leading `+` and the separators. Anything else, a
-    /// combining mark or a zero-width joiner after a digit, a fullwidth or Arabic-Indic digit included, makes
-    /// it no phone number: Swift's `Character` would take `0` + U+0301 for a digit, and a prefix check
-    /// on such a number would pass while the gateway received something else.
+    /// Reads `text` byte by byte: only ASCII digits, one leading `+` and the separators.
+    ///
+    /// Anything else, a combining mark or a zero-width joiner after a digit, a fullwidth or Arabic-Indic
+    /// digit included, makes it no phone number: Swift's `Character` would take `0` + U+0301 for a digit, and
+    /// a prefix check on such a number would pass while the gateway received something else.
     package init?(_ text: String, countryCode: String? = nil) {
         var kept = ""
         for byte in text.utf8 {
@@ -55,8 +57,11 @@ package struct PhoneNumber: Equatable, Sendable, CustomStringConvertible {
             digits = Substring(kept)
         }
         if international {
-            guard (PhoneNumber.minimumInternationalDigits...PhoneNumber.maximumInternationalDigits).contains(digits.count),
-                  digits.first != "0" else { return nil }
+            guard
+                (PhoneNumber.minimumInternationalDigits...PhoneNumber.maximumInternationalDigits).contains(
+                    digits.count),
+                digits.first != "0"
+            else { return nil }
         }
         self.digits = String(digits)
         isShortCode = !international

@@ -1,5 +1,7 @@
-/// The HTTP request a gateway sends, as templates compiled with the rules: method, URL, parameters, body
-/// and headers, the admin's settings over the preset's. `Gateway.request` expands it for each SMS.
+/// The HTTP request a gateway sends, as templates compiled with the rules: method, URL, parameters, body and
+/// headers, the admin's settings over the preset's.
+///
+/// `Gateway.request` expands it for each SMS.
 ///
 /// Parameters come from the preset only; a `url`'s own query is the admin's way to add some.
 struct RequestTemplate {
@@ -39,15 +41,20 @@ struct RequestTemplate {
 
 extension RequestTemplate {
     /// Reads `url` (not for a spool gateway, which has none), `method`, `content-type`, `body` and the
-    /// `header`s over the preset's. A preset's own templates are ours and compile (PresetTests sends through
-    /// every preset), hence `try?` for them.
-    init(_ reader: inout GatewayDeclarationReader, preset: GatewayPreset, spool: Bool, credentials: GatewayCredentials) {
+    /// `header`s over the preset's.
+    ///
+    /// A preset's own templates are ours and compile (PresetTests sends through every preset), hence `try?`
+    /// for them.
+    init(_ reader: inout GatewayDeclarationReader, preset: GatewayPreset, spool: Bool, credentials: GatewayCredentials)
+    {
         var url: (template: Template?, endpoint: String) = (nil, "")
         if !spool { url = RequestTemplate.readURL(&reader, preset: preset, credentials: credentials) }
         var method = preset.method
         if let setting = reader.single("method") {
             let value = setting.value
-            if RequestTemplate.methods.contains(value) { method = value } else {
+            if RequestTemplate.methods.contains(value) {
+                method = value
+            } else {
                 reader.problem("'method' is GET, POST or PUT, found '\(value)'", setting.location)
             }
         }
@@ -57,13 +64,16 @@ extension RequestTemplate {
             (try? Template(parameter.value, context: .url)).map { (parameter.name, $0) }
         }
         let headers = RequestTemplate.readHeaders(&reader, preset: preset)
-        self.init(method: method, url: url.template, parameters: parameters, body: body, contentType: contentType,
-                  headers: headers, endpoint: url.endpoint)
+        self.init(
+            method: method, url: url.template, parameters: parameters, body: body, contentType: contentType,
+            headers: headers, endpoint: url.endpoint)
     }
 
     /// The admin's `url`, checked for a scheme and a host, else the preset's; and its endpoint.
-    private static func readURL(_ reader: inout GatewayDeclarationReader, preset: GatewayPreset,
-                                credentials: GatewayCredentials) -> (template: Template?, endpoint: String) {
+    private static func readURL(
+        _ reader: inout GatewayDeclarationReader, preset: GatewayPreset,
+        credentials: GatewayCredentials
+    ) -> (template: Template?, endpoint: String) {
         guard let setting = reader.single("url") else {
             guard let presetURL = preset.url else { return (nil, "") }
             return (try? Template(presetURL, context: .url), URLRedaction.endpoint(presetURL))
@@ -71,10 +81,12 @@ extension RequestTemplate {
         let value = setting.value
         let lower = value.lowercased()
         if !lower.hasPrefix("http://") && !lower.hasPrefix("https://") {
-            reader.problem("the 'url' of 'gateway \(reader.gatewayName)' must start with http:// or https://",
-                           setting.location)
+            reader.problem(
+                "the 'url' of 'gateway \(reader.gatewayName)' must start with http:// or https://",
+                setting.location)
         } else if URLRedaction.endpoint(value).dropFirst(lower.hasPrefix("https") ? 8 : 7)
-                    .prefix(while: { $0 != "/" && $0 != ":" }).isEmpty {
+            .prefix(while: { $0 != "/" && $0 != ":" }).isEmpty
+        {
             // What follows `://` up to a port or path is the host (empty in `https:///path`).
             reader.problem("the 'url' of 'gateway \(reader.gatewayName)' has no host", setting.location)
         }
@@ -83,8 +95,10 @@ extension RequestTemplate {
     }
 
     /// The admin's `body` (which needs a method that has one), else the preset's, escaped for `contentType`.
-    private static func readBody(_ reader: inout GatewayDeclarationReader, preset: GatewayPreset, method: String,
-                                 contentType: String?) -> Template? {
+    private static func readBody(
+        _ reader: inout GatewayDeclarationReader, preset: GatewayPreset, method: String,
+        contentType: String?
+    ) -> Template? {
         if let setting = reader.single("body") {
             if method == "GET" { reader.problem("a 'body' needs 'method POST' (or PUT)", setting.location) }
             return reader.template(setting, bodyContext(contentType))
@@ -97,7 +111,8 @@ extension RequestTemplate {
         var headers = preset.headers.compactMap { try? Template($0, context: .header) }
         for setting in reader.headerSettings {
             guard setting.values.count == 1, let colon = setting.value.firstIndex(of: ":"),
-                  !setting.value[..<colon].isEmpty, !setting.value[..<colon].contains(" ") else {
+                !setting.value[..<colon].isEmpty, !setting.value[..<colon].contains(" ")
+            else {
                 reader.problem("'header' takes one quoted \"Name: value\"", setting.location)
                 continue
             }

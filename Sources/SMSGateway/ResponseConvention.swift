@@ -24,6 +24,7 @@ enum ResponseConvention: Equatable, Sendable {
     case jasmin
 
     /// What the provider's answer means for the SMS, by this convention: one reading per provider below.
+    ///
     /// The readings of a text answer see its first 4 KiB as text; those of a JSON answer parse all of it.
     package func classify(_ response: HTTPResponse) -> GatewayVerdict {
         let status = response.status
@@ -60,7 +61,8 @@ enum ResponseConvention: Equatable, Sendable {
         if trimmed.hasPrefix("ERR:") {
             let code = String(trimmed.dropFirst(4).drop { $0 == " " }.prefix { $0.isASCIIDigit })
             return clickatellTemporaryCodes.contains(code)
-                ? .temporary(.provider(.clickatellError(code: code))) : .permanent(.provider(.clickatellError(code: code)))
+                ? .temporary(.provider(.clickatellError(code: code)))
+                : .permanent(.provider(.clickatellError(code: code)))
         }
         if (200...299).contains(status) { return .permanent(.provider(.clickatellUnclear(status: status))) }
         return byStatus(status)
@@ -86,7 +88,9 @@ enum ResponseConvention: Equatable, Sendable {
         switch status {
         case 400, 404, 422: return .permanent(.provider(.twilio(.status(status), code: code)))
         default:
-            if case .temporary(let problem) = byStatus(status) { return .temporary(.provider(.twilio(problem, code: code))) }
+            if case .temporary(let problem) = byStatus(status) {
+                return .temporary(.provider(.twilio(problem, code: code)))
+            }
             return .permanent(.provider(.twilio(.status(status), code: code)))
         }
     }

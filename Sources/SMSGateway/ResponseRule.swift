@@ -1,8 +1,10 @@
 import Platform
 
-/// A `success` or `temporary` setting: status codes (`202`, `2xx`) and/or a body pattern
-/// (`body "^OK"`), overriding the preset's reading. A rule matches an answer when its status is listed
-/// (or no status is listed) and its pattern, if any, matches the body.
+/// A `success` or `temporary` setting: status codes (`202`, `2xx`) and/or a body pattern (`body "^OK"`),
+/// overriding the preset's reading.
+///
+/// A rule matches an answer when its status is listed (or no status is listed) and its pattern, if any,
+/// matches the body.
 package struct ResponseRule {
     /// Exact codes and classes: `2` for `2xx`.
     let codes: Set<Int>
@@ -28,12 +30,15 @@ package struct ResponseRule {
                 i += 2
                 continue
             }
-            if value.count == 3, value.hasSuffix("xx"), let first = value.first?.wholeNumberValue, (1...5).contains(first) {
+            if value.count == 3, value.hasSuffix("xx"), let first = value.first?.wholeNumberValue,
+                (1...5).contains(first)
+            {
                 classes.insert(first)
             } else if let code = Int(value), (100...599).contains(code) {
                 codes.insert(code)
             } else {
-                throw RuleError("expected a status code (202), a class (2xx) or 'body \"pattern\"', found '\(value)'", index: i)
+                throw RuleError(
+                    "expected a status code (202), a class (2xx) or 'body \"pattern\"', found '\(value)'", index: i)
             }
             i += 1
         }

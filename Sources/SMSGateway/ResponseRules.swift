@@ -19,8 +19,10 @@ extension ResponseRules {
         do throws(ResponseRule.RuleError) {
             return try ResponseRule(setting.values)
         } catch {
-            reader.problem("'\(key)': \(error.message)", setting.valueLocations.indices.contains(error.index)
-                           ? setting.valueLocations[error.index] : setting.location)
+            reader.problem(
+                "'\(key)': \(error.message)",
+                setting.valueLocations.indices.contains(error.index)
+                    ? setting.valueLocations[error.index] : setting.location)
             return nil
         }
     }

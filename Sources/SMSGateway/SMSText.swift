@@ -19,9 +19,10 @@ package struct SMSText: Equatable, Sendable {
         case ucs2
     }
 
-    /// Parts one SMS may be split into unless a gateway says otherwise (`max-parts`). Three parts (459 GSM
-    /// characters, 201 UCS-2) carry any credentials notice; more parts cost more and some handsets show them
-    /// out of order.
+    /// Parts one SMS may be split into unless a gateway says otherwise (`max-parts`).
+    ///
+    /// Three parts (459 GSM characters, 201 UCS-2) carry any credentials notice; more parts cost more and
+    /// some handsets show them out of order.
     static let defaultMaximumParts = 3
     /// Septets in an SMS sent as a single part: 140 octets of user data, 7 bits each (Kannel
     /// `SMS_7BIT_MAX_LEN`).
@@ -36,9 +37,11 @@ package struct SMSText: Equatable, Sendable {
 
     /// The text to send: the input, or its truncation to `maximumParts`.
     package let text: String
-    /// The coding of `text`. For a truncated input that is the coding of the part kept, not of the input: a
-    /// UCS-2 input cut before its first non-GSM character is sent as GSM 7-bit, which is what a gateway that
-    /// detects the coding does, and which lets more of the input fit.
+    /// The coding of `text`.
+    ///
+    /// For a truncated input that is the coding of the part kept, not of the input: a UCS-2 input cut before
+    /// its first non-GSM character is sent as GSM 7-bit, which is what a gateway that detects the coding
+    /// does, and which lets more of the input fit.
     package let coding: Coding
     /// SMS parts `text` is sent in: 1 if it fits in one part (an empty text is one, empty, SMS), otherwise
     /// the number of concatenated parts a sender fills.
@@ -49,8 +52,10 @@ package struct SMSText: Equatable, Sendable {
     package let originalUnits: Int
     /// SMS parts the whole input would have needed, in the input's coding.
     let originalParts: Int
-    /// Whether `text` is shorter than the input. Stored rather than derived from the units: a truncation that
-    /// changes the coding can by chance keep as many septets as the input had UTF-16 units.
+    /// Whether `text` is shorter than the input.
+    ///
+    /// Stored rather than derived from the units: a truncation that changes the coding can by chance keep as
+    /// many septets as the input had UTF-16 units.
     package let truncated: Bool
 
     /// Measures `text` and, if it needs more than `maximumParts` parts, keeps the longest beginning that fits.
@@ -105,12 +110,16 @@ package struct SMSText: Equatable, Sendable {
         var parts = 1
     }
 
-    /// Fills parts with `scalars` as a sender splits them. If the whole run fits in one part it is one part;
-    /// otherwise concatenated parts are filled greedily, a scalar that does not fit whole starting the next
-    /// part, until the run or `maximumParts` ends. With `maximumParts` 1 the single part is filled instead.
-    /// Greedy filling keeps the longest beginning: no other split of the same parts holds more.
-    private static func layout(_ scalars: ArraySlice<Unicode.Scalar>, as coding: Coding,
-                               maximumParts: Int) -> Layout {
+    /// Fills parts with `scalars` as a sender splits them.
+    ///
+    /// If the whole run fits in one part it is one part; otherwise concatenated parts are filled greedily, a
+    /// scalar that does not fit whole starting the next part, until the run or `maximumParts` ends. With
+    /// `maximumParts` 1 the single part is filled instead. Greedy filling keeps the longest beginning: no
+    /// other split of the same parts holds more.
+    private static func layout(
+        _ scalars: ArraySlice<Unicode.Scalar>, as coding: Coding,
+        maximumParts: Int
+    ) -> Layout {
         let width: (Unicode.Scalar) -> Int
         let single: Int
         let concatenated: Int

@@ -11,14 +11,19 @@
 /// mail can change the request around it; the template's own text is the admin's and is used as written.
 /// Every mistake in a template is found when it is compiled: expanding cannot fail.
 package struct Template: Equatable, Sendable {
-    /// The longest template source, in bytes. A gateway URL is well under 2 KiB (the length browsers and
-    /// many servers accept); a JSON body with a dozen fields is well under 8 KiB.
+    /// The longest template source, in bytes.
+    ///
+    /// A gateway URL is well under 2 KiB (the length browsers and many servers accept); a JSON body with a
+    /// dozen fields is well under 8 KiB.
     static let maximumLength = 8 * 1024
-    /// The most placeholders in one template. A gateway takes a dozen parameters at most; each placeholder
-    /// is expanded for every SMS.
+    /// The most placeholders in one template.
+    ///
+    /// A gateway takes a dozen parameters at most; each placeholder is expanded for every SMS.
     static let maximumPlaceholders = 128
-    /// The most modifiers on one placeholder. IceWarp's own examples use three (`isunicode;unicode;value=`);
-    /// `hex` doubles the value each time, so a long chain could make a request of gigabytes.
+    /// The most modifiers on one placeholder.
+    ///
+    /// IceWarp's own examples use three (`isunicode;unicode;value=`); `hex` doubles the value each time, so a
+    /// long chain could make a request of gigabytes.
     static let maximumModifiers = 8
 
     /// A piece of the compiled template.
@@ -65,7 +70,9 @@ package struct Template: Equatable, Sendable {
     /// Whether the template is empty: no text and no placeholder.
     package var isEmpty: Bool { segments.isEmpty }
 
-    /// The template for one SMS. With `redactingSecrets`, credentials are `***` (for `--dry-run` and logs).
+    /// The template for one SMS.
+    ///
+    /// With `redactingSecrets`, credentials are `***` (for `--dry-run` and logs).
     func expand(_ values: TemplateValues, redactingSecrets: Bool = false) -> String {
         var out = ""
         for segment in segments {

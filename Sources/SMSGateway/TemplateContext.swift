@@ -9,8 +9,9 @@ package enum TemplateContext: Equatable, Sendable {
     /// A URL query component: percent-encoding of every byte except `A-Z a-z 0-9 - . _ ~` (RFC 3986
     /// §2.3, `PercentEncoding.encodeComponent`), so a value cannot end its parameter or add another.
     case url
-    /// An `application/x-www-form-urlencoded` body: the same encoding as `url`. `%20` for a blank is as
-    /// valid there as `+` (WHATWG URL §5.1 decodes both), and `+` itself is encoded.
+    /// An `application/x-www-form-urlencoded` body: the same encoding as `url`.
+    ///
+    /// `%20` for a blank is as valid there as `+` (WHATWG URL §5.1 decodes both), and `+` itself is encoded.
     case form
     /// The inside of a JSON string (RFC 8259 §7): `"`, `\` and control characters escaped.
     case json
@@ -31,6 +32,7 @@ package enum TemplateContext: Equatable, Sendable {
     }
 
     /// Whether bytes that need not be UTF-8 (a value after `charset=`) can be written in this context.
+    ///
     /// Only the percent-encoded ones can: the others take text, and a JSON string is Unicode by definition.
     var holdsBytes: Bool {
         switch self {
@@ -46,6 +48,7 @@ package enum TemplateContext: Equatable, Sendable {
     }
 
     /// `text` with every C0 control character (CR and LF among them) and DEL replaced by a blank.
+    ///
     /// Everything else, UTF-8 included, passes: RFC 9110 §5.5 allows obs-text in field values.
     private static func blankingControls(_ text: String) -> String {
         guard text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) else { return text }

@@ -43,11 +43,15 @@ enum TemplateModifier: Equatable, Sendable {
     }
 
     /// Every modifier as the error for an unknown one lists them.
-    static let spellings = ["hex", "b64", "len", "unicode", "isunicode", "isascii", "isbinary", "value=", "charset=",
-                            "interprefix="]
+    static let spellings = [
+        "hex", "b64", "len", "unicode", "isunicode", "isascii", "isbinary", "value=", "charset=",
+        "interprefix=",
+    ]
 
     /// The modifier for `word` (the text before any `=`) and its argument, or nil if there is no such
-    /// modifier. Whether the argument is required or allowed is the parser's to check.
+    /// modifier.
+    ///
+    /// Whether the argument is required or allowed is the parser's to check.
     init?(word: String, argument: String) {
         switch word {
         case "hex": self = .hex

@@ -45,7 +45,9 @@ struct TemplateParser {
 
     // MARK: - Productions
 
-    /// `template := ( '%%' | placeholder | any byte )*`. Every turn of the loop consumes at least one byte.
+    /// `template := ( '%%' | placeholder | any byte )*`.
+    ///
+    /// Every turn of the loop consumes at least one byte.
     private mutating func parseTemplate() throws(TemplateError) {
         guard source.count <= Template.maximumLength else {
             throw TemplateError("template is longer than \(Template.maximumLength) bytes", at: Template.maximumLength)
@@ -61,8 +63,9 @@ struct TemplateParser {
             } else if let placeholder = try parsePlaceholder() {
                 placeholderCount += 1
                 if placeholderCount > Template.maximumPlaceholders {
-                    throw TemplateError("more than \(Template.maximumPlaceholders) placeholders in one template",
-                                        at: start)
+                    throw TemplateError(
+                        "more than \(Template.maximumPlaceholders) placeholders in one template",
+                        at: start)
                 }
                 flushLiteral()
                 segments.append(.placeholder(placeholder))
@@ -99,17 +102,21 @@ struct TemplateParser {
         position = end
         let modifiers = try parseModifiers(written: written)
         position = close + 1
-        return TemplatePlaceholder(variable: variable, transforms: modifiers.transforms,
-                                   conditions: modifiers.conditions, suffix: modifiers.suffix)
+        return TemplatePlaceholder(
+            variable: variable, transforms: modifiers.transforms,
+            conditions: modifiers.conditions, suffix: modifiers.suffix)
     }
 
     /// `( ';' modifier )*`, after a placeholder's name: its modifiers sorted into the transforms in order,
-    /// the conditions, and the `value=` texts joined. Checks that the order makes sense: a transform after
-    /// `value=` would not apply to its text, and the placeholder must not end in bytes its context cannot
-    /// hold.
+    /// the conditions, and the `value=` texts joined.
+    ///
+    /// Checks that the order makes sense: a transform after `value=` would not apply to its text, and the
+    /// placeholder must not end in bytes its context cannot hold.
     private mutating func parseModifiers(written: String) throws(TemplateError)
-        -> (transforms: [TemplateModifier], conditions: [TemplateModifier], suffix: String) {
-        var transforms: [TemplateModifier] = [], conditions: [TemplateModifier] = []
+        -> (transforms: [TemplateModifier], conditions: [TemplateModifier], suffix: String)
+    {
+        var transforms: [TemplateModifier] = []
+        var conditions: [TemplateModifier] = []
         var suffix = ""
         var modifierCount = 0
         // Whether a `value=` was seen, and the `charset=` (as written, and where) that left bytes.
@@ -135,29 +142,37 @@ struct TemplateParser {
                 continue
             }
             if valueSeen {
-                throw TemplateError("'\(modifierText)' must come before 'value=' in \(written): 'value=' text is added "
-                                    + "after the value as written", at: modifierStart)
+                throw TemplateError(
+                    "'\(modifierText)' must come before 'value=' in \(written): 'value=' text is added "
+                        + "after the value as written", at: modifierStart)
             }
-            try TemplateParser.checkTransform(modifier, text: modifierText, at: modifierStart,
-                                              argumentOffset: argumentOffset, written: written, charset: &charset)
+            try TemplateParser.checkTransform(
+                modifier, text: modifierText, at: modifierStart,
+                argumentOffset: argumentOffset, written: written, charset: &charset)
             transforms.append(modifier)
         }
         if let charset, !context.holdsBytes {
-            throw TemplateError("'\(charset.text)' in \(written) leaves bytes that a \(context) template cannot "
-                                + "hold: add 'hex' or 'b64' after it", at: charset.offset)
+            throw TemplateError(
+                "'\(charset.text)' in \(written) leaves bytes that a \(context) template cannot "
+                    + "hold: add 'hex' or 'b64' after it", at: charset.offset)
         }
         return (transforms, conditions, suffix)
     }
 
     /// Checks one transform against those before it, and its argument: nothing that needs text may follow a
     /// `charset=` that left bytes (until `hex`, `b64` or `len` makes text of them again), `charset=` must
-    /// name a charset iconv knows, `interprefix=` must be digits. `charset` is the `charset=` still in force.
-    private static func checkTransform(_ modifier: TemplateModifier, text: String, at offset: Int,
-                                       argumentOffset: Int, written: String,
-                                       charset: inout (text: String, offset: Int)?) throws(TemplateError) {
+    /// name a charset iconv knows, `interprefix=` must be digits.
+    ///
+    /// `charset` is the `charset=` still in force.
+    private static func checkTransform(
+        _ modifier: TemplateModifier, text: String, at offset: Int,
+        argumentOffset: Int, written: String,
+        charset: inout (text: String, offset: Int)?
+    ) throws(TemplateError) {
         if let charset, modifier.needsText {
-            throw TemplateError("'\(text)' cannot follow '\(charset.text)' in \(written): it needs text, "
-                                + "and 'charset=' leaves bytes", at: offset)
+            throw TemplateError(
+                "'\(text)' cannot follow '\(charset.text)' in \(written): it needs text, "
+                    + "and 'charset=' leaves bytes", at: offset)
         }
         switch modifier {
         case .charset(let name):
@@ -165,8 +180,9 @@ struct TemplateParser {
             charset = (text, offset)
         case .interprefix(let digits):
             if let bad = Array(digits.utf8).firstIndex(where: { !ASCII.isDigit($0) }) {
-                throw TemplateError("'interprefix=' needs digits, found '\(digits)' in \(written)",
-                                    at: argumentOffset + bad)
+                throw TemplateError(
+                    "'interprefix=' needs digits, found '\(digits)' in \(written)",
+                    at: argumentOffset + bad)
             }
         case .hex, .base64, .length:
             charset = nil
@@ -182,7 +198,8 @@ struct TemplateParser {
     /// in `%C3%A9t%C3%A9` (the encoded `été`) it is text, in `%DEADLINE%` a variable, and guessing wrong
     /// either way sends something else than the admin meant without a word.
     private static func variable(named name: String, at offset: Int, written: String) throws(TemplateError)
-        -> TemplateVariable? {
+        -> TemplateVariable?
+    {
         if let builtIn = TemplateVariable.builtIns[name] { return builtIn }
         let bytes = Array(name.utf8)
         guard let first = bytes.first, !ASCII.isDigit(first), bytes.allSatisfy(isNameByte) else { return nil }
@@ -190,16 +207,18 @@ struct TemplateParser {
         if hexPrefix && bytes.count == 2 { return nil }
         if hexPrefix {
             let byte = String(name.prefix(2))
-            throw TemplateError("ambiguous \(written): '%\(byte)' reads as a percent-encoded byte and '\(name)' as a "
-                                + "variable; write '%%\(byte)' for the byte, or use a variable whose name does not "
-                                + "begin with two hexadecimal digits", at: offset)
+            throw TemplateError(
+                "ambiguous \(written): '%\(byte)' reads as a percent-encoded byte and '\(name)' as a "
+                    + "variable; write '%%\(byte)' for the byte, or use a variable whose name does not "
+                    + "begin with two hexadecimal digits", at: offset)
         }
         return .rule(name)
     }
 
     /// `modifier := word | word '=' text`, over `range`: the modifier and the offset of its argument.
     private func parseModifier(_ range: Range<Int>, written: String) throws(TemplateError)
-        -> (TemplateModifier, argumentOffset: Int) {
+        -> (TemplateModifier, argumentOffset: Int)
+    {
         let bytes = source[range]
         let equals = bytes.firstIndex(of: TemplateParser.equals)
         let word = String(decoding: bytes[..<(equals ?? range.upperBound)], as: UTF8.self)
@@ -209,20 +228,24 @@ struct TemplateParser {
             throw TemplateError("expected a modifier after ';' in \(written)", at: range.lowerBound)
         }
         guard let modifier = TemplateModifier(word: word, argument: argument) else {
-            throw TemplateError("unknown modifier \(quote(range)) in \(written) (known: "
-                                + TemplateModifier.spellings.joined(separator: ", ") + ")", at: range.lowerBound)
+            throw TemplateError(
+                "unknown modifier \(quote(range)) in \(written) (known: "
+                    + TemplateModifier.spellings.joined(separator: ", ") + ")", at: range.lowerBound)
         }
         if modifier.takesArgument, equals == nil {
-            throw TemplateError("'\(word)' needs '=' and \(TemplateParser.argumentExample(modifier)) in \(written)",
-                                at: range.upperBound)
+            throw TemplateError(
+                "'\(word)' needs '=' and \(TemplateParser.argumentExample(modifier)) in \(written)",
+                at: range.upperBound)
         }
         if !modifier.takesArgument, let equals {
-            throw TemplateError("'\(word)' takes no argument, found \(quote(range)) "
-                                + "in \(written)", at: equals)
+            throw TemplateError(
+                "'\(word)' takes no argument, found \(quote(range)) "
+                    + "in \(written)", at: equals)
         }
         if case .charset = modifier, argument.isEmpty {
-            throw TemplateError("'charset=' needs a charset name, e.g. 'charset=ISO-8859-2', in \(written)",
-                                at: argumentOffset)
+            throw TemplateError(
+                "'charset=' needs a charset name, e.g. 'charset=ISO-8859-2', in \(written)",
+                at: argumentOffset)
         }
         return (modifier, argumentOffset)
     }

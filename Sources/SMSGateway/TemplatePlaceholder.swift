@@ -10,8 +10,10 @@ struct TemplatePlaceholder: Equatable, Sendable {
     /// The `value=` texts, joined: added after the escaped value as written.
     let suffix: String
 
-    /// The placeholder's text for one SMS, escaped for `context`. A secret under `redactingSecrets` is
-    /// `***` whatever its modifiers: its hex or length would give it away as well.
+    /// The placeholder's text for one SMS, escaped for `context`.
+    ///
+    /// A secret under `redactingSecrets` is `***` whatever its modifiers: its hex or length would give it
+    /// away as well.
     func expand(_ values: TemplateValues, in context: TemplateContext, redactingSecrets: Bool) -> String {
         guard conditions.allSatisfy({ $0.holds(for: values) }) else { return "" }
         if redactingSecrets && variable.isSecret { return "***" + suffix }

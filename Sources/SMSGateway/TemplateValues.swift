@@ -17,19 +17,24 @@ struct TemplateValues: Equatable, Sendable {
     var needsUnicode: Bool
     /// `%msgid%`: an identifier of this SMS, for gateways that take a client reference.
     package var messageID: String
-    /// `%username%`: the gateway account. Not a secret: it is shown by `--dry-run`.
+    /// `%username%`: the gateway account.
+    ///
+    /// Not a secret: it is shown by `--dry-run`.
     var username: String
     /// `%password%`: a credential, shown as `***` when expanding with `redactingSecrets`.
     var password: String
     /// `%api-key%`: a credential, shown as `***` when expanding with `redactingSecrets`.
     var apiKey: String
-    /// Rule variables by name, as they were when the `sms` statement ran. One that is missing expands to
-    /// the empty string, as an unset variable does in maildrop.
+    /// Rule variables by name, as they were when the `sms` statement ran.
+    ///
+    /// One that is missing expands to the empty string, as an unset variable does in maildrop.
     package var variables: [String: String]
 
-    package init(number: String = "", text: String = "", sender: String = "", parts: Int = 1,
-                needsUnicode: Bool = false, messageID: String = "", username: String = "", password: String = "",
-                apiKey: String = "", variables: [String: String] = [:]) {
+    package init(
+        number: String = "", text: String = "", sender: String = "", parts: Int = 1,
+        needsUnicode: Bool = false, messageID: String = "", username: String = "", password: String = "",
+        apiKey: String = "", variables: [String: String] = [:]
+    ) {
         self.number = number
         self.text = text
         self.sender = sender
@@ -43,6 +48,8 @@ struct TemplateValues: Equatable, Sendable {
     }
 
     /// `%coding%`: Kannel's `coding` numbering, `2` for UCS-2 and `0` for GSM 7-bit (`1`, 8-bit data, is
-    /// never sent). Derived from `needsUnicode`, so the two can never disagree.
+    /// never sent).
+    ///
+    /// Derived from `needsUnicode`, so the two can never disagree.
     package var coding: String { needsUnicode ? "2" : "0" }
 }

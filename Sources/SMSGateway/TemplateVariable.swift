@@ -51,8 +51,9 @@ enum TemplateVariable: Hashable, Sendable {
         }
     }
 
-    /// Whether the value is a credential, which `--dry-run` and logs show as `***`. The user name is
-    /// not: it says which account was used, and cannot be used without the password.
+    /// Whether the value is a credential, which `--dry-run` and logs show as `***`.
+    ///
+    /// The user name is not: it says which account was used, and cannot be used without the password.
     var isSecret: Bool { self == .password || self == .apiKey }
 
     /// This variable's value for one SMS.

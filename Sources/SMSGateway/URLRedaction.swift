@@ -8,6 +8,7 @@
 /// an admin a look at the rules file, a shown token is a leak.
 enum URLRedaction {
     /// Parameter names whose values are credentials: any name containing one of these (case-insensitive).
+    ///
     /// Over-masking is harmless; a leaked password is not.
     static let credentialNameParts = ["pass", "pwd", "secret", "token", "key", "auth", "sig"]
     /// A path segment this long (in characters, as written) is taken for a credential whatever it holds:
@@ -57,13 +58,16 @@ enum URLRedaction {
         if segment.contains(":") || segment.lowercased().contains("%3a") { return true }
         if segment.count >= credentialSegmentLength { return true }
         guard segment.count >= digitSegmentLength, segment.contains(where: \.isASCIIDigit) else { return false }
-        let isDateOrVersion = segment.allSatisfy { $0.isASCIIDigit || $0 == "-" || $0 == "." }
+        let isDateOrVersion =
+            segment.allSatisfy { $0.isASCIIDigit || $0 == "-" || $0 == "." }
             && segment.split(whereSeparator: { $0 == "-" || $0 == "." }).allSatisfy { $0.count <= 4 }
         return !isDateOrVersion
     }
 
-    /// `head` (no query or fragment) with each path segment that looks like a credential as `***`; the
-    /// scheme and authority are kept. Without `://`, all of `head` is taken as a path.
+    /// `head` (no query or fragment) with each path segment that looks like a credential as `***`; the scheme
+    /// and authority are kept.
+    ///
+    /// Without `://`, all of `head` is taken as a path.
     private static func maskPath(_ head: String) -> String {
         var pathStart = head.startIndex
         if let schemeEnd = head.firstRange(of: "://") {

@@ -1,6 +1,7 @@
 /// What has been sent, so that Postfix's retries and its parallel deliveries of one mail send each SMS once,
-/// and what the guard's rates count. The interface every backend implements; `SQLiteJournal` is the one
-/// there is.
+/// and what the guard's rates count.
+///
+/// The interface every backend implements; `SQLiteJournal` is the one there is.
 ///
 /// The send protocol, the same for any backend:
 /// 1. `reserve`, before any request leaves: one write transaction checks whether the SMS was sent (or is being

@@ -13,8 +13,10 @@ package struct JournalClaim: Equatable, Sendable {
     package var limits: RateLimits?
     package var inDoubt: InDoubtPolicy
 
-    package init(key: String, number: String, owner: RunOwner, limits: RateLimits? = nil,
-                inDoubt: InDoubtPolicy = .resend) {
+    package init(
+        key: String, number: String, owner: RunOwner, limits: RateLimits? = nil,
+        inDoubt: InDoubtPolicy = .resend
+    ) {
         self.key = key
         self.number = number
         self.owner = owner

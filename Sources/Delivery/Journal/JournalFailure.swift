@@ -1,7 +1,8 @@
 import Platform
 
-/// Why the journal cannot be used, as facts. Any of them stops the sending (75): nothing may go out that the
-/// journal cannot record.
+/// Why the journal cannot be used, as facts.
+///
+/// Any of them stops the sending (75): nothing may go out that the journal cannot record.
 package enum JournalFailure: Error, Equatable, CustomStringConvertible {
     /// The state directory is missing or not writable by `user`.
     case stateDirectory(String, FileDescriptor.Errno, user: UInt32)
@@ -15,7 +16,8 @@ package enum JournalFailure: Error, Equatable, CustomStringConvertible {
         case .stateDirectory(let directory, let errno, let user):
             return "state directory \(directory): \(errno) (user \(user))"
         case .lowOnSpace(let directory, let free):
-            return "state directory \(directory): \(free / 1024) KiB free, fewer than \(SQLiteJournal.minimumFreeBytes / 1024) KiB"
+            return
+                "state directory \(directory): \(free / 1024) KiB free, fewer than \(SQLiteJournal.minimumFreeBytes / 1024) KiB"
         case .database(let path, let failure):
             return "\(path): \(failure)"
         }

@@ -6,8 +6,10 @@ package enum JournalReservation: Equatable, Sendable {
     case reservedInDoubt(after: RunOwner)
     /// An earlier run sent it.
     case alreadySent
-    /// Settled as in doubt (`in-doubt skip`): now, from a run that died during its request (`after`), or by an
-    /// earlier run (`after` nil). Never sent again.
+    /// Settled as in doubt (`in-doubt skip`): now, from a run that died during its request (`after`), or by
+    /// an earlier run (`after` nil).
+    ///
+    /// Never sent again.
     case inDoubt(after: RunOwner?)
     /// Another run that is still running is sending it: wait for its outcome.
     case busy(RunOwner)

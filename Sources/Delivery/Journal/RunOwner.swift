@@ -1,7 +1,9 @@
 import Platform
 
 /// The run that owns a pending row: which process, told apart from a later process with the same ID by its
-/// start time and the boot it belongs to. Stored as text, `PID:START:BOOT`.
+/// start time and the boot it belongs to.
+///
+/// Stored as text, `PID:START:BOOT`.
 ///
 /// Another run of the same machine can tell whether the owner still runs (`isRunning`): Postfix delivering the
 /// same mail to several recipients at once, or a run killed during its request (SIGKILL at Postfix's time
@@ -34,8 +36,10 @@ package struct RunOwner: Equatable, Sendable, CustomStringConvertible {
     }
 
     /// Whether the owner is still running: same boot, and its process ID names a process that started at the
-    /// same tick. A process that cannot be read (gone) is not running. An owner that could not read its own
-    /// start (no /proc) counts as running: the journal's lease decides for it.
+    /// same tick.
+    ///
+    /// A process that cannot be read (gone) is not running. An owner that could not read its own start (no
+    /// /proc) counts as running: the journal's lease decides for it.
     var isRunning: Bool {
         guard bootID == RunOwner.currentBootID else { return false }
         return startTicks == 0 || RunOwner.startTicks(of: processID) == startTicks
@@ -52,7 +56,8 @@ package struct RunOwner: Equatable, Sendable, CustomStringConvertible {
     /// blanks and parentheses itself.
     static func startTicks(of processID: Int32) -> UInt64? {
         guard processID > 0, let bytes = try? FileDescriptor.readFile("/proc/\(processID)/stat", limit: 4096),
-              let close = bytes.lastIndex(of: 0x29) else { return nil }
+            let close = bytes.lastIndex(of: 0x29)
+        else { return nil }
         // After ") ": field 3 (state) onwards; the start time is field 22, the 20th of these.
         let fields = bytes[(close + 1)...].split(separator: 0x20)
         guard fields.count >= 20 else { return nil }

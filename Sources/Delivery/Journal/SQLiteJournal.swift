@@ -1,5 +1,6 @@
 import Glibc
 import Platform
+import RulesCompiler
 
 /// The journal in one SQLite file in the state directory (`STATEDIR`), shared by every run on this machine;
 /// opened only when an SMS is about to be sent.
@@ -25,20 +26,27 @@ package final class SQLiteJournal: Journal {
     /// Seven days: Postfix's `maximal_queue_lifetime` is five, so no retry outlives its row.
     static let retentionSeconds: Int64 = 7 * 24 * 3600
     /// Free space the state directory's filesystem must have before an SMS is sent: the write-ahead log grows
-    /// to about 4 MiB before a checkpoint. With less, a record could fail after the SMS went out; the mail is
-    /// deferred instead (as Postfix itself refuses mail below `queue_minfree`).
+    /// to about 4 MiB before a checkpoint.
+    ///
+    /// With less, a record could fail after the SMS went out; the mail is deferred instead (as Postfix itself
+    /// refuses mail below `queue_minfree`).
     static let minimumFreeBytes = 8 * 1024 * 1024
-    /// A pending row older than this has no running owner, whatever its process ID says: no run outlives
-    /// its deadline (`Deadline.maximumSeconds`). Decides for owners that cannot be checked (no /proc).
+    /// A pending row older than this has no running owner, whatever its process ID says: no run outlives its
+    /// deadline (`Deadline.maximumSeconds`).
+    ///
+    /// Decides for owners that cannot be checked (no /proc).
     static let pendingLeaseSeconds = Int64(Deadline.maximumSeconds) + 60
     /// Pages of write-ahead log after which a commit checkpoints it into the database (SQLite's default is
-    /// 1,000). Every run is the first connection to the database since the last one closed, so SQLite
-    /// rebuilds its index of the log by reading the whole log: at 1,000 pages (4 MiB, about 160 SMS) that
-    /// added 7 ms to every run. At 64 pages a run reads at most 256 KiB, and the checkpoint with the log's
-    /// restart, two or three syncs more, comes about every fifteenth SMS (BENCHMARKS.md, "Journal").
+    /// 1,000).
+    ///
+    /// Every run is the first connection to the database since the last one closed, so SQLite rebuilds its
+    /// index of the log by reading the whole log: at 1,000 pages (4 MiB, about 160 SMS) that added 7 ms to
+    /// every run. At 64 pages a run reads at most 256 KiB, and the checkpoint with the log's restart, two or
+    /// three syncs more, comes about every fifteenth SMS (BENCHMARKS.md, "Journal").
     static let checkpointPages = 64
-    /// The layout of `sms` (`PRAGMA user_version`). Version 1 had `sent` and `rate` tables keyed by the rules
-    /// file and line; they are dropped.
+    /// The layout of `sms` (`PRAGMA user_version`).
+    ///
+    /// Version 1 had `sent` and `rate` tables keyed by the rules file and line; they are dropped.
     static let schemaVersion: Int64 = 2
 
     package let path: String
@@ -61,7 +69,8 @@ package final class SQLiteJournal: Journal {
         do throws(SQLiteDatabase.Failure) {
             database = try SQLiteDatabase(path: path)
             database.keepWriteAheadLogOnClose()
-            try database.execute("""
+            try database.execute(
+                """
                 PRAGMA journal_mode = WAL;
                 PRAGMA synchronous = NORMAL;
                 PRAGMA wal_autocheckpoint = \(SQLiteJournal.checkpointPages);
@@ -70,7 +79,8 @@ package final class SQLiteJournal: Journal {
                 try database.transaction { () throws(SQLiteDatabase.Failure) in
                     // Checked again under the write lock: another run may have just made it.
                     guard try database.run("PRAGMA user_version") != SQLiteJournal.schemaVersion else { return }
-                    try database.execute("""
+                    try database.execute(
+                        """
                         DROP TABLE IF EXISTS sent;
                         DROP TABLE IF EXISTS rate;
                         CREATE TABLE sms (key TEXT PRIMARY KEY, number TEXT NOT NULL, state TEXT NOT NULL,
@@ -89,67 +99,98 @@ package final class SQLiteJournal: Journal {
     package func reserve(_ claim: JournalClaim, now: Int64) throws(JournalFailure) -> JournalReservation {
         var result = JournalReservation.reserved
         try write { () throws(SQLiteDatabase.Failure) in
-            if let row = try database.row("SELECT state, owner, at FROM sms WHERE key = ?", [.text(claim.key)], columns: 3),
-               case .text(let state) = row[0], case .integer(let at) = row[2] {
-                let current = at >= now - SQLiteJournal.retentionSeconds
-                switch state {
-                case "sent" where current:
-                    result = .alreadySent
-                    return
-                case "in-doubt" where current:
-                    result = .inDoubt(after: nil)
-                    return
-                case "pending":
-                    let owner: RunOwner? = if case .text(let text) = row[1] { RunOwner(text) } else { nil }
-                    if let owner, owner.isRunning, at >= now - SQLiteJournal.pendingLeaseSeconds {
-                        result = .busy(owner)
-                        return
-                    }
-                    let previous = owner ?? RunOwner(processID: 0, startTicks: 0, bootID: "")
-                    switch claim.inDoubt {
-                    case .resend:
-                        // The row already counts towards the rates: taken over, not counted again.
-                        try database.run("UPDATE sms SET owner = ?, number = ?, at = ? WHERE key = ?",
-                                         [.text(claim.owner.description), .text(SQLiteJournal.numberKey(claim.number)),
-                                          .integer(now), .text(claim.key)])
-                        result = .reservedInDoubt(after: previous)
-                    case .skip:
-                        try database.run("UPDATE sms SET state = 'in-doubt', owner = NULL, at = ? WHERE key = ?",
-                                         [.integer(now), .text(claim.key)])
-                        result = .inDoubt(after: previous)
-                    }
-                    return
-                default:
-                    // Expired: as if never sent.
-                    try database.run("DELETE FROM sms WHERE key = ?", [.text(claim.key)])
-                }
+            // One transaction: the existing row, the rates and the insert see one state.
+            if let found = try existingRow(claim, now: now) {
+                result = found
+                return
             }
-            let number = SQLiteJournal.numberKey(claim.number)
-            if let limits = claim.limits {
-                let since = now - limits.windowSeconds
-                let toNumber = Int(try database.run("SELECT count(*) FROM sms WHERE number = ? AND at >= ?",
-                                                    [.text(number), .integer(since)]) ?? 0)
-                if toNumber >= limits.perNumber {
-                    result = .overRatePerNumber(count: toNumber)
-                    return
-                }
-                let total = Int(try database.run("SELECT count(*) FROM sms WHERE at >= ?", [.integer(since)]) ?? 0)
-                if total >= limits.total {
-                    result = .overRateTotal(count: total)
-                    return
-                }
+            if let limits = claim.limits, let over = try overRate(claim, limits, now: now) {
+                result = over
+                return
             }
-            try database.run("INSERT INTO sms (key, number, state, owner, at) VALUES (?, ?, 'pending', ?, ?)",
-                             [.text(claim.key), .text(number), .text(claim.owner.description), .integer(now)])
+            try database.run(
+                "INSERT INTO sms (key, number, state, owner, at) VALUES (?, ?, 'pending', ?, ?)",
+                [
+                    .text(claim.key), .text(SQLiteJournal.numberKey(claim.number)),
+                    .text(claim.owner.description), .integer(now),
+                ])
         }
         return result
+    }
+
+    /// What the SMS's row, if it has one, decides.
+    ///
+    /// Sent, in doubt, being sent by a running owner, or taken over from a dead one as its in-doubt policy
+    /// says. Nil when there is no current row (an expired one is deleted): the SMS may be reserved.
+    private func existingRow(_ claim: JournalClaim, now: Int64) throws(SQLiteDatabase.Failure) -> JournalReservation? {
+        guard
+            let row = try database.row(
+                "SELECT state, owner, at FROM sms WHERE key = ?", [.text(claim.key)], columns: 3),
+            case .text(let state) = row[0], case .integer(let at) = row[2]
+        else { return nil }
+        let current = at >= now - SQLiteJournal.retentionSeconds
+        switch state {
+        case "sent" where current:
+            return .alreadySent
+        case "in-doubt" where current:
+            return .inDoubt(after: nil)
+        case "pending":
+            let owner: RunOwner? = if case .text(let text) = row[1] { RunOwner(text) } else { nil }
+            if let owner, owner.isRunning, at >= now - SQLiteJournal.pendingLeaseSeconds {
+                return .busy(owner)
+            }
+            return try takeOver(claim, from: owner ?? RunOwner(processID: 0, startTicks: 0, bootID: ""), now: now)
+        default:
+            // Expired: as if never sent.
+            try database.run("DELETE FROM sms WHERE key = ?", [.text(claim.key)])
+            return nil
+        }
+    }
+
+    /// The row of a run that died during its request, in doubt: this run's now (`resend`; it already counts
+    /// towards the rates, so it is not counted again), or settled (`skip`).
+    private func takeOver(_ claim: JournalClaim, from previous: RunOwner, now: Int64) throws(SQLiteDatabase.Failure)
+        -> JournalReservation
+    {
+        switch claim.inDoubt {
+        case .resend:
+            try database.run(
+                "UPDATE sms SET owner = ?, number = ?, at = ? WHERE key = ?",
+                [
+                    .text(claim.owner.description), .text(SQLiteJournal.numberKey(claim.number)),
+                    .integer(now), .text(claim.key),
+                ])
+            return .reservedInDoubt(after: previous)
+        case .skip:
+            try database.run(
+                "UPDATE sms SET state = 'in-doubt', owner = NULL, at = ? WHERE key = ?",
+                [.integer(now), .text(claim.key)])
+            return .inDoubt(after: previous)
+        }
+    }
+
+    /// Which rate one more SMS to the claim's number would pass, counting every row of the window (pending ones
+    /// included), or nil.
+    private func overRate(_ claim: JournalClaim, _ limits: RateLimits, now: Int64) throws(SQLiteDatabase.Failure)
+        -> JournalReservation?
+    {
+        let since = now - limits.windowSeconds
+        let toNumber = Int(
+            try database.run(
+                "SELECT count(*) FROM sms WHERE number = ? AND at >= ?",
+                [.text(SQLiteJournal.numberKey(claim.number)), .integer(since)]) ?? 0)
+        if toNumber >= limits.perNumber { return .overRatePerNumber(count: toNumber) }
+        let total = Int(try database.run("SELECT count(*) FROM sms WHERE at >= ?", [.integer(since)]) ?? 0)
+        if total >= limits.total { return .overRateTotal(count: total) }
+        return nil
     }
 
     package func markSent(_ claim: JournalClaim, now: Int64) throws(JournalFailure) {
         try write(durably: true) { () throws(SQLiteDatabase.Failure) in
             // `at` stays the reservation's (seconds earlier): the row changes in the table alone, not in its
             // indexes, one page of log instead of three.
-            try database.run("""
+            try database.run(
+                """
                 INSERT INTO sms (key, number, state, owner, at) VALUES (?, ?, 'sent', NULL, ?)
                 ON CONFLICT (key) DO UPDATE SET state = 'sent', owner = NULL
                 """, [.text(claim.key), .text(SQLiteJournal.numberKey(claim.number)), .integer(now)])
@@ -159,20 +200,23 @@ package final class SQLiteJournal: Journal {
 
     package func release(_ claim: JournalClaim) throws(JournalFailure) {
         try write { () throws(SQLiteDatabase.Failure) in
-            try database.run("DELETE FROM sms WHERE key = ? AND state = 'pending' AND owner = ?",
-                             [.text(claim.key), .text(claim.owner.description)])
+            try database.run(
+                "DELETE FROM sms WHERE key = ? AND state = 'pending' AND owner = ?",
+                [.text(claim.key), .text(claim.owner.description)])
         }
     }
 
     package func settleInDoubt(_ claim: JournalClaim, now: Int64) throws(JournalFailure) {
         try write { () throws(SQLiteDatabase.Failure) in
-            try database.run("UPDATE sms SET state = 'in-doubt', owner = NULL WHERE key = ? AND state = 'pending'",
-                             [.text(claim.key)])
+            try database.run(
+                "UPDATE sms SET state = 'in-doubt', owner = NULL WHERE key = ? AND state = 'pending'",
+                [.text(claim.key)])
         }
     }
 
     /// One write transaction; with `durably`, its commit is synced before this returns.
-    private func write(durably: Bool = false, _ body: () throws(SQLiteDatabase.Failure) -> Void) throws(JournalFailure) {
+    private func write(durably: Bool = false, _ body: () throws(SQLiteDatabase.Failure) -> Void) throws(JournalFailure)
+    {
         do throws(SQLiteDatabase.Failure) {
             if durably { try database.execute("PRAGMA synchronous = FULL") }
             defer { if durably { try? database.execute("PRAGMA synchronous = NORMAL") } }

@@ -15,7 +15,9 @@ package enum DeliveryOutcome: Equatable, Sendable {
     /// Not sent, on purpose, and not to be retried: the guard dropped it (logged; the mail is done).
     case refused(DeliveryReason)
     /// A request may or may not have reached the gateway (its run was killed during it, or no answer came to
-    /// it). With `resend` it is sent again (by the next gateway of the route, or by Postfix's retry); without,
+    /// it).
+    ///
+    /// With `resend` it is sent again (by the next gateway of the route, or by Postfix's retry); without,
     /// never again, and the mail is done.
     case inDoubt(InDoubtCause, resend: Bool)
 

@@ -1,6 +1,6 @@
 import Platform
-import SMSGateway
 import RulesCompiler
+import SMSGateway
 
 /// Why an SMS was not sent (now, or ever), as facts; `description` words them for the log and stderr.
 package enum DeliveryReason: Equatable, Sendable, CustomStringConvertible {
@@ -41,7 +41,8 @@ package enum DeliveryReason: Equatable, Sendable, CustomStringConvertible {
         case .journal(let failure): return "journal: \(failure)"
         case .deadline: return "the run's deadline is reached; not started"
         case .stopped(let signal): return "signal \(signal) asked mail2sms to stop; not started"
-        case .stillSending(let processID): return "another delivery of this mail (process \(processID)) is still sending this SMS"
+        case .stillSending(let processID):
+            return "another delivery of this mail (process \(processID)) is still sending this SMS"
         case .spool(let path, let errno): return "\(path): \(errno)"
         }
     }
@@ -62,12 +63,15 @@ package enum InDoubtCause: Equatable, Sendable {
     package func description(resend: Bool) -> String {
         switch self {
         case .noAnswer(let message):
-            return message + (resend ? "; the gateway may have it; it will be sent again ('in-doubt resend')"
-                                     : "; the gateway may have it; it will not be sent again ('in-doubt skip')")
+            return message
+                + (resend
+                    ? "; the gateway may have it; it will be sent again ('in-doubt resend')"
+                    : "; the gateway may have it; it will not be sent again ('in-doubt skip')")
         case .abandoned(let signal):
             return "abandoned on signal \(signal)"
-                + (resend ? "; the gateway may have it; it will be sent again ('in-doubt resend')"
-                          : "; the gateway may have it; it will not be sent again ('in-doubt skip')")
+                + (resend
+                    ? "; the gateway may have it; it will be sent again ('in-doubt resend')"
+                    : "; the gateway may have it; it will not be sent again ('in-doubt skip')")
         case .earlierRunEnded(let processID):
             return "an earlier delivery of this mail (process \(processID)) ended during its request"
                 + (resend ? "; sending it again ('in-doubt resend')" : "; it is not sent again ('in-doubt skip')")

@@ -1,6 +1,6 @@
 import Platform
-import SMSGateway
 import RulesInterpreter
+import SMSGateway
 
 extension SendSMS {
     /// One SMS made ready for one gateway: the number as that gateway reads it and writes it, the text as it
@@ -55,8 +55,10 @@ extension SendSMS {
             if let directory = gateway.spoolDirectory {
                 form = .spool(directory: directory)
             } else {
-                form = .http(gateway.request(number: number, text: text, variables: sms.variables,
-                                             messageID: messageID, redacting: redacting))
+                form = .http(
+                    gateway.request(
+                        number: number, text: text, variables: sms.variables,
+                        messageID: messageID, redacting: redacting))
             }
         }
     }

@@ -1,6 +1,6 @@
 import Platform
-import SMSGateway
 import RulesInterpreter
+import SMSGateway
 
 extension SendSMS {
     /// One try of one SMS on one gateway (or its refusal).

@@ -1,6 +1,6 @@
 import Platform
-import SMSGateway
 import RulesCompiler
+import SMSGateway
 
 extension SendSMS {
     /// Whether an SMS may go out through a gateway, and under which journal reservation.
@@ -27,7 +27,9 @@ extension SendSMS {
     }
 
     /// Why the guard refuses `prepared` before any journal or request, or nil: the number as its gateway
-    /// would receive it. Also what `--dry-run` shows.
+    /// would receive it.
+    ///
+    /// Also what `--dry-run` shows.
     func guardRefusal(_ prepared: Prepared) -> DeliveryOutcome? {
         if let refusal = prepared.refusal { return refusal }
         guard let abuseGuard, let number = prepared.phoneNumber, let refusal = abuseGuard.refusal(number: number) else {
@@ -43,13 +45,15 @@ extension SendSMS {
     }
 
     /// The guard on the number this gateway would receive, then the journal's reservation (the send
-    /// protocol's first step), waiting while another delivery of the mail sends the same SMS. An in-doubt row
-    /// taken over is noted before the request.
+    /// protocol's first step), waiting while another delivery of the mail sends the same SMS.
+    ///
+    /// An in-doubt row taken over is noted before the request.
     func admit(_ prepared: Prepared, key: String, run: inout Run, note: (Attempt) -> Void) -> Admission {
         if let refusal = guardRefusal(prepared) { return .refused(refusal) }
         guard let openJournal, let number = prepared.phoneNumber else { return .unjournaled }
-        let claim = JournalClaim(key: key, number: number.e164, owner: owner, limits: abuseGuard?.limits,
-                                 inDoubt: abuseGuard?.inDoubt ?? .resend)
+        let claim = JournalClaim(
+            key: key, number: number.e164, owner: owner, limits: abuseGuard?.limits,
+            inDoubt: abuseGuard?.inDoubt ?? .resend)
         do throws(JournalFailure) {
             if run.journal == nil { run.journal = try openJournal() }
             guard let journal = run.journal else { return .unjournaled }
@@ -66,18 +70,24 @@ extension SendSMS {
 
     /// What a reservation means for the SMS: nil to send it (reserved, or a busy row waited for: try again);
     /// else why not.
-    private func admission(_ reservation: JournalReservation, _ claim: JournalClaim, _ prepared: Prepared,
-                           note: (Attempt) -> Void) -> DeliveryOutcome? {
+    private func admission(
+        _ reservation: JournalReservation, _ claim: JournalClaim, _ prepared: Prepared,
+        note: (Attempt) -> Void
+    ) -> DeliveryOutcome? {
         switch reservation {
         case .reserved:
             return nil
         case .reservedInDoubt(let previous):
-            note(Attempt(prepared: prepared, outcome: .inDoubt(.earlierRunEnded(processID: previous.processID), resend: true)))
+            note(
+                Attempt(
+                    prepared: prepared, outcome: .inDoubt(.earlierRunEnded(processID: previous.processID), resend: true)
+                ))
             return nil
         case .alreadySent:
             return .alreadySent
         case .inDoubt(let previous):
-            return .inDoubt(previous.map { .earlierRunEnded(processID: $0.processID) } ?? .settledEarlier, resend: false)
+            return .inDoubt(
+                previous.map { .earlierRunEnded(processID: $0.processID) } ?? .settledEarlier, resend: false)
         case .busy(let other):
             return waitForOther(other)
         case .overRatePerNumber:
@@ -87,8 +97,9 @@ extension SendSMS {
         }
     }
 
-    /// Postfix delivers a mail's recipients in parallel: another run is sending this very SMS. Its outcome is
-    /// awaited while there is time (nil: look again); then the mail is retried.
+    /// Postfix delivers a mail's recipients in parallel: another run is sending this very SMS.
+    ///
+    /// Its outcome is awaited while there is time (nil: look again); then the mail is retried.
     private func waitForOther(_ other: RunOwner) -> DeliveryOutcome? {
         if let outcome = stopOutcome() { return outcome }
         let left = (deadline ?? clock.milliseconds() + Deadline.defaultSeconds * 1000) - clock.milliseconds()

@@ -3,8 +3,10 @@ import SMSGateway
 
 extension SendSMS {
     /// The request (or spool file) of `attempt`, under what is left of the deadline, and what its answer
-    /// means. A failure after the connection was up leaves the SMS in doubt. Returns whether the next gateway
-    /// is to be tried. `index` is the SMS's place in the mail, which names its spool file.
+    /// means.
+    ///
+    /// A failure after the connection was up leaves the SMS in doubt. Returns whether the next gateway is to
+    /// be tried. `index` is the SMS's place in the mail, which names its spool file.
     func perform(_ attempt: inout Attempt, index: Int) -> Bool {
         if let outcome = stopOutcome() {
             attempt.outcome = outcome
@@ -18,8 +20,9 @@ extension SendSMS {
             attempt.outcome = outcome
             return false
         case .spool(let directory):
-            attempt.outcome = WriteSpoolFile.write(number: prepared.number ?? "", text: prepared.text?.text ?? "",
-                                                   directory: directory, sequence: index)
+            attempt.outcome = WriteSpoolFile.write(
+                number: prepared.number ?? "", text: prepared.text?.text ?? "",
+                directory: directory, sequence: index)
             return attempt.outcome.isTemporary
         case .http(let request):
             guard let request = fitted(request, startingAt: start) else {
@@ -44,9 +47,11 @@ extension SendSMS {
         return request
     }
 
-    /// What the answer (or its absence) means, and the HTTP status if one came. No answer to a request that
-    /// may have arrived is in doubt, resent or not as the guard says.
-    private func outcome(of result: Result<HTTPResponse, HTTPFailure>, from gateway: Gateway) -> (DeliveryOutcome, Int?) {
+    /// What the answer (or its absence) means, and the HTTP status if one came.
+    ///
+    /// No answer to a request that may have arrived is in doubt, resent or not as the guard says.
+    private func outcome(of result: Result<HTTPResponse, HTTPFailure>, from gateway: Gateway) -> (DeliveryOutcome, Int?)
+    {
         switch result {
         case .success(let response):
             return (DeliveryOutcome(gateway.classify(result)), response.status)

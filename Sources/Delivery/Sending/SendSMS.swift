@@ -1,7 +1,7 @@
 import Platform
-import SMSGateway
 import RulesCompiler
 import RulesInterpreter
+import SMSGateway
 
 /// Sends the SMS the rules recorded, one after another, after the rules have finished.
 ///
@@ -39,10 +39,12 @@ package struct SendSMS {
     /// How often a run looks again at an SMS another delivery of the same mail is sending.
     static let busyPollMilliseconds = 25
 
-    package init(gateways: [String: Gateway], transport: HTTPTransport, clock: Clock, messageID: String = "",
-                 balanceStart: @escaping (Int) -> Int = { Int.random(in: 0..<max($0, 1)) },
-                 openJournal: (() throws(JournalFailure) -> Journal)? = nil, messageKey: String = "",
-                 deadline: Int? = nil) {
+    package init(
+        gateways: [String: Gateway], transport: HTTPTransport, clock: Clock, messageID: String = "",
+        balanceStart: @escaping (Int) -> Int = { Int.random(in: 0..<max($0, 1)) },
+        openJournal: (() throws(JournalFailure) -> Journal)? = nil, messageKey: String = "",
+        deadline: Int? = nil
+    ) {
         self.gateways = gateways
         self.transport = transport
         self.clock = clock
@@ -53,8 +55,9 @@ package struct SendSMS {
         self.deadline = deadline
     }
 
-    /// The gateways an SMS tries, in order. The program guarantees they exist. A balanced route draws its
-    /// start here: call it once per SMS.
+    /// The gateways an SMS tries, in order.
+    ///
+    /// The program guarantees they exist. A balanced route draws its start here: call it once per SMS.
     package func route(_ sms: RecordedSMS) -> [Gateway] {
         var names = sms.route.names
         if sms.route.balanced && names.count > 1 {
@@ -81,7 +84,8 @@ package struct SendSMS {
                 delivery.outcome = attempt.outcome
             }
             let route = self.route(sms)
-            if let first = route.first, let outcome = run.deferred ? .skipped : stopOutcome() ?? mailRefusal(at: index) {
+            if let first = route.first, let outcome = run.deferred ? .skipped : stopOutcome() ?? mailRefusal(at: index)
+            {
                 note(Attempt(prepared: prepare(sms, for: first), outcome: outcome))
             } else {
                 let key = JournalKey.of(message: messageKey, number: sms.number, text: sms.text)
@@ -103,10 +107,13 @@ package struct SendSMS {
         var deferred = false
     }
 
-    /// One gateway's try of one SMS: admitted (guard, journal), sent, recorded. Returns whether the next
-    /// gateway of the route is to be tried.
-    private func attempt(_ sms: RecordedSMS, key: String, on gateway: Gateway, index: Int, run: inout Run,
-                         note: (Attempt) -> Void) -> Bool {
+    /// One gateway's try of one SMS: admitted (guard, journal), sent, recorded.
+    ///
+    /// Returns whether the next gateway of the route is to be tried.
+    private func attempt(
+        _ sms: RecordedSMS, key: String, on gateway: Gateway, index: Int, run: inout Run,
+        note: (Attempt) -> Void
+    ) -> Bool {
         var attempt = Attempt(prepared: prepare(sms, for: gateway), outcome: .skipped)
         let admission = admit(attempt.prepared, key: key, run: &run, note: note)
         switch admission {
@@ -127,8 +134,10 @@ package struct SendSMS {
     }
 
     /// Records what became of a reserved SMS (the send protocol's third step); the journal's words if it
-    /// could not. Sent is a fact: a record that fails then is logged, and the mail is not retried for it
-    /// (the row stays pending; a retry would find it in doubt).
+    /// could not.
+    ///
+    /// Sent is a fact: a record that fails then is logged, and the mail is not retried for it (the row stays
+    /// pending; a retry would find it in doubt).
     private func record(_ outcome: DeliveryOutcome, of claim: JournalClaim, in journal: Journal) -> String? {
         do throws(JournalFailure) {
             switch outcome {

@@ -14,7 +14,7 @@ enum WriteSpoolFile {
 
     /// The file's bytes.
     static func contents(number: String, text: String) -> [UInt8] {
-        if let latin = iso8859_15(text) {
+        if let latin = iso8859Latin9(text) {
             return Array("To: \(number)\n\n".utf8) + latin
         }
         var bytes = Array("To: \(number)\nAlphabet: UCS2\n\n".utf8)
@@ -45,10 +45,12 @@ enum WriteSpoolFile {
     }
 
     /// The text in ISO-8859-15, or nil when a character is not in it.
-    static func iso8859_15(_ text: String) -> [UInt8]? {
+    static func iso8859Latin9(_ text: String) -> [UInt8]? {
         // The eight code points ISO-8859-15 gave to other characters than Latin-1 has there.
-        let replaced: [UInt32: UInt8] = [0x20AC: 0xA4, 0x160: 0xA6, 0x161: 0xA8, 0x17D: 0xB4, 0x17E: 0xB8,
-                                         0x152: 0xBC, 0x153: 0xBD, 0x178: 0xBE]
+        let replaced: [UInt32: UInt8] = [
+            0x20AC: 0xA4, 0x160: 0xA6, 0x161: 0xA8, 0x17D: 0xB4, 0x17E: 0xB8,
+            0x152: 0xBC, 0x153: 0xBD, 0x178: 0xBE,
+        ]
         let taken: Set<UInt32> = [0xA4, 0xA6, 0xA8, 0xB4, 0xB8, 0xBC, 0xBD, 0xBE]
         var bytes: [UInt8] = []
         for scalar in text.unicodeScalars {

@@ -1,10 +1,11 @@
 import MailMessage
 
-/// What `--canonical` prints: each canonical line as exactly one output line. Decoding can put a CR or LF
-/// inside a line (an encoded word `=?utf-8?q?a=0D=0Ab?=` in a header), and printed raw it would look like
-/// two lines, or hide what a pattern sees; so CR is shown as `\r`, LF as `\n`, and the other C0 controls
-/// but TAB as `\xNN` (ESC among them, which a terminal would obey). A backslash is printed as itself: the
-/// listing is for reading, not for parsing back.
+/// What `--canonical` prints: each canonical line as exactly one output line.
+///
+/// Decoding can put a CR or LF inside a line (an encoded word `=?utf-8?q?a=0D=0Ab?=` in a header), and
+/// printed raw it would look like two lines, or hide what a pattern sees; so CR is shown as `\r`, LF as `\n`,
+/// and the other C0 controls but TAB as `\xNN` (ESC among them, which a terminal would obey). A backslash is
+/// printed as itself: the listing is for reading, not for parsing back.
 enum CanonicalListing {
     /// The header lines, then the body lines, each escaped and ended by a newline.
     static func render(_ text: CanonicalText) -> String {

@@ -1,10 +1,11 @@
-import SMSGateway
-import RulesInterpreter
 import Delivery
+import RulesInterpreter
+import SMSGateway
 
 /// What `--dry-run` prints: each SMS the rules recorded, with its number, text, gateway and the exact
-/// request, credential values shown as `***`. This is the one output that holds an SMS text: an admin runs
-/// it by hand, never Postfix.
+/// request, credential values shown as `***`.
+///
+/// This is the one output that holds an SMS text: an admin runs it by hand, never Postfix.
 enum DryRunReport {
     package static func render(_ outcome: RuleOutcome, sender: SendSMS, rulesPath: String) -> String {
         var out = "mail2sms: dry run of \(rulesPath); nothing is sent or written\n"

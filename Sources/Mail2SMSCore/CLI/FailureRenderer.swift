@@ -1,9 +1,11 @@
-import RulesLanguage
 import Delivery
+import RulesLanguage
 
-/// The words for every failure mail2sms reports on stderr: one line, naming the rules position or the
-/// gateway and the reason. Postfix copies this line into bounces and mail.log, so it never holds an SMS
-/// text, a number taken from mail that failed to parse, a credential or a URL's query.
+/// The words for every failure mail2sms reports on stderr: one line, naming the rules position or the gateway
+/// and the reason.
+///
+/// Postfix copies this line into bounces and mail.log, so it never holds an SMS text, a number taken from
+/// mail that failed to parse, a credential or a URL's query.
 enum FailureRenderer {
     package static func render(_ failure: Failure) -> String {
         switch failure {
@@ -18,7 +20,9 @@ enum FailureRenderer {
             guard let first = errors.first else { return "" }
             var text = DiagnosticRenderer().render(first)
             if errors.count > 1 {
-                text = String(text.dropLast()) + " (and \(errors.count - 1) more; run mail2sms --check \(first.location.file))\n"
+                text =
+                    String(text.dropLast())
+                    + " (and \(errors.count - 1) more; run mail2sms --check \(first.location.file))\n"
             }
             return text
         case .messageUnreadable(let errno):
@@ -34,7 +38,9 @@ enum FailureRenderer {
     }
 
     /// The line for the SMS that decided a failed exit status (the first temporary one, else the first
-    /// permanent one), and how many others failed. It names the last gateway tried.
+    /// permanent one), and how many others failed.
+    ///
+    /// It names the last gateway tried.
     package static func render(failed deliveries: [SendSMS.Delivery]) -> String? {
         // A guard's drop is on purpose, and the run succeeds: only the log tells of it.
         let failures = deliveries.filter { delivery in
@@ -45,11 +51,13 @@ enum FailureRenderer {
         }
         let temporary = failures.first { $0.outcome.isTemporary }
         guard let decisive = temporary ?? failures.first, let reason = decisive.outcome.reason,
-              let last = decisive.attempts.last else { return nil }
+            let last = decisive.attempts.last
+        else { return nil }
         let gateway = last.prepared.gateway
         let verdict = temporary != nil ? "will retry" : "not sent"
         let tried = decisive.attempts.count > 1 ? " (last of \(decisive.attempts.count) gateways tried)" : ""
-        var line = "mail2sms: sms at \(decisive.sms.location) via gateway \(gateway.name) (\(gateway.endpoint))\(tried): \(reason); \(verdict)"
+        var line =
+            "mail2sms: sms at \(decisive.sms.location) via gateway \(gateway.name) (\(gateway.endpoint))\(tried): \(reason); \(verdict)"
         if failures.count > 1 { line += " (\(failures.count - 1) more failed; see the log)" }
         return line + "\n"
     }

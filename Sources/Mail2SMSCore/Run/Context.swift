@@ -1,6 +1,6 @@
 import Glibc
-import Platform
 import MailMessage
+import Platform
 
 /// Everything a run takes from the outside world, in one value: the executable passes the real process,
 /// tests pass buffers, a fake transport and a fixed clock.
@@ -27,9 +27,11 @@ public struct Context {
     /// `RunMemory`), tests drop it.
     var keepUntilExit: (RunMemory) -> Void = { _ in }
 
-    package init(streams: StandardStreams, transport: HTTPTransport, clock: Clock,
-                readMessage: @escaping () throws(FileDescriptor.Errno) -> [UInt8],
-                hostname: String, processID: Int32) {
+    package init(
+        streams: StandardStreams, transport: HTTPTransport, clock: Clock,
+        readMessage: @escaping () throws(FileDescriptor.Errno) -> [UInt8],
+        hostname: String, processID: Int32
+    ) {
         self.streams = streams
         self.transport = transport
         self.clock = clock

@@ -24,9 +24,10 @@ public struct ExitStatus: Equatable, Sendable, CustomStringConvertible {
 
     public var description: String { String(code) }
 
-    /// The status for a run that failed before (or while) running the rules. With `--check`, broken rules
-    /// are data errors of the file being checked; at delivery time they are the admin's to fix while
-    /// Postfix keeps the mail.
+    /// The status for a run that failed before (or while) running the rules.
+    ///
+    /// With `--check`, broken rules are data errors of the file being checked; at delivery time they are the
+    /// admin's to fix while Postfix keeps the mail.
     package init(_ failure: Failure, checking: Bool) {
         switch failure {
         case .usage:
@@ -38,10 +39,11 @@ public struct ExitStatus: Equatable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// The status after the rules ran and their SMS were attempted. A temporary failure wins over everything
-    /// (the mail must be kept), and so does a signal that `stopped` the sending (the retry finds what was
-    /// sent in the journal); then the rules' own `exit` status if nonzero; then a permanent refusal; else
-    /// success.
+    /// The status after the rules ran and their SMS were attempted.
+    ///
+    /// A temporary failure wins over everything (the mail must be kept), and so does a signal that `stopped`
+    /// the sending (the retry finds what was sent in the journal); then the rules' own `exit` status if
+    /// nonzero; then a permanent refusal; else success.
     package init(ruleExit: Int32?, outcomes: [DeliveryOutcome], stopped: Bool = false) {
         if stopped || outcomes.contains(where: \.isTemporary) {
             self = .temporaryFailure

@@ -1,12 +1,13 @@
-import Platform
+import Delivery
 import MailMessage
-import RulesLanguage
+import Platform
 import RulesCompiler
 import RulesInterpreter
-import Delivery
+import RulesLanguage
 
-/// One run of mail2sms: command line → rules → message → SMS → exit status. The executable is this call
-/// and nothing else.
+/// One run of mail2sms: command line → rules → message → SMS → exit status.
+///
+/// The executable is this call and nothing else.
 ///
 /// The steps, one function each: load the rules (read, and at delivery refuse a file others can change);
 /// compile them (`--check` stops here); run them on the message; make the send plan (typed values the
@@ -67,14 +68,17 @@ public enum Mail2SMS {
         return .ok
     }
 
-    /// The rules file's bytes. At delivery time a file others could change is refused: its gateway
-    /// credentials and numbers would be theirs to choose.
+    /// The rules file's bytes.
+    ///
+    /// At delivery time a file others could change is refused: its gateway credentials and numbers would be
+    /// theirs to choose.
     private static func loadRules(_ options: Options, _ context: Context) throws(Failure) -> [UInt8] {
         let source: [UInt8]
         let ownership: FileDescriptor.Ownership
         do throws(FileDescriptor.Errno) {
-            (source, ownership) = try FileDescriptor.readFileWithOwnership(options.rulesPath,
-                                                                          limit: Program.maximumSourceBytes + 1)
+            (source, ownership) = try FileDescriptor.readFileWithOwnership(
+                options.rulesPath,
+                limit: Program.maximumSourceBytes + 1)
         } catch {
             throw .rulesUnreadable(path: options.rulesPath, error)
         }
@@ -85,32 +89,43 @@ public enum Mail2SMS {
     }
 
     /// The message read and the rules run on it.
-    private static func runRules(_ program: Program, _ options: Options, _ context: Context) throws(Failure) -> RulesRun {
+    private static func runRules(_ program: Program, _ options: Options, _ context: Context) throws(Failure) -> RulesRun
+    {
         let message = MessageParser.parse(try readMessage(context))
         let text = CanonicalText(message)
         let initial = variables(options, message, context)
-        var interpreter = Interpreter(program: program, text: text, variables: initial, clock: context.clock,
-                                      environment: context.environment, messageBytes: message.bytes,
-                                      dryRun: options.dryRun, stamp: context.line(for:))
+        var interpreter = Interpreter(
+            program: program, text: text, variables: initial, clock: context.clock,
+            environment: context.environment, messageBytes: message.bytes,
+            dryRun: options.dryRun, stamp: context.line(for:))
         if options.delivering { interpreter.includeOwner = context.userID }
         do throws(RuntimeFailure) {
             let outcome = try interpreter.run()
-            return RulesRun(message: message, text: text, initialVariables: initial, outcome: outcome,
-                            memory: RunMemory(program: program, message: message, text: text, interpreter: interpreter))
+            return RulesRun(
+                message: message, text: text, initialVariables: initial, outcome: outcome,
+                memory: RunMemory(program: program, message: message, text: text, interpreter: interpreter))
         } catch {
             throw .runtime(error)
         }
     }
 
     /// Sends the recorded SMS, logging each attempt, and decides the exit status.
-    private static func deliver(_ run: RulesRun, with sender: SendSMS, _ plan: SendPlan,
-                                _ context: Context) -> ExitStatus {
+    private static func deliver(
+        _ run: RulesRun, with sender: SendSMS, _ plan: SendPlan,
+        _ context: Context
+    ) -> ExitStatus {
         var sender = sender
         let logFile = run.outcome.logFile
         // A limit reached while reading the message is worth a record: a rule may have missed text.
         for limit in run.text.exceededLimits {
-            logFile?.append(context.line(for: LogRecord("limit", [("msgid", plan.messageID.isEmpty ? "-" : plan.messageID),
-                                                                  ("note", limit.description)])))
+            logFile?.append(
+                context.line(
+                    for: LogRecord(
+                        "limit",
+                        [
+                            ("msgid", plan.messageID.isEmpty ? "-" : plan.messageID),
+                            ("note", limit.description),
+                        ])))
         }
         let messages = run.outcome.messages
         if !messages.isEmpty {
@@ -122,8 +137,9 @@ public enum Mail2SMS {
             logFile?.append(context.line(for: attempt.logRecord(messageID: plan.messageID)))
         }
         let stoppedBy = messages.isEmpty ? nil : context.stopRequested()
-        let status = ExitStatus(ruleExit: run.outcome.exitCode, outcomes: deliveries.map(\.outcome),
-                                stopped: stoppedBy != nil)
+        let status = ExitStatus(
+            ruleExit: run.outcome.exitCode, outcomes: deliveries.map(\.outcome),
+            stopped: stoppedBy != nil)
         if let line = FailureRenderer.render(failed: deliveries) ?? stoppedBy.map(FailureRenderer.render(stoppedBy:)) {
             context.streams.error(line)
         }

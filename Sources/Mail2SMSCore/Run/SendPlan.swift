@@ -1,7 +1,7 @@
+import Delivery
 import Platform
 import RulesCompiler
 import RulesInterpreter
-import Delivery
 
 /// What sending needs, worked out once from the options and what the rules left, as typed values: the mail's
 /// identity for the log and the journal, the state directory and deadline (which the rules may set with
@@ -24,7 +24,9 @@ struct SendPlan {
     init(_ run: RulesRun, options: Options, started: Int) {
         let variables = run.outcome.variables
         messageID = run.message.field("Message-ID")?.value ?? ""
-        messageKey = !messageID.isEmpty || run.outcome.messages.isEmpty ? messageID
+        messageKey =
+            !messageID.isEmpty || run.outcome.messages.isEmpty
+            ? messageID
             : "sha256:" + SHA256.hex(run.message.bytes)
         stateDirectory = variables["STATEDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? options.stateDirectory
         if let text = variables["DEADLINE"], let seconds = Int(text), seconds > 0, seconds < options.deadlineSeconds {
@@ -40,12 +42,13 @@ struct SendPlan {
     /// The sender of the rules' SMS, with the program's gateways and guard and this plan's journal.
     func sender(_ program: Program, _ context: Context) -> SendSMS {
         let stateDirectory = stateDirectory
-        var sender = SendSMS(gateways: program.gateways, transport: context.transport, clock: context.clock,
-                             messageID: messageID,
-                             openJournal: { () throws(JournalFailure) -> Journal in
-                                 try SQLiteJournal(directory: stateDirectory)
-                             },
-                             messageKey: messageKey, deadline: deadline)
+        var sender = SendSMS(
+            gateways: program.gateways, transport: context.transport, clock: context.clock,
+            messageID: messageID,
+            openJournal: { () throws(JournalFailure) -> Journal in
+                try SQLiteJournal(directory: stateDirectory)
+            },
+            messageKey: messageKey, deadline: deadline)
         sender.abuseGuard = program.abuseGuard
         sender.envelopeSender = envelopeSender
         sender.client = client

@@ -11,7 +11,8 @@ package enum Base64Encoding {
         out.reserveCapacity((bytes.count + 2) / 3 * 4)
         var iterator = bytes.makeIterator()
         while let first = iterator.next() {
-            let second = iterator.next(), third = second == nil ? nil : iterator.next()
+            let second = iterator.next()
+            let third = second == nil ? nil : iterator.next()
             let group = UInt32(first) << 16 | UInt32(second ?? 0) << 8 | UInt32(third ?? 0)
             out.append(alphabet[Int(group >> 18 & 0x3F)])
             out.append(alphabet[Int(group >> 12 & 0x3F)])

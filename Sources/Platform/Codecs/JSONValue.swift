@@ -14,15 +14,21 @@ package indirect enum JSONValue: Equatable, Sendable {
     case object([(String, JSONValue)])
 
     /// Bytes of a document: the HTTP client keeps no more of a response body, and a gateway's answer is a few
-    /// hundred bytes. A longer document is not read at all.
+    /// hundred bytes.
+    ///
+    /// A longer document is not read at all.
     static let maximumBytes = HTTPClient.responseBodyLimit
-    /// Arrays and objects nested in one another. Real answers nest three or four deep; the reader recurses
-    /// once a level, so this also bounds its stack. A deeper document is not read.
+    /// Arrays and objects nested in one another.
+    ///
+    /// Real answers nest three or four deep; the reader recurses once a level, so this also bounds its stack.
+    /// A deeper document is not read.
     static let maximumDepth = 64
 
     /// Parses a whole document; leading and trailing whitespace are allowed, and so is a leading UTF-8 byte
-    /// order mark (RFC 8259 §8.1 lets a reader ignore one). Nil on any syntax error, trailing bytes, invalid
-    /// UTF-8, a number beyond `Double`'s range, or a document beyond `maximumBytes` or `maximumDepth`.
+    /// order mark (RFC 8259 §8.1 lets a reader ignore one).
+    ///
+    /// Nil on any syntax error, trailing bytes, invalid UTF-8, a number beyond `Double`'s range, or a
+    /// document beyond `maximumBytes` or `maximumDepth`.
     ///
     /// A `\u` escape of an unpaired surrogate becomes U+FFFD: the grammar allows it (RFC 8259 §8.2), and a
     /// gateway that echoes a text cut in the middle of a pair must still be understood. Raw bytes that are
@@ -82,11 +88,11 @@ package indirect enum JSONValue: Equatable, Sendable {
     package static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
         switch (lhs, rhs) {
         case (.null, .null): return true
-        case let (.bool(left), .bool(right)): return left == right
-        case let (.number(left), .number(right)): return left == right
-        case let (.string(left), .string(right)): return left == right
-        case let (.array(left), .array(right)): return left == right
-        case let (.object(left), .object(right)):
+        case (.bool(let left), .bool(let right)): return left == right
+        case (.number(let left), .number(let right)): return left == right
+        case (.string(let left), .string(let right)): return left == right
+        case (.array(let left), .array(let right)): return left == right
+        case (.object(let left), .object(let right)):
             return left.count == right.count && zip(left, right).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
         default: return false
         }
@@ -94,7 +100,9 @@ package indirect enum JSONValue: Equatable, Sendable {
 }
 
 extension JSONValue {
-    /// The recursive-descent reader behind `JSONValue(parsing:)`, one `parseX` per production of RFC 8259 §2–7.
+    /// The recursive-descent reader behind `JSONValue(parsing:)`, one `parseX` per production of RFC 8259
+    /// §2–7.
+    ///
     /// It never throws: a production that fails returns nil, and so does the whole document. Every loop
     /// consumes at least one byte per turn, and nesting is bounded by `JSONValue.maximumDepth`.
     fileprivate struct Reader {
@@ -129,7 +137,8 @@ extension JSONValue {
         mutating func consume(literal: String) -> Bool {
             let utf8 = literal.utf8
             guard bytes.count - position >= utf8.count,
-                  bytes[position..<position + utf8.count].elementsEqual(utf8) else { return false }
+                bytes[position..<position + utf8.count].elementsEqual(utf8)
+            else { return false }
             position += utf8.count
             return true
         }
@@ -145,14 +154,18 @@ extension JSONValue {
             return position == bytes.count ? value : nil
         }
 
-        /// `ws = *( %x20 / %x09 / %x0A / %x0D )`
+        /// Skips `ws`.
+        ///
+        ///     ws = *( %x20 / %x09 / %x0A / %x0D )
         mutating func skipWhitespace() {
             while let byte = peek(), byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D {
                 position += 1
             }
         }
 
-        /// `value = false / null / true / object / array / number / string`
+        /// Parses `value`.
+        ///
+        ///     value = false / null / true / object / array / number / string
         mutating func parseValue() -> JSONValue? {
             guard let byte = peek() else { return nil }
             switch byte {
@@ -167,8 +180,10 @@ extension JSONValue {
             }
         }
 
-        /// `object = begin-object [ member *( value-separator member ) ] end-object`,
-        /// `member = string name-separator value`
+        /// Parses `object`.
+        ///
+        ///     object = begin-object [ member *( value-separator member ) ] end-object
+        ///     member = string name-separator value
         mutating func parseObject() -> JSONValue? {
             guard enterContainer(UInt8(ascii: "{")) else { return nil }
             defer { depth -= 1 }
@@ -188,7 +203,9 @@ extension JSONValue {
             return consume(if: UInt8(ascii: "}")) ? .object(members) : nil
         }
 
-        /// `array = begin-array [ value *( value-separator value ) ] end-array`
+        /// Parses `array`.
+        ///
+        ///     array = begin-array [ value *( value-separator value ) ] end-array
         mutating func parseArray() -> JSONValue? {
             guard enterContainer(UInt8(ascii: "[")) else { return nil }
             defer { depth -= 1 }
@@ -205,17 +222,20 @@ extension JSONValue {
         }
 
         /// Consumes the opening bracket of an array or object and counts a level of nesting; false beyond
-        /// `JSONValue.maximumDepth`. The caller gives the level back when it returns.
+        /// `JSONValue.maximumDepth`.
+        ///
+        /// The caller gives the level back when it returns.
         mutating func enterContainer(_ opening: UInt8) -> Bool {
             guard depth < JSONValue.maximumDepth, consume(if: opening) else { return false }
             depth += 1
             return true
         }
 
-        /// `number = [ minus ] int [ frac ] [ exp ]`, `int = zero / ( digit1-9 *DIGIT )`,
-        /// `frac = decimal-point 1*DIGIT`, `exp = e [ minus / plus ] 1*DIGIT`. So no leading zeros (`01`), no
-        /// `+1`, `.5`, `1.`, `NaN` or `Infinity`; a number too large for a `Double` is refused rather than made
-        /// infinite.
+        /// `number = [ minus ] int [ frac ] [ exp ]`, `int = zero / ( digit1-9 *DIGIT )`, `frac =
+        /// decimal-point 1*DIGIT`, `exp = e [ minus / plus ] 1*DIGIT`.
+        ///
+        /// So no leading zeros (`01`), no `+1`, `.5`, `1.`, `NaN` or `Infinity`; a number too large for a
+        /// `Double` is refused rather than made infinite.
         mutating func parseNumber() -> Double? {
             let start = position
             _ = consume(if: UInt8(ascii: "-"))
@@ -245,9 +265,10 @@ extension JSONValue {
             return position - start
         }
 
-        /// `string = quotation-mark *char quotation-mark`; `char = unescaped / escape ( " / \ / / / b / f / n /
-        /// r / t / uXXXX )`, where `unescaped` is any UTF-8 scalar from U+0020 except `"` and `\`. Control
-        /// characters must be escaped.
+        /// `string = quotation-mark *char quotation-mark`; `char = unescaped / escape ( " / \ / / / b / f / n
+        /// / r / t / uXXXX )`, where `unescaped` is any UTF-8 scalar from U+0020 except `"` and `\`.
+        ///
+        /// Control characters must be escaped.
         mutating func parseString() -> String? {
             guard consume(if: UInt8(ascii: "\"")) else { return nil }
             var scalars = String.UnicodeScalarView()
@@ -275,8 +296,10 @@ extension JSONValue {
             return nil
         }
 
-        /// The escape after a backslash. `\uXXXX` of a high surrogate followed by `\uXXXX` of a low one is one
-        /// scalar; a surrogate without its partner is U+FFFD, and the escape after it is read on its own.
+        /// The escape after a backslash.
+        ///
+        /// `\uXXXX` of a high surrogate followed by `\uXXXX` of a low one is one scalar; a surrogate without
+        /// its partner is U+FFFD, and the escape after it is read on its own.
         mutating func parseEscape() -> Unicode.Scalar? {
             guard let byte = peek() else { return nil }
             position += 1

@@ -1,7 +1,8 @@
-/// Percent-encoding of one URL query component (RFC 3986 §2.1, §2.3): every byte of the UTF-8 form except
-/// the unreserved characters `A–Z a–z 0–9 - . _ ~` becomes `%XX`. That includes `&`, `=`, `+` (which gateways
-/// like Kannel decode as a blank), `%` and `#`, so a value taken from mail can never end its parameter,
-/// add another or truncate the URL.
+/// Percent-encoding of one URL query component (RFC 3986 §2.1, §2.3): every byte of the UTF-8 form except the
+/// unreserved characters `A–Z a–z 0–9 - . _ ~` becomes `%XX`.
+///
+/// That includes `&`, `=`, `+` (which gateways like Kannel decode as a blank), `%` and `#`, so a value taken
+/// from mail can never end its parameter, add another or truncate the URL.
 package enum PercentEncoding {
     package static func encodeComponent(_ value: String) -> String {
         encodeComponent(bytes: value.utf8)

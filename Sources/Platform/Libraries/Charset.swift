@@ -18,9 +18,11 @@ package struct Charset {
 
     private let conversion: Conversion
 
-    /// The charset a text part without a `charset` parameter, or in a message without `MIME-Version`, is
-    /// read in. RFC 2046 §4.1.2 says US-ASCII; maildrop reads UTF-8, which is the same for ASCII and keeps
-    /// the 8-bit text that unlabelled mail in practice carries.
+    /// The charset a text part without a `charset` parameter, or in a message without `MIME-Version`, is read
+    /// in.
+    ///
+    /// RFC 2046 §4.1.2 says US-ASCII; maildrop reads UTF-8, which is the same for ASCII and keeps the 8-bit
+    /// text that unlabelled mail in practice carries.
     package static let `default` = Charset(conversion: .utf8)
 
     private init(conversion: Conversion) { self.conversion = conversion }
@@ -32,7 +34,8 @@ package struct Charset {
         for scalar in name.unicodeScalars {
             if scalar == "*" { break }
             if scalar == "\"" || scalar == " " || scalar == "\t" { continue }
-            lowered.unicodeScalars.append(scalar.isASCII ? Unicode.Scalar(ASCII.lowercased(UInt8(scalar.value))) : scalar)
+            lowered.unicodeScalars.append(
+                scalar.isASCII ? Unicode.Scalar(ASCII.lowercased(UInt8(scalar.value))) : scalar)
         }
         if Charset.utf8Names.contains(lowered) {
             conversion = .utf8
@@ -47,10 +50,14 @@ package struct Charset {
         conversion = .iconv(iconvName)
     }
 
-    /// Names read as UTF-8. US-ASCII is among them on purpose: mail labelled US-ASCII that carries 8-bit
-    /// bytes almost always carries UTF-8 (maildrop drops those bytes instead).
-    private static let utf8Names: Set<String> = ["utf-8", "utf8", "us-ascii", "ascii", "ansi_x3.4-1968",
-                                                 "ansi-x3.4-1968", "iso646-us", "us", "unicode-1-1-utf-8"]
+    /// Names read as UTF-8.
+    ///
+    /// US-ASCII is among them on purpose: mail labelled US-ASCII that carries 8-bit bytes almost always
+    /// carries UTF-8 (maildrop drops those bytes instead).
+    private static let utf8Names: Set<String> = [
+        "utf-8", "utf8", "us-ascii", "ascii", "ansi_x3.4-1968",
+        "ansi-x3.4-1968", "iso646-us", "us", "unicode-1-1-utf-8",
+    ]
 
     /// Names common in mail that glibc's iconv spells differently.
     private static let aliases: [String: String] = [
@@ -73,7 +80,9 @@ package struct Charset {
     }
 
     /// Runs iconv over `input`, skipping each byte it rejects (EILSEQ) and an incomplete sequence at the end
-    /// (EINVAL). Linear: every call either consumes input or grows the output buffer.
+    /// (EINVAL).
+    ///
+    /// Linear: every call either consumes input or grows the output buffer.
     private static func convert(_ input: [UInt8], from name: String) -> [UInt8] {
         let handle = iconv_open("UTF-8", name)
         guard handle != invalidHandle else { return [] }
@@ -86,7 +95,8 @@ package struct Charset {
             var inLeft = inBuffer.count
             while inLeft > 0 {
                 let (status, code, left) = output.withUnsafeMutableBufferPointer { outBuffer -> (Int, Int32, Int) in
-                    var outPointer = outBuffer.baseAddress.map { UnsafeMutableRawPointer($0 + produced) }?
+                    var outPointer =
+                        outBuffer.baseAddress.map { UnsafeMutableRawPointer($0 + produced) }?
                         .assumingMemoryBound(to: CChar.self) as UnsafeMutablePointer<CChar>?
                     var outLeft = outBuffer.count - produced
                     let status = iconv(handle, &inPointer, &inLeft, &outPointer, &outLeft)
@@ -142,10 +152,11 @@ package struct Charset {
         return squeezed == "utf8" || squeezed == "unicode11utf8"
     }
 
-    /// Runs iconv from UTF-8 to `name` over `text`. A character the charset lacks (EILSEQ) is skipped and
-    /// `?` converted in its place through the same handle, so a stateful charset (ISO-2022-JP) stays in
-    /// step; the final call without input writes the shift back to the initial state. Linear: every call
-    /// either consumes input or grows the output buffer.
+    /// Runs iconv from UTF-8 to `name` over `text`.
+    ///
+    /// A character the charset lacks (EILSEQ) is skipped and `?` converted in its place through the same
+    /// handle, so a stateful charset (ISO-2022-JP) stays in step; the final call without input writes the
+    /// shift back to the initial state. Linear: every call either consumes input or grows the output buffer.
     private static func convert(_ text: String, to name: String) -> [UInt8] {
         let handle = iconv_open(name, "UTF-8")
         guard handle != invalidHandle else { return [] }
@@ -154,8 +165,10 @@ package struct Charset {
         var produced = 0
 
         /// Converts `input[start...]` onto the end of `output` (with `flush`, no input: the shift back to the
-        /// initial state). Returns where iconv stopped: `input.count`, or the start of a character the
-        /// charset cannot represent. `input` is borrowed, not copied, so skipping many characters stays linear.
+        /// initial state).
+        ///
+        /// Returns where iconv stopped: `input.count`, or the start of a character the charset cannot
+        /// represent. `input` is borrowed, not copied, so skipping many characters stays linear.
         func run(_ input: inout [UInt8], from start: Int = 0, flush: Bool = false) -> Int {
             var inLeft = input.count - start
             input.withUnsafeMutableBufferPointer { inBuffer in
@@ -165,10 +178,12 @@ package struct Charset {
                 while true {
                     let (status, code, outLeft) = output.withUnsafeMutableBufferPointer {
                         outBuffer -> (Int, Int32, Int) in
-                        var outPointer = outBuffer.baseAddress.map { UnsafeMutableRawPointer($0 + produced) }?
+                        var outPointer =
+                            outBuffer.baseAddress.map { UnsafeMutableRawPointer($0 + produced) }?
                             .assumingMemoryBound(to: CChar.self) as UnsafeMutablePointer<CChar>?
                         var outLeft = outBuffer.count - produced
-                        let status = flush
+                        let status =
+                            flush
                             ? iconv(handle, nil, nil, &outPointer, &outLeft)
                             : iconv(handle, &inPointer, &inLeft, &outPointer, &outLeft)
                         let code = errno
@@ -210,11 +225,28 @@ package struct Charset {
 
     /// The valid UTF-8 in `bytes` (RFC 3629: no overlong forms, no surrogates, nothing past U+10FFFF),
     /// dropping every byte that does not start a valid sequence, and NUL.
+    ///
     /// Concrete types, not a generic: a generic of this module is not specialized in the modules that call
     /// it, and runs through witness tables there.
     package static func validUTF8(_ bytes: [UInt8]) -> String { utf8Validated(bytes) }
 
     package static func validUTF8(_ bytes: ArraySlice<UInt8>) -> String { utf8Validated(bytes) }
+
+    /// The length of the UTF-8 sequence `lead` starts, and the range its second byte must lie in (RFC 3629
+    /// §4: this is what rules out overlong forms, surrogates and code points past U+10FFFF); length 0 for a
+    /// byte that starts none.
+    private static func sequenceShape(_ lead: UInt8) -> (length: Int, low: UInt8, high: UInt8) {
+        switch lead {
+        case 0xC2...0xDF: (2, 0x80, 0xBF)
+        case 0xE0: (3, 0xA0, 0xBF)
+        case 0xE1...0xEC, 0xEE...0xEF: (3, 0x80, 0xBF)
+        case 0xED: (3, 0x80, 0x9F)
+        case 0xF0: (4, 0x90, 0xBF)
+        case 0xF1...0xF3: (4, 0x80, 0xBF)
+        case 0xF4: (4, 0x80, 0x8F)
+        default: (0, 0x80, 0xBF)
+        }
+    }
 
     static func utf8Validated<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {
         // Most text is valid and has no NUL: the stdlib's validation is then the whole work.
@@ -234,26 +266,21 @@ package struct Charset {
                 bytes.formIndex(after: &index)
                 continue
             }
-            let length: Int
-            var low: UInt8 = 0x80, high: UInt8 = 0xBF
-            switch lead {
-            case 0xC2...0xDF: length = 2
-            case 0xE0: length = 3; low = 0xA0
-            case 0xE1...0xEC, 0xEE...0xEF: length = 3
-            case 0xED: length = 3; high = 0x9F
-            case 0xF0: length = 4; low = 0x90
-            case 0xF1...0xF3: length = 4
-            case 0xF4: length = 4; high = 0x8F
-            default: length = 0
-            }
+            let (length, low, high) = Charset.sequenceShape(lead)
             var end = bytes.index(after: index)
             var valid = length > 0
             var count = 1
             while valid, count < length {
-                guard end != bytes.endIndex else { valid = false; break }
+                guard end != bytes.endIndex else {
+                    valid = false
+                    break
+                }
                 let byte = bytes[end]
                 let (min, max): (UInt8, UInt8) = count == 1 ? (low, high) : (0x80, 0xBF)
-                if byte < min || byte > max { valid = false; break }
+                if byte < min || byte > max {
+                    valid = false
+                    break
+                }
                 bytes.formIndex(after: &end)
                 count += 1
             }

@@ -6,8 +6,9 @@ internal import CCurl
 /// configuration error, and following one would carry credentials elsewhere), TLS peer and host verified,
 /// no signals (timeouts must not kill a single-threaded filter), both timeouts always set.
 package final class HTTPClient: HTTPTransport {
-    /// Bytes of a response body kept for classification and logs; the rest is read and dropped. Gateways
-    /// answer in a few hundred bytes; a hostile or broken server must not grow our memory.
+    /// Bytes of a response body kept for classification and logs; the rest is read and dropped.
+    ///
+    /// Gateways answer in a few hundred bytes; a hostile or broken server must not grow our memory.
     static let responseBodyLimit = 64 * 1024
 
     /// Asked while a request is in flight (libcurl's progress callback, at least once a second and whenever a
@@ -33,6 +34,7 @@ package final class HTTPClient: HTTPTransport {
     }
 
     /// One request on one easy handle, and what it owns: the error buffer, the header list, the body read.
+    ///
     /// Freed when the exchange ends.
     private final class Exchange {
         let api: UnsafePointer<ccurl_api>
@@ -138,14 +140,16 @@ package final class HTTPClient: HTTPTransport {
         /// libcurl's detailed error text when it wrote one, else its generic text for the code.
         func failure(_ code: CURLcode) -> HTTPFailure {
             let detail = String(cString: errorBuffer)
-            let message = detail.isEmpty ? api.pointee.easy_strerror(code).map { String(cString: $0) } ?? "libcurl error" : detail
+            let message =
+                detail.isEmpty ? api.pointee.easy_strerror(code).map { String(cString: $0) } ?? "libcurl error" : detail
             return HTTPFailure(code: Int32(code.rawValue), message: message)
         }
     }
 
-    /// libcurl, opened and initialized on the first request of the process (never on runs that send
-    /// nothing). Not loadable is a temporary failure: the admin installs libcurl4 and Postfix retries.
-    /// Written once, read only: mail2sms is single-threaded.
+    /// libcurl, opened and initialized on the first request of the process (never on runs that send nothing).
+    ///
+    /// Not loadable is a temporary failure: the admin installs libcurl4 and Postfix retries. Written once,
+    /// read only: mail2sms is single-threaded.
     nonisolated(unsafe) private static let library: Result<UnsafePointer<ccurl_api>, HTTPFailure> = {
         let api = UnsafeMutablePointer<ccurl_api>.allocate(capacity: 1)
         if let error = ccurl_load(api) {

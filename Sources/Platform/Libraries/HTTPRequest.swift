@@ -15,9 +15,11 @@ package struct HTTPRequest: Equatable, Sendable {
     package var clientCertificate: String?
     package var clientKey: String?
 
-    package init(method: String = "GET", url: String, headers: [String] = [], body: [UInt8]? = nil,
-                connectTimeoutMilliseconds: Int, timeoutMilliseconds: Int,
-                caFile: String? = nil, clientCertificate: String? = nil, clientKey: String? = nil) {
+    package init(
+        method: String = "GET", url: String, headers: [String] = [], body: [UInt8]? = nil,
+        connectTimeoutMilliseconds: Int, timeoutMilliseconds: Int,
+        caFile: String? = nil, clientCertificate: String? = nil, clientKey: String? = nil
+    ) {
         self.method = method
         self.url = url
         self.headers = headers
@@ -47,8 +49,9 @@ package struct HTTPFailure: Error, Equatable, Sendable {
     package var code: Int32
     package var message: String
     /// The connection (and TLS) was up, so the request was sent or being sent when the exchange failed (a
-    /// timeout waiting for the answer, a reset, an abort): the gateway may have accepted the SMS. False when
-    /// no connection was made (refused, unresolvable, connect timeout): nothing can have arrived.
+    /// timeout waiting for the answer, a reset, an abort): the gateway may have accepted the SMS.
+    ///
+    /// False when no connection was made (refused, unresolvable, connect timeout): nothing can have arrived.
     package var mayHaveArrived: Bool
 
     package init(code: Int32, message: String, mayHaveArrived: Bool = false) {
@@ -58,7 +61,9 @@ package struct HTTPFailure: Error, Equatable, Sendable {
     }
 }
 
-/// Sends requests. `HTTPClient` is the real one; tests pass their own.
+/// Sends requests.
+///
+/// `HTTPClient` is the real one; tests pass their own.
 package protocol HTTPTransport {
     func perform(_ request: HTTPRequest) -> Result<HTTPResponse, HTTPFailure>
 }

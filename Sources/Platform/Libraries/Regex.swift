@@ -6,11 +6,14 @@ internal import CPCRE2
 /// under a match limit and a depth limit, so a pattern with catastrophic backtracking on hostile mail
 /// ends as "limit exceeded" instead of running into Postfix's time limit.
 package final class Regex {
-    /// PCRE2's match limit: how many times its internal `match()` may be called per attempt. The default
-    /// (10,000,000) lets `(a+)+$` on a long line run for seconds; one million keeps every attempt well under
-    /// 100 ms on this machine while no sane mail rule comes near it.
+    /// PCRE2's match limit: how many times its internal `match()` may be called per attempt.
+    ///
+    /// The default (10,000,000) lets `(a+)+$` on a long line run for seconds; one million keeps every attempt
+    /// well under 100 ms on this machine while no sane mail rule comes near it.
     static let matchLimit: UInt32 = 1_000_000
-    /// PCRE2's backtracking depth limit (in kibibytes of heap for the interpreter). Bounds memory per match.
+    /// PCRE2's backtracking depth limit (in kibibytes of heap for the interpreter).
+    ///
+    /// Bounds memory per match.
     static let depthLimit: UInt32 = 10_000
     /// Subjects are Swift strings, which are always valid UTF-8, so PCRE2 need not check each one again
     /// (the check read every line once per pattern: three quarters of the matching time with 1,000 rules).
@@ -36,9 +39,11 @@ package final class Regex {
     }
 
     /// What PCRE2 needs to run a match (match data with its backtracking frames, and the match context
-    /// holding the limits), shared by all the regexes of one program: each match data costs a page of
-    /// frames once used, which 1,000 rules would pay 1,000 times. Matches copy their captures out at once,
-    /// so one workspace serves any number of regexes, one match at a time (not across threads).
+    /// holding the limits), shared by all the regexes of one program: each match data costs a page of frames
+    /// once used, which 1,000 rules would pay 1,000 times.
+    ///
+    /// Matches copy their captures out at once, so one workspace serves any number of regexes, one match at a
+    /// time (not across threads).
     package final class Workspace {
         fileprivate private(set) var matchData: OpaquePointer
         /// Capture pairs `matchData` has room for (the whole match counts as one).
@@ -111,8 +116,9 @@ package final class Regex {
         var subject = subject
         let matchData = workspace.matchData(for: pairs)
         return subject.withUTF8 { bytes in
-            let rc = pcre2_match_8(code, bytes.baseAddress, bytes.count, 0, Regex.matchOptions, matchData,
-                                   workspace.matchContext)
+            let rc = pcre2_match_8(
+                code, bytes.baseAddress, bytes.count, 0, Regex.matchOptions, matchData,
+                workspace.matchContext)
             if rc == PCRE2_ERROR_NOMATCH { return .noMatch }
             if rc < 0 { return .failed(Regex.message(for: rc)) }
             let count = Int(pairs)
@@ -121,7 +127,8 @@ package final class Regex {
             var groups: [String?] = []
             groups.reserveCapacity(count)
             for i in 0..<count {
-                let start = ovector[2 * i], end = ovector[2 * i + 1]
+                let start = ovector[2 * i]
+                let end = ovector[2 * i + 1]
                 if start == unset || end < start {
                     groups.append(nil)
                 } else {
@@ -132,8 +139,10 @@ package final class Regex {
         }
     }
 
-    /// The text of every non-overlapping match, left to right, at most `limit` of them. After an empty
-    /// match the search moves on by one character, so a pattern like `x*` cannot loop (maildrop hangs there).
+    /// The text of every non-overlapping match, left to right, at most `limit` of them.
+    ///
+    /// After an empty match the search moves on by one character, so a pattern like `x*` cannot loop
+    /// (maildrop hangs there).
     package func allMatches(in subject: String, limit: Int) -> [String] {
         var subject = subject
         let matchData = workspace.matchData(for: pairs)
@@ -141,11 +150,13 @@ package final class Regex {
             var found: [String] = []
             var offset = 0
             while offset <= bytes.count, found.count < limit {
-                let rc = pcre2_match_8(code, bytes.baseAddress, bytes.count, offset, Regex.matchOptions, matchData,
-                                       workspace.matchContext)
+                let rc = pcre2_match_8(
+                    code, bytes.baseAddress, bytes.count, offset, Regex.matchOptions, matchData,
+                    workspace.matchContext)
                 if rc < 0 { break }
                 guard let ovector = pcre2_get_ovector_pointer_8(matchData) else { break }
-                let start = ovector[0], end = ovector[1]
+                let start = ovector[0]
+                let end = ovector[1]
                 guard end >= start else { break }
                 found.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self))
                 if end > start {
@@ -161,8 +172,9 @@ package final class Regex {
 
     // MARK: - Literal prefix
 
-    /// Most rules are `/^Header: …/`, tried on every header line, and every body line for `:b`. A call
-    /// into PCRE2 costs a few hundred instructions even when the first character already fails, so a
+    /// Most rules are `/^Header: …/`, tried on every header line, and every body line for `:b`.
+    ///
+    /// A call into PCRE2 costs a few hundred instructions even when the first character already fails, so a
     /// pattern that starts with `^` and plain ASCII text is first checked here without PCRE2.
     ///
     /// Only what is certain counts: the prefix ends before anything but letters, digits and a few plain
@@ -193,9 +205,10 @@ package final class Regex {
         }
     }
 
-    /// False only when `subject` certainly does not start with the literal prefix. Caseless comparison
-    /// folds ASCII letters only; at the first non-ASCII byte of the subject the answer is left to PCRE2
-    /// (caseless `k` also matches the Kelvin sign, `s` the long s).
+    /// False only when `subject` certainly does not start with the literal prefix.
+    ///
+    /// Caseless comparison folds ASCII letters only; at the first non-ASCII byte of the subject the answer is
+    /// left to PCRE2 (caseless `k` also matches the Kelvin sign, `s` the long s).
     private func mayMatch(_ subject: String) -> Bool {
         subject.utf8.withContiguousStorageIfAvailable { bytes in
             guard bytes.count >= literalPrefix.count else { return false }
@@ -204,7 +217,8 @@ package final class Regex {
                 if actual == expected { continue }
                 if actual >= 0x80 { return true }
                 guard !caseSensitive, actual | 0x20 == expected | 0x20,
-                      (0x61...0x7A).contains(actual | 0x20) else { return false }
+                    (0x61...0x7A).contains(actual | 0x20)
+                else { return false }
             }
             return true
         } ?? true
@@ -221,8 +235,8 @@ package final class Regex {
         var entrySize: UInt32 = 0
         var table: UnsafePointer<UInt8>? = nil
         guard pcre2_pattern_info_8(code, UInt32(PCRE2_INFO_NAMECOUNT), &count) == 0, count > 0,
-              pcre2_pattern_info_8(code, UInt32(PCRE2_INFO_NAMEENTRYSIZE), &entrySize) == 0,
-              pcre2_pattern_info_8(code, UInt32(PCRE2_INFO_NAMETABLE), &table) == 0, let table
+            pcre2_pattern_info_8(code, UInt32(PCRE2_INFO_NAMEENTRYSIZE), &entrySize) == 0,
+            pcre2_pattern_info_8(code, UInt32(PCRE2_INFO_NAMETABLE), &table) == 0, let table
         else { return [] }
         return (0..<Int(count)).map { i in
             let entry = table + i * Int(entrySize)

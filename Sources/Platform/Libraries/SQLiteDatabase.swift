@@ -6,8 +6,10 @@ internal import CSQLite
 /// Opened with a busy timeout, so concurrent deliveries (Postfix runs several filters at once) wait for
 /// each other instead of failing with "database is locked".
 package final class SQLiteDatabase {
-    /// How long one statement waits for another process's write lock. Writes take microseconds; a lock held
-    /// this long means something is wrong, and the mail is better retried.
+    /// How long one statement waits for another process's write lock.
+    ///
+    /// Writes take microseconds; a lock held this long means something is wrong, and the mail is better
+    /// retried.
     static let busyTimeoutMilliseconds: Int32 = 10_000
 
     /// Why the database could not be used: SQLite's extended result code and its own words.
@@ -50,7 +52,8 @@ package final class SQLiteDatabase {
         // SQLite opens a file it may not write read-only, without a word: every later write would fail,
         // after the caller relied on the database. A database that cannot be written is not usable here.
         if api.pointee.db_readonly(handle, "main") == 1 {
-            throw Failure(code: SQLITE_READONLY, message: "the file cannot be written (attempt to write a readonly database)")
+            throw Failure(
+                code: SQLITE_READONLY, message: "the file cannot be written (attempt to write a readonly database)")
         }
     }
 
@@ -58,9 +61,10 @@ package final class SQLiteDatabase {
         _ = api.pointee.close_v2(handle)
     }
 
-    /// Runs `body` in one write transaction (`BEGIN IMMEDIATE`): committed if it returns, rolled back if
-    /// it throws. `IMMEDIATE` takes the write lock first, so two writers never each hold a read lock the
-    /// other waits on.
+    /// Runs `body` in one write transaction (`BEGIN IMMEDIATE`): committed if it returns, rolled back if it
+    /// throws.
+    ///
+    /// `IMMEDIATE` takes the write lock first, so two writers never each hold a read lock the other waits on.
     package func transaction(_ body: () throws(Failure) -> Void) throws(Failure) {
         try execute("BEGIN IMMEDIATE")
         do throws(Failure) {
@@ -120,7 +124,9 @@ package final class SQLiteDatabase {
 
     /// The last connection to close leaves the write-ahead log in place (`SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE`)
     /// instead of checkpointing it into the database and deleting it: two syncs and a file created and
-    /// removed on every run saved. The log is checkpointed when it grows past SQLite's auto-checkpoint size.
+    /// removed on every run saved.
+    ///
+    /// The log is checkpointed when it grows past SQLite's auto-checkpoint size.
     package func keepWriteAheadLogOnClose() {
         _ = csqlite_keep_wal_on_close(api, handle)
     }
@@ -129,19 +135,25 @@ package final class SQLiteDatabase {
 
     /// The connection's last error: its code and SQLite's words.
     private var lastFailure: Failure {
-        Failure(code: lastCode, message: api.pointee.errmsg(handle).map { String(cString: $0) } ?? "unknown SQLite error")
+        Failure(
+            code: lastCode, message: api.pointee.errmsg(handle).map { String(cString: $0) } ?? "unknown SQLite error")
     }
 
-    /// libsqlite3, opened once per process. Not loadable is a failure like any other: the journal is not
-    /// usable, and the mail is retried.
+    /// libsqlite3, opened once per process.
+    ///
+    /// Not loadable is a failure like any other: the journal is not usable, and the mail is retried.
     nonisolated(unsafe) private static let library: Result<UnsafePointer<csqlite_api>, Failure> = {
         let api = UnsafeMutablePointer<csqlite_api>.allocate(capacity: 1)
         if let error = csqlite_load(api) {
-            return .failure(Failure(code: SQLITE_ERROR, message: "cannot load \(CSQLITE_LIBRARY): \(String(cString: error))"))
+            return .failure(
+                Failure(code: SQLITE_ERROR, message: "cannot load \(CSQLITE_LIBRARY): \(String(cString: error))"))
         }
         // Registered once, for the life of the process.
         if csqlite_register_vfs(api, UnsafeMutablePointer<csqlite_vfs>.allocate(capacity: 1)) != SQLITE_OK {
-            return .failure(Failure(code: SQLITE_ERROR, message: "cannot register the \(CSQLITE_VFS) file system with \(CSQLITE_LIBRARY)"))
+            return .failure(
+                Failure(
+                    code: SQLITE_ERROR,
+                    message: "cannot register the \(CSQLITE_VFS) file system with \(CSQLITE_LIBRARY)"))
         }
         return .success(UnsafePointer(api))
     }()

@@ -1,6 +1,8 @@
 import Glibc
 
-/// Wall time for log records and a monotonic clock for elapsed times. A value type so tests can fix both.
+/// Wall time for log records and a monotonic clock for elapsed times.
+///
+/// A value type so tests can fix both.
 package struct Clock {
     /// Seconds since the epoch.
     package var now: () -> Int
@@ -9,8 +11,10 @@ package struct Clock {
     /// Waits this many milliseconds (while another delivery of the same mail sends an SMS).
     package var sleep: (Int) -> Void
 
-    package init(now: @escaping () -> Int, milliseconds: @escaping () -> Int,
-                sleep: @escaping (Int) -> Void = { usleep(useconds_t($0) * 1000) }) {
+    package init(
+        now: @escaping () -> Int, milliseconds: @escaping () -> Int,
+        sleep: @escaping (Int) -> Void = { usleep(useconds_t($0) * 1000) }
+    ) {
         self.now = now
         self.milliseconds = milliseconds
         self.sleep = sleep

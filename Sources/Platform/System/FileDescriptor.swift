@@ -10,8 +10,10 @@ package enum FileDescriptor {
         package var description: String { String(cString: strerror(code)) }
     }
 
-    /// Reads `fd` to end of file. At most `limit` bytes are kept; the rest is read and counted, so a
-    /// writer on the other end of a pipe (Postfix) never blocks, and the caller learns the true size.
+    /// Reads `fd` to end of file.
+    ///
+    /// At most `limit` bytes are kept; the rest is read and counted, so a writer on the other end of a pipe
+    /// (Postfix) never blocks, and the caller learns the true size.
     package static func readAll(_ fd: Int32, limit: Int = Int.max) throws(Errno) -> (bytes: [UInt8], size: Int) {
         var bytes: [UInt8] = []
         var size = 0
@@ -34,8 +36,9 @@ package enum FileDescriptor {
     }
 
     /// Reads the file at `path` entirely.
-    /// Creates `path` (it must not exist) with `bytes`, flushed to disk before it returns; on failure no
-    /// file is left. For files that are then linked or renamed into place (Maildir, spool).
+    ///
+    /// Creates `path` (it must not exist) with `bytes`, flushed to disk before it returns; on failure no file
+    /// is left. For files that are then linked or renamed into place (Maildir, spool).
     package static func createDurably(_ path: String, _ bytes: [UInt8], mode: mode_t) throws(Errno) {
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
         if fd < 0 { throw Errno(errno) }
@@ -57,8 +60,11 @@ package enum FileDescriptor {
     }
 
     /// Reads a whole file and tells who owns it and its mode (from the same open file, so they match).
+    ///
     /// Reads the file at `path`, keeping at most `limit` bytes, with its owner and mode.
-    package static func readFileWithOwnership(_ path: String, limit: Int = Int.max) throws(Errno) -> ([UInt8], Ownership) {
+    package static func readFileWithOwnership(_ path: String, limit: Int = Int.max) throws(Errno) -> (
+        [UInt8], Ownership
+    ) {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         if fd < 0 { throw Errno(errno) }
         defer { close(fd) }

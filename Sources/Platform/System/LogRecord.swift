@@ -1,6 +1,8 @@
-/// One event line mail2sms writes to the log file: `TIME mail2sms[PID]: EVENT key=value …`, greppable
-/// next to mail.log. Values with blanks, quotes or `=` are double-quoted; control characters become `?`
-/// so a value from mail cannot forge a second record.
+/// One event line mail2sms writes to the log file: `TIME mail2sms[PID]: EVENT key=value …`, greppable next to
+/// mail.log.
+///
+/// Values with blanks, quotes or `=` are double-quoted; control characters become `?` so a value from mail
+/// cannot forge a second record.
 package struct LogRecord {
     var event: String
     package var fields: [(String, String)]

@@ -1,6 +1,7 @@
-/// Where mail2sms's own output goes. Postfix copies stdout and stderr into bounces and mail.log, so every
-/// caller of `error` must pass text free of SMS texts and credentials; the executable wires these to
-/// file descriptors 1 and 2, tests to buffers.
+/// Where mail2sms's own output goes.
+///
+/// Postfix copies stdout and stderr into bounces and mail.log, so every caller of `error` must pass text free
+/// of SMS texts and credentials; the executable wires these to file descriptors 1 and 2, tests to buffers.
 package struct StandardStreams {
     package var output: (String) -> Void
     package var error: (String) -> Void

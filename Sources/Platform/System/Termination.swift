@@ -2,22 +2,28 @@ import Glibc
 
 /// SIGTERM and SIGINT while SMS are being sent (`postfix stop`, a shutdown, an admin's Ctrl-C): no new
 /// request is started, a request in flight may finish for `graceMilliseconds` and is then abandoned, what a
-/// gateway accepted is recorded, and the run exits 75 so that Postfix retries the rest. Without this the
-/// default action would end the process at once, leaving its SMS in doubt.
+/// gateway accepted is recorded, and the run exits 75 so that Postfix retries the rest.
+///
+/// Without this the default action would end the process at once, leaving its SMS in doubt.
 ///
 /// Caught only from the moment sending starts: before, nothing is sent and dying at once is right.
 package enum Termination {
-    /// How long a request in flight may still take after the signal before it is abandoned. libcurl looks at
-    /// `shouldAbandonRequest` when the signal interrupts its wait and at least once a second after, so the
-    /// run ends within about a second and a half of the signal.
+    /// How long a request in flight may still take after the signal before it is abandoned.
+    ///
+    /// libcurl looks at `shouldAbandonRequest` when the signal interrupts its wait and at least once a second
+    /// after, so the run ends within about a second and a half of the signal.
     static let graceMilliseconds = 500
 
-    /// The signal caught, 0 before one; and when (monotonic milliseconds). Written by the handler only.
+    /// The signal caught, 0 before one; and when (monotonic milliseconds).
+    ///
+    /// Written by the handler only.
     nonisolated(unsafe) private static var caught: Int32 = 0
     nonisolated(unsafe) private static var caughtAt: Int = 0
 
-    /// Catches SIGTERM and SIGINT from now on. `signal(2)` in glibc restarts interrupted system calls
-    /// (reads, SQLite's locks), except poll(2), which is how libcurl learns of the signal at once.
+    /// Catches SIGTERM and SIGINT from now on.
+    ///
+    /// `signal(2)` in glibc restarts interrupted system calls (reads, SQLite's locks), except poll(2), which
+    /// is how libcurl learns of the signal at once.
     package static func catchSignals() {
         // Touched here, so the handler never runs a lazy initializer.
         caught = 0

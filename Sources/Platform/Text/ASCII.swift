@@ -26,6 +26,7 @@ package enum ASCII {
     }
 
     /// The bytes lowercased, as a String: for names and tokens that RFC 2045 makes case-insensitive.
+    ///
     /// Concrete types, not a generic: a generic of this module is not specialized in the modules that call
     /// it, and runs through witness tables there.
     package static func lowercasedString(_ bytes: ArraySlice<UInt8>) -> String {
@@ -39,7 +40,8 @@ package enum ASCII {
 
     /// `bytes` without leading and trailing blanks, CR and LF.
     package static func trimmed(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
-        var start = bytes.startIndex, end = bytes.endIndex
+        var start = bytes.startIndex
+        var end = bytes.endIndex
         while start < end, isWhitespace(bytes[start]) { start += 1 }
         while end > start, isWhitespace(bytes[end - 1]) { end -= 1 }
         return bytes[start..<end]

@@ -1,8 +1,10 @@
 import Platform
 
 /// The compiled regexes of a program's constant patterns, by pattern index (`Pattern.index`, which numbers
-/// the patterns of a file from 0). An array, not a dictionary: a `[Int: Regex]` costs a run-time lookup of
-/// `Int: Hashable` on first use, more than compiling a pattern.
+/// the patterns of a file from 0).
+///
+/// An array, not a dictionary: a `[Int: Regex]` costs a run-time lookup of `Int: Hashable` on first use, more
+/// than compiling a pattern.
 package struct CompiledPatterns {
     private var regexes: [Regex?] = []
 

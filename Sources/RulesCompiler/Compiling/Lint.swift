@@ -2,6 +2,7 @@ import RulesLanguage
 import SMSGateway
 
 /// The doubts `--check` reports as warnings: legal rules that are probably not what the admin meant.
+///
 /// Warnings never stop a delivery.
 struct Lint {
     /// Variables that exist without an assignment in the rules: predefined ones, maildrop's specials.
@@ -35,8 +36,10 @@ struct Lint {
 
     /// Warnings for `statements`: variables read but never assigned, gateways never used, `foreach`
     /// patterns that match the empty string.
-    static func warnings(_ statements: [Statement], gateways: [String: Gateway], regexes: CompiledPatterns,
-                         included: Bool) -> [Diagnostic] {
+    static func warnings(
+        _ statements: [Statement], gateways: [String: Gateway], regexes: CompiledPatterns,
+        included: Bool
+    ) -> [Diagnostic] {
         var lint = Lint(regexes: regexes)
         lint.visit(statements)
         // In source order, then by name: a dictionary's order changes from run to run.
@@ -44,15 +47,20 @@ struct Lint {
             ($0.value.line, $0.value.column, $0.key) < ($1.value.line, $1.value.column, $1.key)
         })
         where !lint.assigned.contains(name) && !predefined.contains(name) && !isMatchGroup(name)
-            && !name.allSatisfy(\.isNumber) {
-            lint.warnings.append(Diagnostic("variable '\(name)' is read but never assigned in this file; it is empty",
-                                            at: location, severity: .warning))
+            && !name.allSatisfy(\.isNumber)
+        {
+            lint.warnings.append(
+                Diagnostic(
+                    "variable '\(name)' is read but never assigned in this file; it is empty",
+                    at: location, severity: .warning))
         }
         if !included {
             for gateway in gateways.values.sorted(by: { $0.location.line < $1.location.line })
             where !lint.usedGateways.contains(gateway.name) {
-                lint.warnings.append(Diagnostic("gateway '\(gateway.name)' is never used by an 'sms'",
-                                                at: gateway.location, severity: .warning))
+                lint.warnings.append(
+                    Diagnostic(
+                        "gateway '\(gateway.name)' is never used by an 'sms'",
+                        at: gateway.location, severity: .warning))
             }
         }
         return lint.warnings
@@ -85,14 +93,16 @@ struct Lint {
             visit(branch.body)
         case .foreach(let iterated, let body):
             visit(iterated)
-            let pattern: Pattern? = switch iterated.kind {
-            case .pattern(let p), .match(_, let p): p
-            default: nil
-            }
+            let pattern: Pattern? =
+                switch iterated.kind {
+                case .pattern(let p), .match(_, let p): p
+                default: nil
+                }
             if let pattern, let regex = regexes[pattern.index], case .match = regex.firstMatch(in: "") {
-                warnings.append(Diagnostic(
-                    "this pattern matches the empty string; 'foreach' steps over empty matches (maildrop would loop forever)",
-                    at: pattern.location, severity: .warning))
+                warnings.append(
+                    Diagnostic(
+                        "this pattern matches the empty string; 'foreach' steps over empty matches (maildrop would loop forever)",
+                        at: pattern.location, severity: .warning))
             }
             visit(body)
         case .block(let body), .exception(let body):
@@ -126,7 +136,7 @@ struct Lint {
             visit(a)
             visit(b)
         case .call(_, let arguments):
-            arguments.forEach { visit($0) }
+            for argument in arguments { visit(argument) }
         }
     }
 

@@ -2,12 +2,15 @@ import Platform
 import RulesLanguage
 import SMSGateway
 
-/// A rules file ready to run: parsed, its gateways checked, its constant patterns compiled, every `sms`
-/// bound to a declared gateway. Compiling never looks at a message, so `--check` and delivery find the
-/// same mistakes.
+/// A rules file ready to run: parsed, its gateways checked, its constant patterns compiled, every `sms` bound
+/// to a declared gateway.
+///
+/// Compiling never looks at a message, so `--check` and delivery find the same mistakes.
 package struct Program {
-    /// Bytes of a rules file (the main one, an included one, a `lookup` list). Real files are a few
-    /// kilobytes; the bound keeps a wrong path (a log, a mailbox) from being read whole at every message.
+    /// Bytes of a rules file (the main one, an included one, a `lookup` list).
+    ///
+    /// Real files are a few kilobytes; the bound keeps a wrong path (a log, a mailbox) from being read whole
+    /// at every message.
     package static let maximumSourceBytes = 16 * 1024 * 1024
 
     package let file: String
@@ -20,42 +23,68 @@ package struct Program {
     /// The matching scratch all of this program's regexes share, those compiled at run time too.
     package let workspace: Regex.Workspace
 
-    /// Compiles `source`; the diagnostics list every error (and warning) found. The program is `nil` when
-    /// there is at least one error.
+    /// Compiles `source`; the diagnostics list every error (and warning) found.
+    ///
+    /// The program is `nil` when there is at least one error.
     ///
     /// A file run by `include` is compiled with its `parent`: it uses the parent's gateways and may not
     /// declare its own (the gateways of a run are known before the message is read).
     ///
     /// `warnings`: also look for the doubts `--check` reports (skipped when delivering: nobody reads them).
-    package static func compile(_ source: [UInt8], file: String, includedBy parent: Program? = nil,
-                               warnings: Bool = true) -> (Program?, [Diagnostic]) {
+    package static func compile(
+        _ source: [UInt8], file: String, includedBy parent: Program? = nil,
+        warnings: Bool = true
+    ) -> (Program?, [Diagnostic]) {
         guard source.count <= maximumSourceBytes else {
-            return (nil, [Diagnostic("rules file is larger than \(maximumSourceBytes) bytes",
-                                     at: SourceLocation(file: file, line: 1, column: 1))])
+            return (
+                nil,
+                [
+                    Diagnostic(
+                        "rules file is larger than \(maximumSourceBytes) bytes",
+                        at: SourceLocation(file: file, line: 1, column: 1))
+                ]
+            )
         }
         let (ruleFile, parseDiagnostics) = Parser.parse(source, file: file)
         var diagnostics = parseDiagnostics
         if let parent {
             for declaration in ruleFile.gateways {
-                diagnostics.append(Diagnostic("declare gateways in the main rules file \(parent.file), not in an included one",
-                                              at: declaration.location))
+                diagnostics.append(
+                    Diagnostic(
+                        "declare gateways in the main rules file \(parent.file), not in an included one",
+                        at: declaration.location))
             }
             for declaration in ruleFile.guards {
-                diagnostics.append(Diagnostic("declare 'guard' in the main rules file \(parent.file), not in an included one",
-                                              at: declaration.location))
+                diagnostics.append(
+                    Diagnostic(
+                        "declare 'guard' in the main rules file \(parent.file), not in an included one",
+                        at: declaration.location))
             }
-            return finish(ruleFile.statements, file: file, gateways: parent.gateways, abuseGuard: parent.abuseGuard,
-                          diagnostics: diagnostics,
-                          included: true, warnings: warnings)
+            return finish(
+                ruleFile.statements, file: file, gateways: parent.gateways, abuseGuard: parent.abuseGuard,
+                diagnostics: diagnostics,
+                included: true, warnings: warnings)
         }
+        let gateways = checkGateways(ruleFile.gateways, into: &diagnostics)
+        let abuseGuard = checkGuard(ruleFile.guards, into: &diagnostics)
+        return finish(
+            ruleFile.statements, file: file, gateways: gateways, abuseGuard: abuseGuard,
+            diagnostics: diagnostics, declared: Set(ruleFile.gateways.map(\.name)), warnings: warnings)
+    }
+
+    /// The gateways declared, each checked; a name declared twice is a mistake (by declaration, not by
+    /// checked gateway: a duplicate of a gateway with mistakes is a mistake too).
+    private static func checkGateways(_ declarations: [GatewayDeclaration], into diagnostics: inout [Diagnostic])
+        -> [String: Gateway]
+    {
         var gateways: [String: Gateway] = [:]
-        // By declaration, not by checked gateway: a duplicate of a gateway with mistakes is a mistake too.
         var firstDeclarations: [String: GatewayDeclaration] = [:]
-        for declaration in ruleFile.gateways {
+        for declaration in declarations {
             if let existing = firstDeclarations[declaration.name] {
-                diagnostics.append(Diagnostic(
-                    "gateway '\(declaration.name)' is already declared at line \(existing.location.line)",
-                    at: declaration.location))
+                diagnostics.append(
+                    Diagnostic(
+                        "gateway '\(declaration.name)' is already declared at line \(existing.location.line)",
+                        at: declaration.location))
                 continue
             }
             firstDeclarations[declaration.name] = declaration
@@ -65,11 +94,20 @@ package struct Program {
                 diagnostics += error.diagnostics
             }
         }
+        return gateways
+    }
+
+    /// The guard, checked; a file has at most one.
+    private static func checkGuard(_ declarations: [GuardDeclaration], into diagnostics: inout [Diagnostic])
+        -> AbuseGuard?
+    {
         var abuseGuard: AbuseGuard? = nil
-        for (i, declaration) in ruleFile.guards.enumerated() {
+        for (i, declaration) in declarations.enumerated() {
             if i > 0 {
-                diagnostics.append(Diagnostic("only one 'guard' block is allowed; the first is at line \(ruleFile.guards[0].location.line)",
-                                              at: declaration.location))
+                diagnostics.append(
+                    Diagnostic(
+                        "only one 'guard' block is allowed; the first is at line \(declarations[0].location.line)",
+                        at: declaration.location))
                 continue
             }
             do throws(DiagnosticList) {
@@ -78,15 +116,16 @@ package struct Program {
                 diagnostics += error.diagnostics
             }
         }
-        return finish(ruleFile.statements, file: file, gateways: gateways, abuseGuard: abuseGuard,
-                      diagnostics: diagnostics, declared: Set(ruleFile.gateways.map(\.name)), warnings: warnings)
+        return abuseGuard
     }
 
     /// Binds `sms` statements to gateways and compiles the constant patterns.
-    private static func finish(_ statements: [Statement], file: String, gateways: [String: Gateway],
-                               abuseGuard: AbuseGuard?,
-                               diagnostics: [Diagnostic], declared: Set<String>? = nil,
-                               included: Bool = false, warnings: Bool) -> (Program?, [Diagnostic]) {
+    private static func finish(
+        _ statements: [Statement], file: String, gateways: [String: Gateway],
+        abuseGuard: AbuseGuard?,
+        diagnostics: [Diagnostic], declared: Set<String>? = nil,
+        included: Bool = false, warnings: Bool
+    ) -> (Program?, [Diagnostic]) {
         var diagnostics = diagnostics
         let declared = declared ?? Set(gateways.keys)
         var regexes = CompiledPatterns()
@@ -98,32 +137,41 @@ package struct Program {
         for pattern in binder.patterns {
             guard let source = pattern.constantSource else { continue }
             do throws(Regex.CompileError) {
-                regexes[pattern.index] = try Regex(source, caseSensitive: pattern.options.caseSensitive,
-                                                   workspace: workspace)
+                regexes[pattern.index] = try Regex(
+                    source, caseSensitive: pattern.options.caseSensitive,
+                    workspace: workspace)
             } catch {
                 // The pattern text starts one column after its opening '/'.
-                diagnostics.append(Diagnostic("invalid pattern: \(error.message)",
-                                              at: pattern.location.advanced(by: 1 + error.offset)))
+                diagnostics.append(
+                    Diagnostic(
+                        "invalid pattern: \(error.message)",
+                        at: pattern.location.advanced(by: 1 + error.offset)))
             }
         }
         if warnings && !diagnostics.contains(where: { $0.severity == .error }) {
             diagnostics += Lint.warnings(statements, gateways: gateways, regexes: regexes, included: included)
             if !included && !(abuseGuard?.restrictsSenders ?? false),
-               let first = Lint.firstSMS(statements) {
-                diagnostics.append(Diagnostic(
-                    "anyone who can mail the sms transport can send SMS: add a 'guard' with 'allow-client' and 'allow-sender'",
-                    at: first, severity: .warning))
+                let first = Lint.firstSMS(statements)
+            {
+                diagnostics.append(
+                    Diagnostic(
+                        "anyone who can mail the sms transport can send SMS: add a 'guard' with 'allow-client' and 'allow-sender'",
+                        at: first, severity: .warning))
             } else if !included, let abuseGuard, abuseGuard.trustsOnlyTheEnvelope, Lint.firstSMS(statements) != nil {
-                diagnostics.append(Diagnostic(
-                    "only 'allow-sender' restricts who can send SMS, and the envelope sender is not authentication: any SMTP client may claim it; add 'allow-client' with the addresses of the hosts that send these mails",
-                    at: abuseGuard.location, severity: .warning))
+                diagnostics.append(
+                    Diagnostic(
+                        "only 'allow-sender' restricts who can send SMS, and the envelope sender is not authentication: any SMTP client may claim it; add 'allow-client' with the addresses of the hosts that send these mails",
+                        at: abuseGuard.location, severity: .warning))
             }
         }
         diagnostics.sort { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) }
         diagnostics = limitErrors(diagnostics)
         guard !diagnostics.contains(where: { $0.severity == .error }) else { return (nil, diagnostics) }
-        return (Program(file: file, statements: statements, gateways: gateways, abuseGuard: abuseGuard,
-                        regexes: regexes, workspace: workspace), diagnostics)
+        return (
+            Program(
+                file: file, statements: statements, gateways: gateways, abuseGuard: abuseGuard,
+                regexes: regexes, workspace: workspace), diagnostics
+        )
     }
 
     /// The first `Parser.maximumErrors` errors (with the warnings among them), then one saying where
@@ -188,15 +236,19 @@ package struct Program {
                     if let defaultGateway {
                         sms.route = GatewayRoute(names: [defaultGateway])
                     } else {
-                        diagnostics.append(Diagnostic(
-                            declared.isEmpty ? "'sms' needs a gateway: declare one with 'gateway NAME { url \"…\" }'"
-                                             : "'sms' needs 'via NAME' when several gateways are declared",
-                            at: sms.location))
+                        diagnostics.append(
+                            Diagnostic(
+                                declared.isEmpty
+                                    ? "'sms' needs a gateway: declare one with 'gateway NAME { url \"…\" }'"
+                                    : "'sms' needs 'via NAME' when several gateways are declared",
+                                at: sms.location))
                     }
                 } else {
                     for name in sms.route.names where !declared.contains(name) {
-                        diagnostics.append(Diagnostic("unknown gateway '\(name)' in 'sms … via'",
-                                                      at: sms.route.location ?? sms.location))
+                        diagnostics.append(
+                            Diagnostic(
+                                "unknown gateway '\(name)' in 'sms … via'",
+                                at: sms.route.location ?? sms.location))
                     }
                 }
                 statement.kind = .sms(sms)
@@ -207,10 +259,15 @@ package struct Program {
             switch expression.kind {
             case .text: break
             case .pattern(let p): patterns.append(p)
-            case .match(let e, let p): collect(e); patterns.append(p)
+            case .match(let e, let p):
+                collect(e)
+                patterns.append(p)
             case .not(let e), .negate(let e), .complement(let e), .assignment(_, let e): collect(e)
-            case .binary(_, let a, let b), .and(let a, let b), .or(let a, let b): collect(a); collect(b)
-            case .call(_, let arguments): arguments.forEach { collect($0) }
+            case .binary(_, let a, let b), .and(let a, let b), .or(let a, let b):
+                collect(a)
+                collect(b)
+            case .call(_, let arguments):
+                for argument in arguments { collect(argument) }
             }
         }
     }

@@ -17,10 +17,11 @@ extension AbuseGuard {
         let refused = reader.choice("refused", default: Refused.drop, words: "drop or bounce")
         let inDoubt = reader.choice("in-doubt", default: InDoubtPolicy.resend, words: "resend or skip")
         guard reader.problems.isEmpty else { throw DiagnosticList(reader.problems) }
-        self.init(allowedSenders: senders, allowedClients: reader.settings["allow-client"]?.values ?? [],
-                  allowedPrefixes: allowed, deniedPrefixes: denied, allowedShortCodes: shortCodes,
-                  ratePerNumber: perNumber, rateTotal: total, maximumPerMessage: perMessage,
-                  overLimit: overLimit, refused: refused, inDoubt: inDoubt, location: declaration.location)
+        self.init(
+            allowedSenders: senders, allowedClients: reader.settings["allow-client"]?.values ?? [],
+            allowedPrefixes: allowed, deniedPrefixes: denied, allowedShortCodes: shortCodes,
+            ratePerNumber: perNumber, rateTotal: total, maximumPerMessage: perMessage,
+            overLimit: overLimit, refused: refused, inDoubt: inDoubt, location: declaration.location)
     }
 
     /// Reads a `guard` block's settings one kind at a time, collecting what is wrong with them.
@@ -32,10 +33,15 @@ extension AbuseGuard {
         init(_ declaration: GuardDeclaration) {
             for setting in declaration.settings {
                 if !AbuseGuard.knownSettings.contains(setting.key) {
-                    problems.append(Diagnostic("unknown setting '\(setting.key)' in 'guard' (known: \(AbuseGuard.knownSettings.joined(separator: ", ")))",
-                                               at: setting.location))
+                    problems.append(
+                        Diagnostic(
+                            "unknown setting '\(setting.key)' in 'guard' (known: \(AbuseGuard.knownSettings.joined(separator: ", ")))",
+                            at: setting.location))
                 } else if settings[setting.key] != nil {
-                    problems.append(Diagnostic("'\(setting.key)' is set twice in 'guard'; list all values on one line", at: setting.location))
+                    problems.append(
+                        Diagnostic(
+                            "'\(setting.key)' is set twice in 'guard'; list all values on one line",
+                            at: setting.location))
                 } else {
                     settings[setting.key] = setting
                 }
@@ -50,7 +56,8 @@ extension AbuseGuard {
                 do throws(Regex.CompileError) {
                     senders.append(try Regex("\\A(?:" + value + ")\\z", caseSensitive: false))
                 } catch {
-                    problems.append(Diagnostic("invalid 'allow-sender' pattern: \(error.message)", at: setting.valueLocations[i]))
+                    problems.append(
+                        Diagnostic("invalid 'allow-sender' pattern: \(error.message)", at: setting.valueLocations[i]))
                 }
             }
             return senders
@@ -62,9 +69,16 @@ extension AbuseGuard {
             var prefixes: [String] = []
             for (i, value) in setting.values.enumerated() {
                 var digits = Substring(value)
-                if digits.hasPrefix("+") { digits = digits.dropFirst() } else if digits.hasPrefix("00") { digits = digits.dropFirst(2) }
+                if digits.hasPrefix("+") {
+                    digits = digits.dropFirst()
+                } else if digits.hasPrefix("00") {
+                    digits = digits.dropFirst(2)
+                }
                 guard !digits.isEmpty, digits.allSatisfy(\.isASCIIDigit) else {
-                    problems.append(Diagnostic("'\(key)' takes number prefixes like +48 or +4870, found '\(value)'", at: setting.valueLocations[i]))
+                    problems.append(
+                        Diagnostic(
+                            "'\(key)' takes number prefixes like +48 or +4870, found '\(value)'",
+                            at: setting.valueLocations[i]))
                     continue
                 }
                 prefixes.append(String(digits))
@@ -80,7 +94,8 @@ extension AbuseGuard {
                 if PhoneNumber.shortCodeDigits.contains(code.count) && code.allSatisfy(\.isASCIIDigit) {
                     codes.append(code)
                 } else {
-                    problems.append(Diagnostic("'allow-short-code' takes 3 to 6 digits, found '\(code)'", at: setting.location))
+                    problems.append(
+                        Diagnostic("'allow-short-code' takes 3 to 6 digits, found '\(code)'", at: setting.location))
                 }
             }
             return codes
@@ -90,14 +105,17 @@ extension AbuseGuard {
         mutating func count(_ key: String, default value: Int, per: String = "per hour") -> Int {
             guard let setting = settings[key] else { return value }
             guard setting.values.count == 1, let number = Int(setting.value), number >= 0 else {
-                problems.append(Diagnostic("'\(key)' is a number of SMS \(per), found '\(setting.value)'", at: setting.location))
+                problems.append(
+                    Diagnostic("'\(key)' is a number of SMS \(per), found '\(setting.value)'", at: setting.location))
                 return value
             }
             return number
         }
 
         /// One of the `words` (`defer or drop`), or `value` when not set.
-        mutating func choice<Choice: RawRepresentable<String>>(_ key: String, default value: Choice, words: String) -> Choice {
+        mutating func choice<Choice: RawRepresentable<String>>(_ key: String, default value: Choice, words: String)
+            -> Choice
+        {
             guard let setting = settings[key] else { return value }
             guard let choice = Choice(rawValue: setting.value) else {
                 problems.append(Diagnostic("'\(key)' is \(words), found '\(setting.value)'", at: setting.location))

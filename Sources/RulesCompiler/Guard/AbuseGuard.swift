@@ -2,9 +2,10 @@ import Platform
 import RulesLanguage
 import SMSGateway
 
-/// Who may trigger SMS, to which numbers, and how many: the `guard { … }` block. Anyone who can send mail
-/// to the `sms` transport otherwise chooses the number and the text (RFC 5435 §8 warns of exactly this
-/// relay: toll fraud on premium numbers).
+/// Who may trigger SMS, to which numbers, and how many: the `guard { … }` block.
+///
+/// Anyone who can send mail to the `sms` transport otherwise chooses the number and the text (RFC 5435 §8
+/// warns of exactly this relay: toll fraud on premium numbers).
 ///
 /// Checked when the SMS are about to be sent, in this order: the envelope sender and the client address
 /// (for the whole mail), the number of SMS in the mail, then for each gateway tried the number exactly as
@@ -57,10 +58,12 @@ package struct AbuseGuard {
         RateLimits(perNumber: ratePerNumber, total: rateTotal, windowSeconds: AbuseGuard.rateWindowSeconds)
     }
 
-    /// Why this mail may not trigger SMS, or nil. `sender` is the envelope sender (`-f`, else Return-Path),
-    /// `client` the client address Postfix passes (`--client`), if any. An `allow-sender` pattern must match
-    /// the whole address (it is compiled as `\A(?:PATTERN)\z`): `@example\.com` alone matches no sender, and
-    /// `.*@example\.com` does not match `x@example.com.evil.test` or an address with a newline after it.
+    /// Why this mail may not trigger SMS, or nil.
+    ///
+    /// `sender` is the envelope sender (`-f`, else Return-Path), `client` the client address Postfix passes
+    /// (`--client`), if any. An `allow-sender` pattern must match the whole address (it is compiled as
+    /// `\A(?:PATTERN)\z`): `@example\.com` alone matches no sender, and `.*@example\.com` does not match
+    /// `x@example.com.evil.test` or an address with a newline after it.
     package func refusal(sender: String, client: String?) -> GuardRefusal? {
         if !allowedSenders.isEmpty {
             let allowed = allowedSenders.contains { regex in
@@ -76,8 +79,9 @@ package struct AbuseGuard {
         return nil
     }
 
-    /// Why this number may not receive SMS, or nil. Short codes (premium services) need `allow-short-code`;
-    /// `deny-prefix` wins over `allow-prefix`.
+    /// Why this number may not receive SMS, or nil.
+    ///
+    /// Short codes (premium services) need `allow-short-code`; `deny-prefix` wins over `allow-prefix`.
     package func refusal(number: PhoneNumber) -> GuardRefusal? {
         if number.isShortCode {
             return allowedShortCodes.contains(number.digits) ? nil : .shortCode(number.digits)
@@ -95,7 +99,8 @@ package struct AbuseGuard {
     static func address(_ address: String, matches pattern: String) -> Bool {
         guard let slash = pattern.firstIndex(of: "/") else { return address == pattern }
         guard let bits = Int(pattern[pattern.index(after: slash)...]), (0...32).contains(bits),
-              let network = ipv4(pattern[..<slash]), let value = ipv4(Substring(address)) else { return false }
+            let network = ipv4(pattern[..<slash]), let value = ipv4(Substring(address))
+        else { return false }
         let mask: UInt32 = bits == 0 ? 0 : ~UInt32(0) << UInt32(32 - bits)
         return network & mask == value & mask
     }
@@ -111,9 +116,11 @@ package struct AbuseGuard {
         return value
     }
 
-    init(allowedSenders: [Regex], allowedClients: [String], allowedPrefixes: [String], deniedPrefixes: [String],
-         allowedShortCodes: [String], ratePerNumber: Int, rateTotal: Int, maximumPerMessage: Int,
-         overLimit: OverLimit, refused: Refused, inDoubt: InDoubtPolicy, location: SourceLocation) {
+    init(
+        allowedSenders: [Regex], allowedClients: [String], allowedPrefixes: [String], deniedPrefixes: [String],
+        allowedShortCodes: [String], ratePerNumber: Int, rateTotal: Int, maximumPerMessage: Int,
+        overLimit: OverLimit, refused: Refused, inDoubt: InDoubtPolicy, location: SourceLocation
+    ) {
         self.allowedSenders = allowedSenders
         self.allowedClients = allowedClients
         self.allowedPrefixes = allowedPrefixes
