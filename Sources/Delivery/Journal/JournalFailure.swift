@@ -11,6 +11,12 @@ package enum JournalFailure: Error, Equatable, CustomStringConvertible {
     /// The database at this path failed, in SQLite's code and words.
     case database(String, SQLiteDatabase.Failure)
 
+    /// Whether the database was only busy (another run held its lock too long): worth trying again.
+    package var isBusy: Bool {
+        if case .database(_, let failure) = self { return failure.isBusy }
+        return false
+    }
+
     package var description: String {
         switch self {
         case .stateDirectory(let directory, let errno, let user):

@@ -54,18 +54,29 @@ extension SendSMS {
         let claim = JournalClaim(
             key: key, number: number.e164, owner: owner, limits: abuseGuard?.limits,
             inDoubt: abuseGuard?.inDoubt ?? .resend)
-        do throws(JournalFailure) {
-            if run.journal == nil { run.journal = try openJournal() }
-            guard let journal = run.journal else { return .unjournaled }
-            while true {
+        while true {
+            do throws(JournalFailure) {
+                if run.journal == nil { run.journal = try openJournal() }
+                guard let journal = run.journal else { return .unjournaled }
                 let reservation = try journal.reserve(claim, now: Int64(clock.now()))
                 if let outcome = admission(reservation, claim, prepared, note: note) { return .refused(outcome) }
                 if case .busy = reservation { continue }
                 return .reserved(journal, claim)
+            } catch {
+                // Dozens of deliveries at once on a disk busy with other work can hold the lock past its timeout:
+                // waited for while there is time, as a busy row is.
+                guard error.isBusy, stopRequested() == nil, timeLeftToWait() else {
+                    return .refused(.temporary(.journal(error)))
+                }
+                clock.sleep(SendSMS.busyPollMilliseconds)
             }
-        } catch {
-            return .refused(.temporary(.journal(error)))
         }
+    }
+
+    /// Whether waiting one more poll still leaves time for a request before the deadline.
+    private func timeLeftToWait() -> Bool {
+        let left = (deadline ?? clock.milliseconds() + Deadline.defaultSeconds * 1000) - clock.milliseconds()
+        return left > SendSMS.minimumRequestMilliseconds + SendSMS.busyPollMilliseconds
     }
 
     /// What a reservation means for the SMS: nil to send it (reserved, or a busy row waited for: try again);
@@ -102,10 +113,7 @@ extension SendSMS {
     /// Its outcome is awaited while there is time (nil: look again); then the mail is retried.
     private func waitForOther(_ other: RunOwner) -> DeliveryOutcome? {
         if let outcome = stopOutcome() { return outcome }
-        let left = (deadline ?? clock.milliseconds() + Deadline.defaultSeconds * 1000) - clock.milliseconds()
-        guard left > SendSMS.minimumRequestMilliseconds + SendSMS.busyPollMilliseconds else {
-            return .temporary(.stillSending(processID: other.processID))
-        }
+        guard timeLeftToWait() else { return .temporary(.stillSending(processID: other.processID)) }
         clock.sleep(SendSMS.busyPollMilliseconds)
         return nil
     }

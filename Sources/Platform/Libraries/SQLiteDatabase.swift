@@ -20,6 +20,10 @@ package final class SQLiteDatabase {
         package let message: String
 
         package var description: String { message }
+
+        /// Whether another connection held the lock longer than `busyTimeoutMilliseconds` (`SQLITE_BUSY`,
+        /// `SQLITE_LOCKED` and their extended codes): worth trying again while there is time.
+        package var isBusy: Bool { code & 0xFF == SQLITE_BUSY || code & 0xFF == SQLITE_LOCKED }
     }
 
     /// A value bound to a `?` of a statement, or read from a column.

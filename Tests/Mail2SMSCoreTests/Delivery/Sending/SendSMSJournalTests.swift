@@ -229,3 +229,38 @@ final class ScriptedJournal: Journal {
     func release(_ claim: JournalClaim) throws(JournalFailure) {}
     func settleInDoubt(_ claim: JournalClaim, now: Int64) throws(JournalFailure) {}
 }
+
+extension SendSMSJournalTests {
+    /// The journal's lock held past its timeout (many deliveries on a busy disk): waited for, not deferred.
+    @Test func aBusyJournalIsWaitedFor() throws {
+        let journal = BusyJournal(busyTimes: 3)
+        let transport = RecordingTransport(status: 202)
+        var slept = 0
+        var sender = SendSMS(
+            gateways: try Self.gateways(), transport: transport,
+            clock: Clock(now: { 0 }, milliseconds: { slept }, sleep: { slept += $0 }),
+            openJournal: { () throws(JournalFailure) -> Journal in journal }, messageKey: "<m@h>", deadline: 60_000)
+        sender.owner = Journals.running
+        #expect(sender.send([Self.sms()]) { _ in }.map(\.outcome.name) == ["sent"])
+        #expect(slept == 3 * SendSMS.busyPollMilliseconds)
+        #expect(transport.requests.count == 1)
+    }
+}
+
+/// A journal whose lock is busy the first `busyTimes` reservations, then free.
+final class BusyJournal: Journal {
+    private var busyTimes: Int
+
+    init(busyTimes: Int) { self.busyTimes = busyTimes }
+
+    func reserve(_ claim: JournalClaim, now: Int64) throws(JournalFailure) -> JournalReservation {
+        guard busyTimes == 0 else {
+            busyTimes -= 1
+            throw .database("journal.sqlite", SQLiteDatabase.Failure(code: 5, message: "database is locked"))
+        }
+        return .reserved
+    }
+    func markSent(_ claim: JournalClaim, now: Int64) throws(JournalFailure) {}
+    func release(_ claim: JournalClaim) throws(JournalFailure) {}
+    func settleInDoubt(_ claim: JournalClaim, now: Int64) throws(JournalFailure) {}
+}
