@@ -39,11 +39,13 @@ port=${gateway#127.0.0.1:}
 
 "$python" bench/gen.py ise "$work/ise.eml" 4850123456789 t6ub79_6r 1385847587000.7.JavaMail.ise@ise.example.com
 
-# mail2sms: the example, its gateway moved to the stand-in, its log into the temporary folder.
+# mail2sms: the example, its gateway moved to the stand-in, its log and password file into the temporary folder.
 sed -e "s#127.0.0.1:13013#$gateway#" -e "s#/var/log/mail2sms/mail2sms.log#$work/mail2sms.log#" \
-    examples/mailfilter.conf > "$work/mailfilter.conf"
-grep -q "$gateway" "$work/mailfilter.conf" && grep -q "$work/mail2sms.log" "$work/mailfilter.conf" ||
-    { echo "ise-send.sh: examples/mailfilter.conf no longer has the gateway URL or log file this script rewrites" >&2; exit 1; }
+    -e "s#/etc/mail2sms/secrets#$work/secrets#" examples/mailfilter.conf > "$work/mailfilter.conf"
+grep -q "$gateway" "$work/mailfilter.conf" && grep -q "$work/mail2sms.log" "$work/mailfilter.conf" &&
+    grep -q "$work/secrets" "$work/mailfilter.conf" ||
+    { echo "ise-send.sh: examples/mailfilter.conf no longer has the gateway URL, log file or password file this script rewrites" >&2; exit 1; }
+install -m 600 examples/secrets "$work/secrets"
 chmod 600 "$work/mailfilter.conf"
 
 # The seed: its filter, mode 600 as the document says, DEFAULT a Maildir in the temporary folder.

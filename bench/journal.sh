@@ -9,7 +9,8 @@
 # The previous design's binary is built from commit BASELINE (the last one before the protocol changed)
 # with its own Makefile (`make build`: the same release flags) in a git worktree under .build-baseline/,
 # once; the current one with `make build`. Both run examples/mailfilter.conf (as it is now: both read it)
-# with -f sponsor@example.com --client 192.0.2.10, the gateway moved to bench/fast-gateway.c, a stand-in
+# with -f sponsor@example.com --client 192.0.2.10, the password in the rules (the previous binary knows no
+# password-file), the gateway moved to bench/fast-gateway.c, a stand-in
 # that answers at once (a gateway that takes milliseconds would add the same to both sides and hide the
 # difference), and the state directory on the repository's filesystem, bench/out/journal/ (not /tmp, which
 # may be a tmpfs, where a sync costs nothing). Measured:
@@ -51,8 +52,10 @@ dir=$out/journal
 rm -rf "$dir"
 mkdir -p "$dir"
 sed -e "s#127.0.0.1:13013#$gateway#" -e "s#/var/log/mail2sms/mail2sms.log#$work/mail2sms.log#" \
-    -e "s#rate-per-number 5#rate-per-number 1000#" examples/mailfilter.conf > "$work/mailfilter.conf"
+    -e "s#rate-per-number 5#rate-per-number 1000#" \
+    -e 's#password-file "/etc/mail2sms/secrets"#password foobar#' examples/mailfilter.conf > "$work/mailfilter.conf"
 grep -q "$gateway" "$work/mailfilter.conf" || { echo "journal.sh: could not move the example's gateway" >&2; exit 1; }
+grep -q "password foobar" "$work/mailfilter.conf" || { echo "journal.sh: could not set the example's password" >&2; exit 1; }
 chmod 600 "$work/mailfilter.conf"
 # Mail N: its own password, number and Message-ID.
 mail() { "$python" bench/gen.py ise "$work/mail$1.eml" "$(printf '48600%06d' "$1")" "pw$1" "mail$1@ise.example.com"; }

@@ -9,7 +9,8 @@
 # Tests/Fixtures/servers/kannel/start-kannel.sh (bearerbox, smsbox, kannel-sink.py as the SMSC) and
 # Tests/Fixtures/servers/postfix/start-postfix.sh (its own instance: sms.test goes through pipe(8) to the
 # release binary as nobody, one recipient a run, POSTFIX_CONCURRENCY = 10 at once). The rules are
-# examples/mailfilter.conf with the gateway moved to Kannel's sendsms port, the log into the state folder and
+# examples/mailfilter.conf with the gateway moved to Kannel's sendsms port, the log and the password file
+# (start-postfix.sh installs examples/secrets there, nobody's, 0600) into the state folder and
 # the guard allowing the envelope sender sponsor@e2e.test from the SMTP client 127.0.0.1 (the load's). The
 # script then adds, in that instance's configuration only, a `baseline` pipe transport for baseline.test
 # running `dd of=/dev/null` (reads the mail, does nothing) with the same recipient and concurrency limits,
@@ -48,10 +49,11 @@ sendsms=$(printf '%s\n' "$ports" | sed -n 's/^sendsms=\([0-9]*\) .*/\1/p')
 postfix_dir=$work/postfix
 sed -e "s#127.0.0.1:13013#127.0.0.1:$sendsms#" \
     -e "s#/var/log/mail2sms/mail2sms.log#$postfix_dir/state/mail2sms.log#" \
+    -e "s#/etc/mail2sms/secrets#$postfix_dir/state/secrets#" \
     -e 's#allow-sender    "\[^@\]+@(ise\\.)?example\\.com"#allow-sender    "sponsor@e2e\\.test"#' \
     -e 's#allow-client    192.0.2.10 192.0.2.11#allow-client    127.0.0.1#' \
     examples/mailfilter.conf > "$work/mailfilter.conf"
-for expected in "127.0.0.1:$sendsms" "$postfix_dir/state/mail2sms.log" 'sponsor@e2e' 'allow-client    127.0.0.1'; do
+for expected in "127.0.0.1:$sendsms" "$postfix_dir/state/mail2sms.log" "$postfix_dir/state/secrets" 'sponsor@e2e' 'allow-client    127.0.0.1'; do
     grep -q "$expected" "$work/mailfilter.conf" ||
         { echo "postfix-kannel.sh: examples/mailfilter.conf changed: could not set '$expected' in it" >&2; exit 1; }
 done

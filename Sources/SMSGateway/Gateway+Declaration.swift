@@ -3,14 +3,16 @@ import RulesLanguage
 extension Gateway {
     /// Settings a `gateway` block understands; `header` may repeat, the others may not.
     static let knownSettings = [
-        "preset", "url", "method", "body", "content-type", "header", "username", "password", "api-key", "sender",
-        "timeout", "connect-timeout", "ca-file", "client-cert", "client-key", "max-parts", "number-format",
+        "preset", "url", "method", "body", "content-type", "header", "username", "password", "password-file",
+        "api-key", "api-key-file", "sender", "timeout", "connect-timeout", "ca-file", "client-cert", "client-key",
+        "max-parts", "number-format",
         "country-code", "success", "temporary", "spool",
     ]
     /// Settings that only make sense for HTTP: refused next to `spool`.
     static let httpSettings: Set<String> = [
-        "preset", "url", "method", "body", "content-type", "header", "username", "password", "api-key",
-        "timeout", "connect-timeout", "ca-file", "client-cert", "client-key", "success", "temporary",
+        "preset", "url", "method", "body", "content-type", "header", "username", "password", "password-file",
+        "api-key", "api-key-file", "timeout", "connect-timeout", "ca-file", "client-cert", "client-key", "success",
+        "temporary",
     ]
 
     /// Checks a declaration; every problem becomes a diagnostic.
@@ -68,7 +70,7 @@ extension Gateway {
 
     /// The settings an HTTP gateway's preset cannot work without (`generic` needs a `url`), at the block.
     private static func requireSettings(of preset: GatewayPreset, _ reader: inout GatewayDeclarationReader) {
-        for key in preset.required where reader.setting(key) == nil {
+        for key in preset.required where reader.setting(key) == nil && reader.setting(key + "-file") == nil {
             reader.problem(
                 preset.name == "generic"
                     ? "'gateway \(reader.gatewayName)' needs a 'url' (or a 'preset' that has one, or 'spool')"

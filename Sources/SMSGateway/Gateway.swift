@@ -19,7 +19,7 @@ package struct Gateway {
     /// The smstools3 outgoing directory of a spool gateway; nil for HTTP.
     package let spoolDirectory: String?
     let requestTemplate: RequestTemplate
-    let credentials: GatewayCredentials
+    private(set) var credentials: GatewayCredentials
     let tls: GatewayTLS
     let timeouts: GatewayTimeouts
     let smsFormat: GatewaySMSFormat
@@ -72,6 +72,18 @@ extension Gateway {
     package var contentType: String? { requestTemplate.contentType }
     package var headers: [Template] { requestTemplate.headers }
     package var sender: String { credentials.sender }
+    /// Whether the rules file holds a secret of this gateway (a literal `password` or `api-key`).
+    package var holdsSecrets: Bool { credentials.holdsSecrets }
+    /// Whether a secret of this gateway is kept in a file (`password-file`, `api-key-file`).
+    package var readsSecretFiles: Bool { credentials.passwordFile != nil || credentials.apiKeyFile != nil }
+
+    /// This gateway with the secrets of its files read, for a run as `user` (the files are checked then).
+    package func resolvingSecrets(runningAs user: UInt32) throws(SecretFile.Problem) -> Gateway {
+        guard readsSecretFiles else { return self }
+        var gateway = self
+        gateway.credentials = try credentials.resolved(runningAs: user)
+        return gateway
+    }
     package var connectTimeoutMilliseconds: Int { timeouts.connectMilliseconds }
     package var timeoutMilliseconds: Int { timeouts.totalMilliseconds }
     package var caFile: String? { tls.caFile }

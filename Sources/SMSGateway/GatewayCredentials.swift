@@ -3,23 +3,55 @@
 /// Each is empty when not set, and the templates that name it (`%password%`) expand to nothing.
 ///
 /// `password` and `apiKey` are the secrets: `--dry-run` and the endpoint shown on stderr mask them
-/// (`secrets`); `username` names the account and `sender` is on every SMS, so both are shown.
+/// (`secrets`); `username` names the account and `sender` is on every SMS, so both are shown. Either secret
+/// may instead be kept in a file of its own (`password-file`, `api-key-file`), read only when an SMS is
+/// about to be sent (`resolved(runningAs:)`, `SecretFile`).
 struct GatewayCredentials {
     let username: String
-    let password: String
-    let apiKey: String
+    var password: String
+    var apiKey: String
     let sender: String
+    /// `password-file`: where the password is, read at send time.
+    let passwordFile: String?
+    /// `api-key-file`: where the API key is, read at send time.
+    let apiKeyFile: String?
+
+    /// Whether the rules file itself holds a secret (a literal `password` or `api-key`).
+    var holdsSecrets: Bool { !password.isEmpty || !apiKey.isEmpty }
+
+    /// The credentials with the secrets of their files read.
+    func resolved(runningAs user: UInt32) throws(SecretFile.Problem) -> GatewayCredentials {
+        var resolved = self
+        if let passwordFile { resolved.password = try SecretFile.read(passwordFile, runningAs: user) }
+        if let apiKeyFile { resolved.apiKey = try SecretFile.read(apiKeyFile, runningAs: user) }
+        return resolved
+    }
 
     /// The declared secrets, to mask wherever the rules wrote one out instead of naming it.
     var secrets: CredentialValues { CredentialValues([password, apiKey]) }
 }
 
 extension GatewayCredentials {
-    /// Reads `username`, `password`, `api-key` and `sender`, each a single value.
+    /// Reads `username`, `password` or `password-file`, `api-key` or `api-key-file`, and `sender`, each a
+    /// single value.
     init(_ reader: inout GatewayDeclarationReader) {
         username = reader.single("username")?.value ?? ""
         password = reader.single("password")?.value ?? ""
         apiKey = reader.single("api-key")?.value ?? ""
         sender = reader.single("sender")?.value ?? ""
+        passwordFile = GatewayCredentials.file("password", &reader)
+        apiKeyFile = GatewayCredentials.file("api-key", &reader)
+    }
+
+    /// The file of the secret `key` (`key-file`): an absolute path, and not beside the secret itself.
+    private static func file(_ key: String, _ reader: inout GatewayDeclarationReader) -> String? {
+        guard let setting = reader.single(key + "-file") else { return nil }
+        if reader.setting(key) != nil {
+            reader.problem("set '\(key)' or '\(key)-file', not both", setting.location)
+        }
+        if !setting.value.hasPrefix("/") {
+            reader.problem("'\(key)-file' needs an absolute path", setting.location)
+        }
+        return setting.value
     }
 }

@@ -27,6 +27,8 @@ import Testing
         #expect(requests[0].values("to") == ["+4850123456789"])
         #expect(requests[0].values("text") == [ISEExample.text])
         #expect(requests[0].values("username") == ["tester"])
+        // From the secrets file the example names, not from the rules.
+        #expect(requests[0].values("password") == [ISEExample.gatewayPassword])
 
         let log = try String(contentsOfFile: folder.path("mail2sms.log"), encoding: .utf8)
         let records = log.split(separator: "\n").filter { $0.contains("mail2sms[") }

@@ -58,6 +58,7 @@ import Testing
         var text = try SourceTree.example("mailfilter.conf")
         for (old, new) in [(exampleGateway, "127.0.0.1:\(port)"),
                            (exampleLogFile, state.appendingPathComponent("mail2sms.log").path),
+                           (ISEExample.secretsPath, state.appendingPathComponent("secrets").path),
                            (exampleAllowSender, #"allow-sender    "sponsor@e2e\.test""#)] {
             guard text.contains(old) else { throw RealPostfix.Failure(description: "examples/mailfilter.conf lacks '\(old)'") }
             text = text.replacingOccurrences(of: old, with: new)

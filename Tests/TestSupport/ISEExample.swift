@@ -16,12 +16,24 @@ package enum ISEExample {
     /// The example's `sms` statement, as `location(of:)` finds it.
     package static let smsStatement = "sms to $TO text"
 
-    /// examples/mailfilter.conf with its gateway moved to `port` and its log into `folder`.
+    /// The example's secrets file, which the tests replace by one of their own (`secrets(in:)`).
+    package static let secretsPath = "/etc/mail2sms/secrets"
+
+    /// examples/mailfilter.conf with its gateway moved to `port`, its log into `folder` and its secrets file
+    /// (the gateway's password, mode 0600) in `folder` too.
     package static func rules(port: Int, folder: TemporaryFolder) throws -> String {
         let example = try SourceTree.example("mailfilter.conf")
             .replacingOccurrences(of: "127.0.0.1:13013", with: "127.0.0.1:\(port)")
             .replacingOccurrences(of: "/var/log/mail2sms/mail2sms.log", with: folder.path("mail2sms.log"))
+            .replacingOccurrences(of: secretsPath, with: try secrets(in: folder))
         return try folder.write("mailfilter.conf", example)
+    }
+
+    /// A copy of examples/secrets in `folder`, mode 0600 (as mail2sms requires: others may not read it).
+    package static func secrets(in folder: TemporaryFolder) throws -> String {
+        let path = try folder.write("secrets", try String(contentsOf: SourceTree.root.appendingPathComponent("examples/secrets"), encoding: .utf8))
+        chmod(path, 0o600)
+        return path
     }
 
     /// The ISE notification with a password and number of its own, and a Message-ID of its own.

@@ -23,6 +23,8 @@ package enum DeliveryReason: Equatable, Sendable, CustomStringConvertible {
     case stillSending(processID: Int32)
     /// The spool file could not be written.
     case spool(path: String, FileDescriptor.Errno)
+    /// A gateway's secrets file could not be used.
+    case secret(SecretFile.Problem)
 
     /// Which rate an SMS would pass, with its limit.
     package enum RateLimitExceeded: Equatable, Sendable {
@@ -44,6 +46,7 @@ package enum DeliveryReason: Equatable, Sendable, CustomStringConvertible {
         case .stillSending(let processID):
             return "another delivery of this mail (process \(processID)) is still sending this SMS"
         case .spool(let path, let errno): return "\(path): \(errno)"
+        case .secret(let problem): return problem.description
         }
     }
 }

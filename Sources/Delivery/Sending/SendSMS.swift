@@ -31,6 +31,8 @@ package struct SendSMS {
     package var client: String? = nil
     /// This run, as the journal's pending rows name their owner.
     package var owner: RunOwner = RunOwner(processID: 0, startTicks: 0, bootID: "")
+    /// The user the run has: a gateway's secrets file must belong to it or to root.
+    package var userID: UInt32 = 0
     /// Whether a signal asked the run to stop (`Termination`): no request is started after it.
     package var stopRequested: () -> Int32? = { nil }
 
@@ -103,6 +105,8 @@ package struct SendSMS {
     struct Run {
         /// Opened for the first SMS that needs it.
         var journal: Journal? = nil
+        /// The gateways whose secrets files were read, by name, or why they could not be.
+        var secrets: [String: Result<Gateway, SecretFile.Problem>] = [:]
         /// An SMS failed temporarily: the rest are skipped.
         var deferred = false
     }
@@ -111,9 +115,20 @@ package struct SendSMS {
     ///
     /// Returns whether the next gateway of the route is to be tried.
     private func attempt(
-        _ sms: RecordedSMS, key: String, on gateway: Gateway, index: Int, run: inout Run,
+        _ sms: RecordedSMS, key: String, on declared: Gateway, index: Int, run: inout Run,
         note: (Attempt) -> Void
     ) -> Bool {
+        let gateway: Gateway
+        switch withSecrets(declared, run: &run) {
+        case .success(let resolved):
+            gateway = resolved
+        case .failure(let problem):
+            // The guard first: a refused SMS is refused, whatever the state of the secrets.
+            var attempt = Attempt(prepared: prepare(sms, for: declared), outcome: .temporary(.secret(problem)))
+            if let refusal = guardRefusal(attempt.prepared) { attempt.outcome = refusal }
+            note(attempt)
+            return false
+        }
         var attempt = Attempt(prepared: prepare(sms, for: gateway), outcome: .skipped)
         let admission = admit(attempt.prepared, key: key, run: &run, note: note)
         switch admission {
@@ -149,6 +164,20 @@ package struct SendSMS {
         } catch {
             return error.description
         }
+    }
+
+    /// `gateway` with the secrets of its files read, once per run.
+    private func withSecrets(_ gateway: Gateway, run: inout Run) -> Result<Gateway, SecretFile.Problem> {
+        guard gateway.readsSecretFiles else { return .success(gateway) }
+        if let known = run.secrets[gateway.name] { return known }
+        let result: Result<Gateway, SecretFile.Problem>
+        do throws(SecretFile.Problem) {
+            result = .success(try gateway.resolvingSecrets(runningAs: userID))
+        } catch {
+            result = .failure(error)
+        }
+        run.secrets[gateway.name] = result
+        return result
     }
 
     func stopOutcome() -> DeliveryOutcome? {

@@ -37,9 +37,13 @@ public enum Mail2SMS {
         if options.canonical { return try listCanonicalLines(context) }
         let started = context.clock.milliseconds()
         if !options.check { context.armDeadline(options.deadlineSeconds) }
-        let source = try loadRules(options, context)
-        let (compiled, diagnostics) = Program.compile(source, file: options.rulesPath, warnings: options.check)
+        let (source, ownership) = try loadRules(options, context)
+        var (compiled, diagnostics) = Program.compile(source, file: options.rulesPath, warnings: options.check)
         if options.check {
+            if let compiled {
+                diagnostics += compiled.exposureWarnings(fileMode: ownership.mode)
+                diagnostics.sort { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) }
+            }
             let renderer = DiagnosticRenderer(source: source)
             context.streams.error(diagnostics.map(renderer.render).joined())
             return compiled == nil ? .dataError : .ok
@@ -72,7 +76,9 @@ public enum Mail2SMS {
     ///
     /// At delivery time a file others could change is refused: its gateway credentials and numbers would be
     /// theirs to choose.
-    private static func loadRules(_ options: Options, _ context: Context) throws(Failure) -> [UInt8] {
+    private static func loadRules(_ options: Options, _ context: Context) throws(Failure)
+        -> ([UInt8], FileDescriptor.Ownership)
+    {
         let source: [UInt8]
         let ownership: FileDescriptor.Ownership
         do throws(FileDescriptor.Errno) {
@@ -85,7 +91,7 @@ public enum Mail2SMS {
         if options.delivering, let problem = RulesFilePermissions.problem(ownership, runningAs: context.userID) {
             throw .rulesUnsafe(path: options.rulesPath, problem)
         }
-        return source
+        return (source, ownership)
     }
 
     /// The message read and the rules run on it.

@@ -52,6 +52,7 @@ struct SendPlan {
         sender.abuseGuard = program.abuseGuard
         sender.envelopeSender = envelopeSender
         sender.client = client
+        sender.userID = context.userID
         return sender
     }
 }

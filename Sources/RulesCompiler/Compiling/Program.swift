@@ -72,6 +72,17 @@ package struct Program {
             diagnostics: diagnostics, declared: Set(ruleFile.gateways.map(\.name)), warnings: warnings)
     }
 
+    /// `--check`'s warnings about the rules file's mode: readable by every user while it holds a gateway's
+    /// password or API key (keep those in `password-file`, `api-key-file`).
+    package func exposureWarnings(fileMode mode: UInt32) -> [Diagnostic] {
+        guard mode & 0o004 != 0 else { return [] }
+        return gateways.values.filter(\.holdsSecrets).sorted { $0.location.line < $1.location.line }.map {
+            Diagnostic(
+                "this file is readable by every user (mode \(String(mode & 0o7777, radix: 8))) and holds the password or API key of gateway '\($0.name)': move it to 'password-file' or 'api-key-file', or chmod o-r",
+                at: $0.location, severity: .warning)
+        }
+    }
+
     /// The gateways declared, each checked; a name declared twice is a mistake (by declaration, not by
     /// checked gateway: a duplicate of a gateway with mistakes is a mistake too).
     private static func checkGateways(_ declarations: [GatewayDeclaration], into diagnostics: inout [Diagnostic])

@@ -177,8 +177,11 @@ import Testing
     /// Settings are checked with the rules: each mistake one diagnostic, at its line.
     static let mistakes: [(settings: String, message: String)] = [
         ("preset nosuch", "unknown preset 'nosuch' (known: generic, kannel, clickatell, clickatell-rest, twilio, vonage, smseagle, jasmin)"),
-        ("url 'http://h/'\n    colour blue", "unknown setting 'colour' in 'gateway g' (known: preset, url, method, body, content-type, header, username, password, api-key, sender, timeout, connect-timeout, ca-file, client-cert, client-key, max-parts, number-format, country-code, success, temporary, spool)"),
+        ("url 'http://h/'\n    colour blue", "unknown setting 'colour' in 'gateway g' (known: preset, url, method, body, content-type, header, username, password, password-file, api-key, api-key-file, sender, timeout, connect-timeout, ca-file, client-cert, client-key, max-parts, number-format, country-code, success, temporary, spool)"),
         ("url 'http://h/'\n    method FETCH", "'method' is GET, POST or PUT, found 'FETCH'"),
+        ("url 'http://h/'\n    password x\n    password-file '/etc/s'", "set 'password' or 'password-file', not both"),
+        ("url 'http://h/'\n    api-key-file 'secrets/key'", "'api-key-file' needs an absolute path"),
+        ("spool '/var/spool/sms/outgoing'\n    password-file '/etc/s'", "'password-file' does not apply to a spool gateway ('spool' writes files, it sends no HTTP)"),
         ("url 'http://h/'\n    timeout 0", "'timeout' is a number of seconds from 1 to 300, found '0'"),
         ("url 'http://h/'\n    max-parts 11", "'max-parts' is a number from 1 to 10, found '11'"),
         ("url 'http://h/'\n    number-format e.164", "'number-format' is e164, digits or 'interprefix DIGITS', found 'e.164'"),

@@ -46,10 +46,17 @@ enum Fixtures {
         CanonicalText(MessageParser.parse(message))
     }
 
-    /// The rules in `examples/mailfilter.conf`, logging to `logPath` instead of /var/log.
-    static func exampleRules(logPath: String) throws -> String {
-        try text(examples.appendingPathComponent("mailfilter.conf"))
+    /// The rules in `examples/mailfilter.conf`, logging to `logPath` instead of /var/log, with the gateway's
+    /// password read from `secretsPath` (written, mode 0600, when given) instead of /etc/mail2sms/secrets.
+    static func exampleRules(logPath: String, secretsPath: String? = nil) throws -> String {
+        var text = try Fixtures.text(examples.appendingPathComponent("mailfilter.conf"))
             .replacingOccurrences(of: "/var/log/mail2sms/mail2sms.log", with: logPath)
+        if let secretsPath {
+            try Data(contentsOf: examples.appendingPathComponent("secrets")).write(to: URL(fileURLWithPath: secretsPath))
+            chmod(secretsPath, 0o600)
+            text = text.replacingOccurrences(of: "/etc/mail2sms/secrets", with: secretsPath)
+        }
+        return text
     }
 }
 

@@ -8,7 +8,7 @@
 # DIR gets etc/ (main.cf, master.cf: drive it with `postfix -c DIR/etc`, `postqueue -c DIR/etc`,
 # `sendmail -C DIR/etc`), spool/ (the queue), data/, log/postfix.log (maillog_file), bin/ (a copy of
 # MAIL2SMS_BINARY and mbox-append), rules/mailfilter.conf (a copy of RULES_FILE: rewrite that one to change
-# the rules), state/ (owned by nobody: mail2sms's log file can go there; bounces.mbox collects every mail for
+# the rules), state/ (owned by nobody: mail2sms's log file can go there, the example's secrets file is there; bounces.mbox collects every mail for
 # *@e2e.test, bounces included), master.pid and `ports` (the line printed). With OWNER_PID, a watcher runs
 # stop-postfix.sh once that process is gone, so that a test run that crashes or is killed leaves no daemon.
 #
@@ -103,6 +103,8 @@ rules=$dir/rules/mailfilter.conf
 chmod 644 "$rules"
 : > "$dir/state/bounces.mbox"
 chown nobody:nogroup "$dir/state/bounces.mbox"
+# The example gateway's password file (examples/secrets), as mail2sms wants it: the pipe's user's, not for others.
+install -m 600 -o nobody -g nogroup "$(dirname "$0")/../../../../examples/secrets" "$dir/state/secrets"
 
 # The capture transport: one message (flags=F: after a `From ` line) appended under flock, since pipe runs
 # deliveries in parallel, then a blank line.

@@ -28,7 +28,7 @@ import Testing
     static func runExample(_ transport: RecordingTransport, options: [String] = [],
                            arguments: [String] = ["4850123456789"]) throws -> Run {
         let directory = try TemporaryDirectory()
-        let rules = try directory.write("mailfilter.conf", Fixtures.exampleRules(logPath: directory.path("mail2sms.log")))
+        let rules = try directory.write("mailfilter.conf", Fixtures.exampleRules(logPath: directory.path("mail2sms.log"), secretsPath: directory.path("secrets")))
         let streams = StreamBuffers()
         let context = Context.testing(message: try Fixtures.message("ise-guest-plain.eml"), transport: transport,
                                       streams: streams)
@@ -133,7 +133,7 @@ import Testing
 
     @Test func aMessageThatDoesNotMatchSendsNothing() throws {
         let directory = try TemporaryDirectory()
-        let rules = try directory.write("r.conf", Fixtures.exampleRules(logPath: directory.path("log")))
+        let rules = try directory.write("r.conf", Fixtures.exampleRules(logPath: directory.path("log"), secretsPath: directory.path("secrets")))
         let transport = RecordingTransport(status: 202)
         let streams = StreamBuffers()
         let message = Array("Subject: hello\n\nUsername: x\nPassword: y\nto: 123456\n".utf8)
@@ -214,7 +214,7 @@ import Testing
 
     @Test func unopenableLogfileIsATemporaryFailure() throws {
         let directory = try TemporaryDirectory()
-        let rules = try directory.write("r.conf", Fixtures.exampleRules(logPath: directory.path("missing/dir/log")))
+        let rules = try directory.write("r.conf", Fixtures.exampleRules(logPath: directory.path("missing/dir/log"), secretsPath: directory.path("secrets")))
         let streams = StreamBuffers()
         let transport = RecordingTransport(status: 202)
         let status = Mail2SMS.run(arguments: [rules, "1"], context: .testing(
