@@ -40,17 +40,46 @@ import Testing
         let rules = try ISEExample.rules(port: gateway.port, folder: folder)
         #expect(try Mail2SMSProcess.run([rules], stdin: try Self.mail(1), stateDirectory: state.url.path).status == 0)
         // nobody may write the directory and the log, not the journal root made.
-        for path in [state.url.path, folder.url.path, folder.path("mail2sms.log")] { chown(path, 65534, 65534) }
+        for path in [state.url.path, folder.url.path, folder.path("mail2sms.log"), folder.path("secrets")] { chown(path, 65534, 65534) }
         chmod(state.url.path, 0o755)
         let bin = try TemporaryFolder()
         let executable = try Self.executableForNobody(in: bin)
         try Self.expectTenMailsDeferred(gateway) { message in
-            try ChildProcess.run(SystemProgram.setpriv.url,
-                                 ["--reuid=65534", "--regid=65534", "--clear-groups", executable]
-                                     + Mail2SMSProcess.commandLine([rules], stateDirectory: state.url.path),
-                                 stdin: message)
+            let result = try Self.runAsNobody(executable, [rules], stdin: message, stateDirectory: state.url.path)
+            #expect(result.stderr.contains("journal file \(state.path("journal.sqlite")) is not writable by uid 65534 (nobody)"),
+                    "\(result.stderr)")
+            return result
         }
         withExtendedLifetime(bin) {}
+    }
+
+    /// A state directory that exists but is root's: the failure says so in words, for the user mail2sms ran as.
+    @Test(.requires(.setpriv)) func aStateDirectoryOfAnotherUser() throws {
+        let gateway = try FakeGateway(status: 202)
+        let folder = try TemporaryFolder()
+        let state = try TemporaryFolder()
+        let rules = try ISEExample.rules(port: gateway.port, folder: folder)
+        for path in [folder.url.path, folder.path("secrets")] { chown(path, 65534, 65534) }
+        chmod(state.url.path, 0o755)
+        let bin = try TemporaryFolder()
+        let executable = try Self.executableForNobody(in: bin)
+        let result = try Self.runAsNobody(executable, [rules], stdin: try Self.mail(1), stateDirectory: state.url.path)
+        #expect(result.status == 75)
+        #expect(result.stderr.contains("state directory \(state.url.path) is not writable by uid 65534 (nobody)"), "\(result.stderr)")
+        let missing = try Self.runAsNobody(executable, [rules], stdin: try Self.mail(1), stateDirectory: state.path("gone"))
+        #expect(missing.status == 75)
+        #expect(missing.stderr.contains("state directory \(state.path("gone")) does not exist"), "\(missing.stderr)")
+        #expect(try gateway.requests().isEmpty)
+        withExtendedLifetime(bin) {}
+    }
+
+    static func runAsNobody(_ executable: String, _ arguments: [String], stdin: Data, stateDirectory: String) throws
+        -> Mail2SMSProcess.Result
+    {
+        try ChildProcess.run(SystemProgram.setpriv.url,
+                             ["--reuid=65534", "--regid=65534", "--clear-groups", executable]
+                                 + Mail2SMSProcess.commandLine(arguments, stateDirectory: stateDirectory),
+                             stdin: stdin)
     }
 
     @Test(.requires(.mount), .requiresMounting) func aJournalOnAReadOnlyMount() throws {

@@ -4,8 +4,12 @@ import Platform
 ///
 /// Any of them stops the sending (75): nothing may go out that the journal cannot record.
 package enum JournalFailure: Error, Equatable, CustomStringConvertible {
-    /// The state directory is missing or not writable by `user`.
-    case stateDirectory(String, FileDescriptor.Errno, user: UInt32)
+    /// The state directory does not exist.
+    case stateDirectoryMissing(String)
+    /// The state directory, or a journal file in it, cannot be written by `user`.
+    case notWritable(String, isDirectory: Bool, user: UserAccount)
+    /// The state directory cannot be used for another reason (a file, a read-only filesystem).
+    case stateDirectory(String, FileDescriptor.Errno)
     /// The state directory's filesystem has `freeBytes` free, fewer than `SQLiteJournal.minimumFreeBytes`.
     case lowOnSpace(String, freeBytes: Int)
     /// The database at this path failed, in SQLite's code and words.
@@ -19,8 +23,12 @@ package enum JournalFailure: Error, Equatable, CustomStringConvertible {
 
     package var description: String {
         switch self {
-        case .stateDirectory(let directory, let errno, let user):
-            return "state directory \(directory): \(errno) (user \(user))"
+        case .stateDirectoryMissing(let directory):
+            return "state directory \(directory) does not exist"
+        case .notWritable(let path, let isDirectory, let user):
+            return "\(isDirectory ? "state directory" : "journal file") \(path) is not writable by \(user)"
+        case .stateDirectory(let directory, let errno):
+            return "state directory \(directory): \(errno)"
         case .lowOnSpace(let directory, let free):
             return
                 "state directory \(directory): \(free / 1024) KiB free, fewer than \(SQLiteJournal.minimumFreeBytes / 1024) KiB"

@@ -57,7 +57,11 @@ package final class SQLiteJournal: Journal {
     package init(directory: String) throws(JournalFailure) {
         path = directory.hasSuffix("/") ? directory + SQLiteJournal.fileName : directory + "/" + SQLiteJournal.fileName
         if access(directory, W_OK) != 0 {
-            throw .stateDirectory(directory, FileDescriptor.Errno(errno), user: geteuid())
+            switch errno {
+            case ENOENT: throw .stateDirectoryMissing(directory)
+            case EACCES: throw .notWritable(directory, isDirectory: true, user: .effective())
+            default: throw .stateDirectory(directory, FileDescriptor.Errno(errno))
+            }
         }
         var filesystem = statvfs()
         if statvfs(directory, &filesystem) == 0 {
@@ -92,8 +96,18 @@ package final class SQLiteJournal: Journal {
                 }
             }
         } catch {
-            throw .database(path, error)
+            throw SQLiteJournal.unwritableFile(at: path) ?? .database(path, error)
         }
+    }
+
+    /// The journal file, or its write-ahead log or index, that exists but that this user cannot write (one
+    /// left by a run as root, say), for a failure in words rather than SQLite's "unable to open database
+    /// file" or "attempt to write a readonly database".
+    private static func unwritableFile(at path: String) -> JournalFailure? {
+        for file in [path, path + "-wal", path + "-shm"] where access(file, F_OK) == 0 && access(file, W_OK) != 0 {
+            return .notWritable(file, isDirectory: false, user: .effective())
+        }
+        return nil
     }
 
     package func reserve(_ claim: JournalClaim, now: Int64) throws(JournalFailure) -> JournalReservation {
@@ -222,7 +236,7 @@ package final class SQLiteJournal: Journal {
             defer { if durably { try? database.execute("PRAGMA synchronous = NORMAL") } }
             try database.transaction(body)
         } catch {
-            throw .database(path, error)
+            throw SQLiteJournal.unwritableFile(at: path) ?? .database(path, error)
         }
     }
 

@@ -109,9 +109,15 @@ import Testing
     }
 
     @Test func aMissingDirectoryIsAFailure() {
-        #expect(throws: JournalFailure.stateDirectory("/nonexistent/state", FileDescriptor.Errno(ENOENT), user: geteuid())) {
+        #expect(throws: JournalFailure.stateDirectoryMissing("/nonexistent/state")) {
             _ = try SQLiteJournal(directory: "/nonexistent/state")
         }
+        #expect(JournalFailure.stateDirectoryMissing("/var/lib/mail2sms").description
+                == "state directory /var/lib/mail2sms does not exist")
+        #expect(JournalFailure.notWritable("/var/lib/mail2sms", isDirectory: true, user: UserAccount(id: 999, name: "mail2sms")).description
+                == "state directory /var/lib/mail2sms is not writable by uid 999 (mail2sms)")
+        #expect(JournalFailure.notWritable("/s/journal.sqlite-wal", isDirectory: false, user: UserAccount(id: 4242, name: nil)).description
+                == "journal file /s/journal.sqlite-wal is not writable by uid 4242")
     }
 
     /// Version 1's tables (keyed by rules file and line) are replaced.

@@ -74,7 +74,7 @@ import Testing
         let journal = { () throws(JournalFailure) -> Journal in try SQLiteJournal(directory: "/nonexistent/state") }
         let deliveries = try Self.sender(transport, journal: journal).send([Self.sms(), Self.sms("+4850123456780")]) { _ in }
         #expect(deliveries.map(\.outcome.name) == ["temporary", "skipped"])
-        #expect(deliveries[0].outcome.reason?.hasPrefix("journal: state directory /nonexistent/state: No such file or directory") == true)
+        #expect(deliveries[0].outcome.reason?.hasPrefix("journal: state directory /nonexistent/state does not exist") == true)
         #expect(transport.requests.isEmpty)
     }
 
