@@ -56,6 +56,33 @@ import Testing
         ISEExample.expectNoSecrets(result)
     }
 
+    /// Failover over two gateways that accept the connection and never answer, each with a request timeout of
+    /// 15 seconds: the second is given only what is left of the 20-second deadline, and the run ends by then
+    /// with 75 (not after 2 × 15 seconds, past a Postfix time limit set to the deadline and a margin).
+    @Test(.timeLimit(.minutes(1)))
+    func failoverOverTwoSilentGatewaysEndsByTheDeadline() throws {
+        let first = FakeGateway.silentListener()
+        let second = FakeGateway.silentListener()
+        defer { close(first.descriptor); close(second.descriptor) }
+        let folder = try TemporaryFolder()
+        let rules = try folder.write("failover.conf", """
+            logfile "\(folder.path("mail2sms.log"))"
+            gateway a { url "http://127.0.0.1:\(first.port)/send?to=%number%&text=%data%"\n timeout 15 }
+            gateway b { url "http://127.0.0.1:\(second.port)/send?to=%number%&text=%data%"\n timeout 15 }
+            if (/^Password:\\s*(\\S+)/:b)
+                sms to "+48 501 234 567" text "code: $MATCH1" via a, b
+            """)
+        let start = Date()
+        let result = try Mail2SMSProcess.run(["--deadline", "20", rules], stdin: try SourceTree.fixture("messages/ise-guest-plain.eml"))
+        let seconds = Date().timeIntervalSince(start)
+        #expect(result.status == 75, "\(result.output)")
+        #expect(seconds < 21, "took \(seconds) s")
+        #expect(seconds > 15, "took \(seconds) s: the first gateway was not waited for")
+        ISEExample.expectNoSecrets(result)
+        let log = try ISEExample.log(folder)
+        #expect(log.contains("gateway=a") && log.contains("gateway=b"), "\(log)")
+    }
+
     @Test func rulesOthersCanWriteAreRefused() throws {
         let gateway = try FakeGateway(status: 202)
         let folder = try TemporaryFolder()
