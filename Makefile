@@ -1,13 +1,15 @@
 # mail2sms — build, demo, test, install.
 #   make demo      install build dependencies, build release, run the ISE example in --dry-run
 #   make test      install test dependencies, lint the man pages and the sources, run every test
-#   make install   PREFIX=/usr/local
+#   make install   PREFIX=/usr/local: the binary (stripped), both man pages, the examples under share/doc
+#   make uninstall removes what make install installed (same PREFIX and DESTDIR)
 #   make bench     build release, run the benchmarks under bench/ (as root, about 3 minutes), print the summary
 #   make fuzz      run each libFuzzer target for FUZZ_SECONDS (see Fuzz/run.sh, HARDENING.md)
 
 PREFIX    ?= /usr/local
 BINDIR    ?= $(PREFIX)/bin
 MANDIR    ?= $(PREFIX)/share/man
+DOCDIR    ?= $(PREFIX)/share/doc/mail2sms
 SWIFT     ?= swift
 BIN       := .build/release/mail2sms
 
@@ -33,19 +35,18 @@ RELEASE   := $(SWIFT) build -c release --static-swift-stdlib --disable-local-rpa
 BUILD_DEPS := libpcre2-dev libcurl4-openssl-dev libsqlite3-dev pkg-config
 TEST_DEPS  := $(BUILD_DEPS) mandoc python3 maildrop libpython3.11-testsuite kannel postfix sqlite3 strace
 
-.PHONY: all build demo test deps test-deps lint lint-man lint-sources install clean bench
+.PHONY: all build demo test test-run deps test-deps lint lint-man lint-sources install uninstall clean bench
 
 all: build
 
-# apt-get only when a package is missing, so a prepared machine pays one dpkg query. Packages with daemons
-# (kannel, postfix) must not start them on install: the tests start their own on 127.0.0.1, so a policy-rc.d
-# that refuses (exit 101) is put in place when there is none, and postfix is preseeded to write no main.cf.
+# apt-get only when a package is missing, so a prepared machine pays one dpkg query. This changes nothing else
+# on the host: demo, build and install run on production mail servers. The test dependencies' daemons
+# (kannel, postfix) must not start on install; make test alone sees to that, and undoes it when it ends
+# (Scripts/test-host.sh).
 define apt_install
 	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 		echo "installing:$$missing"; \
-		[ -e /usr/sbin/policy-rc.d ] || { printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d; chmod 755 /usr/sbin/policy-rc.d; }; \
-		echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections 2>/dev/null || true; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 endef
@@ -75,7 +76,18 @@ lint-sources:
 
 lint: lint-man lint-sources
 
-test: test-deps lint
+# The host changes for the test dependencies (a policy-rc.d, a debconf answer) are made before they are
+# installed and undone when the tests end, however they end.
+# The steps run in a make of their own, named through TEST_MAKE: a recipe line that says $(MAKE) itself
+# would run even under make -n, host changes included.
+TEST_HOST_RECORD := .build/test-host.record
+TEST_MAKE         = $(MAKE)
+
+test:
+	@trap 'Scripts/test-host.sh restore $(TEST_HOST_RECORD)' EXIT; trap 'exit 130' INT TERM; \
+	Scripts/test-host.sh prepare $(TEST_HOST_RECORD) && $(TEST_MAKE) --no-print-directory test-run
+
+test-run: test-deps lint
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	$(MAKE) fuzz-short
@@ -85,11 +97,23 @@ test: test-deps lint
 bench: build
 	BENCH_SKIP_BUILD=1 bench/all.sh
 
+# The examples: the rules and their password file, the Postfix settings of the README, the ISE mails.
+EXAMPLES := examples/mailfilter.conf examples/secrets examples/postfix/main.cf examples/postfix/master.cf \
+	examples/postfix/transport examples/postfix/sms_access examples/postfix/ise_clients \
+	Tests/Fixtures/messages/ise-guest-plain.eml
+
 install: build
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
-	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/mail2sms
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(DOCDIR)/examples
+	install -m 755 -s $(BIN) $(DESTDIR)$(BINDIR)/mail2sms
 	install -m 644 man/mail2sms.1 $(DESTDIR)$(MANDIR)/man1/mail2sms.1
 	install -m 644 man/mailfilter.5 $(DESTDIR)$(MANDIR)/man5/mailfilter.5
+	install -m 644 README.md $(DESTDIR)$(DOCDIR)/README.md
+	install -m 644 $(EXAMPLES) $(DESTDIR)$(DOCDIR)/examples/
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/mail2sms $(DESTDIR)$(MANDIR)/man1/mail2sms.1 $(DESTDIR)$(MANDIR)/man5/mailfilter.5
+	rm -f $(DESTDIR)$(DOCDIR)/README.md $(addprefix $(DESTDIR)$(DOCDIR)/examples/,$(notdir $(EXAMPLES)))
+	-rmdir $(DESTDIR)$(DOCDIR)/examples $(DESTDIR)$(DOCDIR) 2>/dev/null
 
 clean:
 	rm -rf .build

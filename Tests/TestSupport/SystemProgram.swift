@@ -52,6 +52,9 @@ extension SystemProgram {
     package static let sqlite3 = SystemProgram(debianPackage: "sqlite3", "/usr/bin/sqlite3")
     /// To run mail2sms as another user.
     package static let setpriv = SystemProgram(debianPackage: "util-linux", "/usr/bin/setpriv")
+    /// To read and remove debconf answers (make test's host changes).
+    package static let debconfCommunicate = SystemProgram(debianPackage: "debconf", "/usr/bin/debconf-communicate",
+                                                          "/usr/bin/debconf-set-selections")
     /// To mount a filesystem for one test.
     package static let mount = SystemProgram(debianPackage: "mount", "/bin/mount", "/bin/umount")
 }
