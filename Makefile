@@ -30,10 +30,16 @@ RELEASE   := $(SWIFT) build -c release --static-swift-stdlib --disable-local-rpa
 	-Xlinker --no-export-dynamic -Xswiftc -Xclang-linker -Xswiftc -static-libgcc \
 	$(if $(PIE),,-Xswiftc -Xclang-linker -Xswiftc -no-pie) \
 	$(if $(filter /%,$(LIBSTDCXX)),-Xlinker -L$(CXX_STATIC))
+# More options for the release build, after the ones above: debian/rules passes a build folder of its own and
+# Debian's hardening link flags (make deb).
+RELEASE_EXTRA ?=
+RELEASE += $(RELEASE_EXTRA)
 
 # Debian packages: to build, and in addition to test.
 BUILD_DEPS := libpcre2-dev libcurl4-openssl-dev libsqlite3-dev pkg-config
 TEST_DEPS  := $(BUILD_DEPS) mandoc python3 maildrop libpython3.11-testsuite kannel postfix sqlite3 strace
+# To build the Debian package and check it (make deb).
+DEB_DEPS   := $(BUILD_DEPS) dpkg-dev debhelper lintian
 
 .PHONY: all build demo test test-run deps test-deps lint lint-man lint-sources install uninstall clean bench
 
@@ -131,3 +137,21 @@ fuzz: deps
 
 fuzz-short: deps
 	Fuzz/run.sh $(FUZZ_TEST_SECONDS)
+
+# The Debian package (debian/, debian/README.Debian): dpkg-buildpackage, which runs the release build above as a
+# hardened PIE in .build/debian, then lintian, which fails on any error or warning. The .deb, .buildinfo and
+# .changes go to DEB_DIR.
+DEB_DIR := .build/deb
+
+.PHONY: deb deb-deps
+
+deb-deps:
+	$(call apt_install,$(DEB_DEPS))
+
+deb: deb-deps
+	rm -rf $(DEB_DIR) && mkdir -p $(DEB_DIR)
+	version=$$(dpkg-parsechangelog -SVersion) arch=$$(dpkg-architecture -qDEB_HOST_ARCH) && \
+	MAIL2SMS_DEB_DIR=$(CURDIR)/$(DEB_DIR) dpkg-buildpackage -us -uc -b --post-clean \
+		--buildinfo-option=-u$(DEB_DIR) --buildinfo-file=$(DEB_DIR)/mail2sms_$${version}_$${arch}.buildinfo \
+		--changes-option=-u$(DEB_DIR) --changes-file=$(DEB_DIR)/mail2sms_$${version}_$${arch}.changes
+	lintian --fail-on error,warning --info $(DEB_DIR)/*.changes
