@@ -109,6 +109,14 @@ final class RealPostfix {
         smtpPort = port
     }
 
+    /// Starts Postfix with a Postfix snippet as the Debian package ships it (a folder with master.cf, main.cf and
+    /// transport; start-postfix.sh's `POSTFIX_SNIPPET`) applied verbatim: mail for the snippet's domain goes
+    /// through its `sms` line, to whichever mail2sms, rules and user that line names.
+    convenience init(snippet: URL, environment: [String: String] = [:]) throws {
+        try self.init(rules: { _ in "# not used: the snippet's pipe line names the rules\n" },
+                      environment: environment.merging(["POSTFIX_SNIPPET": snippet.path]) { $1 })
+    }
+
     deinit {
         _ = try? ChildProcess.runScript(RealPostfix.scripts.appendingPathComponent("stop-postfix.sh"), in: folder, [])
         try? FileManager.default.removeItem(at: folder)

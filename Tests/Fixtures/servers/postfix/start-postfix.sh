@@ -21,6 +21,16 @@
 #   POSTFIX_MAX_BACKOFF     maximal_backoff_time, seconds (4)
 #   POSTFIX_QUEUE_RUN_DELAY queue_run_delay, seconds (1)
 #   POSTFIX_CONCURRENCY     parallel mail2sms runs (10)
+#   POSTFIX_SNIPPET         a folder with the Postfix settings of examples/postfix/ (as the Debian package
+#                           and make install ship them, in share/doc/mail2sms/examples), applied verbatim in
+#                           place of the harness's own sms routing: master.cf's lines replace the `sms` line
+#                           (mail2sms then runs as they say, e.g. /usr/bin/mail2sms as user mail2sms on
+#                           /etc/mail2sms/mailfilter.conf; MAIL2SMS_BINARY and RULES_FILE are not used);
+#                           main.cf's lines replace relay_domains, transport_maps and
+#                           sms_destination_recipient_limit; each table main.cf names in $config_directory
+#                           (hash:$config_directory/transport, cidr:…/ise_clients, …) is the folder's file of
+#                           that name, copied to DIR/etc and postmap'ed where its type needs it. The transport
+#                           table gets e2e.test's capture line added.
 #
 # Exits 0 once master runs, pickup's socket exists and smtpd greets with 220; otherwise stops what it started
 # and exits 1 with the reason on stderr. Must run as root (Postfix's own instance, pipe's user=nobody).
@@ -59,6 +69,12 @@ done
 [ "$(id -u)" -eq 0 ] || { echo "start-postfix.sh: must run as root (a Postfix instance of its own)" >&2; exit 1; }
 [ -x "$binary" ] || { echo "start-postfix.sh: $binary is not an executable" >&2; exit 1; }
 [ -r "$rules_source" ] || { echo "start-postfix.sh: cannot read $rules_source" >&2; exit 1; }
+snippet=${POSTFIX_SNIPPET:-}
+if [ -n "$snippet" ]; then
+    for file in master.cf main.cf; do
+        [ -r "$snippet/$file" ] || { echo "start-postfix.sh: POSTFIX_SNIPPET: cannot read $snippet/$file" >&2; exit 1; }
+    done
+fi
 command -v flock >/dev/null || { echo "start-postfix.sh: flock not found (util-linux)" >&2; exit 1; }
 mkdir -p "$1"
 dir=$(cd "$1" && pwd)
@@ -180,16 +196,15 @@ local_recipient_maps =
 biff = no
 smtputf8_enable = no
 smtpd_banner = \$myhostname ESMTP e2e
-# Routing: sms.test to mail2sms, e2e.test (senders, bounces) to the capture file, and nothing leaves.
-relay_domains = sms.test
-transport_maps = inline:{ sms.test=sms:, e2e.test=capture: }
+# Routing: sms.test to mail2sms (or the snippet's domain, below), e2e.test (senders, bounces) to the capture
+# file, and nothing leaves.
+$(routing)
 default_transport = error:5.7.1 nothing leaves this test instance
 relay_transport = error:5.7.1 nothing leaves this test instance
 local_transport = error:5.7.1 nothing leaves this test instance
 virtual_transport = error:5.7.1 nothing leaves this test instance
-# One mail2sms run per recipient, up to POSTFIX_CONCURRENCY at once from the start (not from 5, growing);
-# past the time limit Postfix kills it and bounces the mail.
-sms_destination_recipient_limit = 1
+# Up to POSTFIX_CONCURRENCY mail2sms runs at once from the start (not from 5, growing); past the time limit
+# Postfix kills it and bounces the mail.
 sms_destination_concurrency_limit = ${POSTFIX_CONCURRENCY:-10}
 sms_initial_destination_concurrency = ${POSTFIX_CONCURRENCY:-10}
 sms_time_limit = ${POSTFIX_SMS_TIME_LIMIT:-90}s
@@ -201,6 +216,7 @@ maximal_backoff_time = ${POSTFIX_MAX_BACKOFF:-4}s
 maximal_queue_lifetime = 1h
 bounce_queue_lifetime = 1h
 CF
+    [ -z "$snippet" ] || { echo "# $snippet/main.cf:"; cat "$snippet/main.cf"; } >> "$dir/etc/main.cf"
 
     # chroot n everywhere: a jail would need /etc files copied in.
     cat > "$dir/etc/master.cf" <<CF
@@ -225,11 +241,51 @@ discard    unix  -       -      n      -      -       discard
 anvil      unix  -       -      n      -      1       anvil
 scache     unix  -       -      n      -      1       scache
 postlog    unix-dgram n  -      n      -      1       postlogd
-sms        unix  -       n      n      -      -       pipe
-  flags=Rq user=nobody argv=$dir/bin/mail2sms --state-dir $dir/state -f \${sender} --client \${client_address} $rules \${recipient}
 capture    unix  -       n      n      -      1       pipe
   flags=F user=nobody argv=$dir/bin/mbox-append $dir/state/bounces.mbox
 CF
+    if [ -n "$snippet" ]; then
+        { echo "# $snippet/master.cf:"; cat "$snippet/master.cf"; } >> "$dir/etc/master.cf"
+    else
+        cat >> "$dir/etc/master.cf" <<CF
+sms        unix  -       n      n      -      -       pipe
+  flags=Rq user=nobody argv=$dir/bin/mail2sms --state-dir $dir/state -f \${sender} --client \${client_address} $rules \${recipient}
+CF
+    fi
+}
+
+# routing: main.cf's lines that route the sms domain: the harness's own, or with a snippet a note that its
+# main.cf's lines (appended at the end) do.
+routing() {
+    if [ -z "$snippet" ]; then
+        echo "relay_domains = sms.test"
+        echo "transport_maps = inline:{ sms.test=sms:, e2e.test=capture: }"
+        echo "# One mail2sms run per recipient."
+        echo "sms_destination_recipient_limit = 1"
+    else
+        echo "# relay_domains, transport_maps, sms_destination_recipient_limit: from $snippet/main.cf, at the end."
+    fi
+}
+
+# make_tables: with a snippet, each table its main.cf names in DIR/etc from the snippet's file of that name
+# (the transport table with e2e.test's capture added), postmap'ed if its type is an indexed one.
+make_tables() {
+    [ -n "$snippet" ] || return 0
+    tables=$(/usr/sbin/postconf -c "$dir/etc" -xn | grep -o "[a-z]*:$dir/etc/[A-Za-z0-9._-]*" | sort -u)
+    case " $(/usr/sbin/postconf -c "$dir/etc" -xh transport_maps) " in
+        *":$dir/etc/transport "*) ;;
+        *) die "$snippet/main.cf: transport_maps names no \$config_directory/transport (the harness adds e2e.test's capture to it)" ;;
+    esac
+    for table in $tables; do
+        file=${table#*:}
+        name=${file##*/}
+        [ -r "$snippet/$name" ] || die "$snippet/main.cf names $table, and there is no $snippet/$name"
+        { echo "# $snippet/$name:"; cat "$snippet/$name"; } > "$file"
+        [ "$name" != transport ] || echo "e2e.test  capture:" >> "$file"
+        case ${table%%:*} in
+            hash|btree|lmdb|cdb|dbm|sdbm) /usr/sbin/postmap -c "$dir/etc" "$table" || die "postmap $table failed" ;;
+        esac
+    done
 }
 
 # Postfix reads a configuration file only once its mtime lies before the moment it started reading
@@ -276,6 +332,7 @@ while :; do
     port=$(pick_port)
     [ -n "$port" ] || die "no free port on 127.0.0.1"
     write_config
+    make_tables
     backdate_config
     start_postfix && break
     /bin/sh "$here/stop-postfix.sh" "$dir" --keep-watcher >/dev/null 2>&1 || true
