@@ -38,8 +38,9 @@ RELEASE += $(RELEASE_EXTRA)
 # Debian packages: to build, and in addition to test.
 BUILD_DEPS := libpcre2-dev libcurl4-openssl-dev libsqlite3-dev pkg-config
 TEST_DEPS  := $(BUILD_DEPS) mandoc python3 maildrop libpython3.11-testsuite kannel postfix sqlite3 strace
-# To build the Debian package and check it (make deb).
+# To build the Debian package and check it (make deb); make test also installs, uses and purges it.
 DEB_DEPS   := $(BUILD_DEPS) dpkg-dev debhelper lintian
+TEST_DEPS  += dpkg-dev debhelper lintian adduser logrotate
 
 .PHONY: all build demo test test-run deps test-deps lint lint-man lint-sources install uninstall clean bench
 
@@ -140,7 +141,8 @@ fuzz-short: deps
 
 # The Debian package (debian/, debian/README.Debian): dpkg-buildpackage, which runs the release build above as a
 # hardened PIE in .build/debian, then lintian, which fails on any error or warning. The .deb, .buildinfo and
-# .changes go to DEB_DIR.
+# .changes go to DEB_DIR. make test builds it first: Tests/SystemTests/DebianPackageTests.swift installs it,
+# sends a mail through Postfix with it, and purges it.
 DEB_DIR := .build/deb
 
 .PHONY: deb deb-deps
@@ -155,3 +157,5 @@ deb: deb-deps
 		--buildinfo-option=-u$(DEB_DIR) --buildinfo-file=$(DEB_DIR)/mail2sms_$${version}_$${arch}.buildinfo \
 		--changes-option=-u$(DEB_DIR) --changes-file=$(DEB_DIR)/mail2sms_$${version}_$${arch}.changes
 	lintian --fail-on error,warning --info $(DEB_DIR)/*.changes
+
+test-run: deb

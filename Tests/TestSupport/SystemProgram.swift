@@ -57,4 +57,10 @@ extension SystemProgram {
                                                           "/usr/bin/debconf-set-selections")
     /// To mount a filesystem for one test.
     package static let mount = SystemProgram(debianPackage: "mount", "/bin/mount", "/bin/umount")
+    /// To install, inspect and purge the Debian package (`make deb`).
+    package static let dpkg = SystemProgram(debianPackage: "dpkg", "/usr/bin/dpkg", "/usr/bin/dpkg-query")
+    /// To rotate the package's log as its logrotate file says.
+    package static let logrotate = SystemProgram(debianPackage: "logrotate", "/usr/sbin/logrotate")
+    /// To read the installed binary's ELF headers (PIE, bind-now, relro).
+    package static let readelf = SystemProgram(debianPackage: "binutils", "/usr/bin/readelf")
 }
