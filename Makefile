@@ -1,7 +1,8 @@
 # mail2sms — build, demo, test, install.
 #   make demo      install build dependencies, build release, run the ISE example in --dry-run
 #   make test      install test dependencies, lint the man pages and the sources, run every test
-#   make install   PREFIX=/usr/local: the binary (stripped), both man pages, the examples under share/doc
+#   make install   PREFIX=/usr/local: the binary (stripped), the man pages (the language's as
+#                  mail2sms-mailfilter(5)), the examples under share/doc
 #   make uninstall removes what make install installed (same PREFIX and DESTDIR)
 #   make bench     build release, run the benchmarks under bench/ (as root, about 3 minutes), print the summary
 #   make fuzz      run each libFuzzer target for FUZZ_SECONDS (see Fuzz/run.sh, HARDENING.md)
@@ -109,16 +110,25 @@ EXAMPLES := examples/mailfilter.conf examples/secrets examples/postfix/main.cf e
 	examples/postfix/transport examples/postfix/sms_access examples/postfix/ise_clients \
 	Tests/Fixtures/messages/ise-guest-plain.eml
 
+# maildrop's package has a mailfilter(5) of its own: the language's page is installed as mail2sms-mailfilter(5),
+# and the installed pages and example rules name it so (debian/rules does the same for the package).
+RENAME_PAGE := sed -e 's/^\.Dt MAILFILTER 5$$/.Dt MAIL2SMS-MAILFILTER 5/' -e 's/^\.Nm mailfilter$$/.Nm mail2sms-mailfilter/' \
+	-e 's/Xr mailfilter 5/Xr mail2sms-mailfilter 5/g' -e 's/mailfilter(5)/mail2sms-mailfilter(5)/g'
+
 install: build
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(DOCDIR)/examples
 	install -m 755 -s $(BIN) $(DESTDIR)$(BINDIR)/mail2sms
-	install -m 644 man/mail2sms.1 $(DESTDIR)$(MANDIR)/man1/mail2sms.1
-	install -m 644 man/mailfilter.5 $(DESTDIR)$(MANDIR)/man5/mailfilter.5
+	$(RENAME_PAGE) man/mail2sms.1 > $(DESTDIR)$(MANDIR)/man1/mail2sms.1
+	$(RENAME_PAGE) man/mailfilter.5 > $(DESTDIR)$(MANDIR)/man5/mail2sms-mailfilter.5
+	chmod 644 $(DESTDIR)$(MANDIR)/man1/mail2sms.1 $(DESTDIR)$(MANDIR)/man5/mail2sms-mailfilter.5
 	install -m 644 README.md $(DESTDIR)$(DOCDIR)/README.md
-	install -m 644 $(EXAMPLES) $(DESTDIR)$(DOCDIR)/examples/
+	install -m 644 $(filter-out examples/mailfilter.conf,$(EXAMPLES)) $(DESTDIR)$(DOCDIR)/examples/
+	$(RENAME_PAGE) examples/mailfilter.conf > $(DESTDIR)$(DOCDIR)/examples/mailfilter.conf
+	chmod 644 $(DESTDIR)$(DOCDIR)/examples/mailfilter.conf
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/mail2sms $(DESTDIR)$(MANDIR)/man1/mail2sms.1 $(DESTDIR)$(MANDIR)/man5/mailfilter.5
+	rm -f $(DESTDIR)$(BINDIR)/mail2sms $(DESTDIR)$(MANDIR)/man1/mail2sms.1 \
+		$(DESTDIR)$(MANDIR)/man5/mail2sms-mailfilter.5
 	rm -f $(DESTDIR)$(DOCDIR)/README.md $(addprefix $(DESTDIR)$(DOCDIR)/examples/,$(notdir $(EXAMPLES)))
 	-rmdir $(DESTDIR)$(DOCDIR)/examples $(DESTDIR)$(DOCDIR) 2>/dev/null
 

@@ -11,7 +11,7 @@ import Testing
 
     /// What the targets admins run would execute: no policy-rc.d, no debconf.
     @Test func theAdminsTargetsTouchNeitherPolicyRcNorDebconf() throws {
-        for target in ["demo", "build", "install", "uninstall", "deps"] {
+        for target in ["demo", "build", "install", "uninstall", "deps", "deb"] {
             let dryRun = try ChildProcess.run(Self.make, ["-n", "-C", SourceTree.root.path, target])
             #expect(dryRun.status == 0, "make -n \(target): \(dryRun.stderr)")
             for word in ["policy-rc.d", "debconf", "test-host"] {

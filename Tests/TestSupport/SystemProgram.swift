@@ -60,6 +60,8 @@ extension SystemProgram {
     /// To install, inspect and purge the Debian package (`make deb`).
     package static let dpkg = SystemProgram(debianPackage: "dpkg", "/usr/bin/dpkg", "/usr/bin/dpkg-query")
     /// To rotate the package's log as its logrotate file says.
+    /// To make and remove the account mail2sms as the README says.
+    package static let adduser = SystemProgram(debianPackage: "adduser", "/usr/sbin/adduser", "/usr/sbin/deluser")
     package static let logrotate = SystemProgram(debianPackage: "logrotate", "/usr/sbin/logrotate")
     /// To read the installed binary's ELF headers (PIE, bind-now, relro).
     package static let readelf = SystemProgram(debianPackage: "binutils", "/usr/bin/readelf")
