@@ -42,7 +42,8 @@ struct SourceInstallTests {
         for (path, owner, group, mode) in [("/etc/mail2sms/mailfilter.conf", "root", "mail2sms", 0o640),
                                            ("/etc/mail2sms/secrets", "root", "mail2sms", 0o640),
                                            ("/var/lib/mail2sms", "mail2sms", "mail2sms", 0o750),
-                                           ("/var/log/mail2sms", "mail2sms", "adm", 0o750)] {
+                                           ("/var/log/mail2sms", "mail2sms", "adm", 0o750),
+                                           ("/etc/logrotate.d/mail2sms", "root", "root", 0o644)] {
             #expect(try DebianPackage.ownership(path) == DebianPackage.Ownership(owner: owner, group: group, mode: mode), "\(path)")
         }
         // The gateway moved to a stand-in, in place: the file keeps its owner and mode.
@@ -68,7 +69,7 @@ struct SourceInstallTests {
         removed = true
         #expect(cleanup.status == 0, "\(cleanup.output)")
         #expect(getpwnam("mail2sms") == nil && getgrnam("mail2sms") == nil, "the account or group mail2sms is left")
-        for path in ["/etc/mail2sms", "/var/lib/mail2sms", "/var/log/mail2sms"] {
+        for path in ["/etc/mail2sms", "/var/lib/mail2sms", "/var/log/mail2sms", "/etc/logrotate.d/mail2sms"] {
             #expect(!FileManager.default.fileExists(atPath: path), "\(path) is left")
         }
     }
