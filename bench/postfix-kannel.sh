@@ -50,7 +50,7 @@ postfix_dir=$work/postfix
 sed -e "s#127.0.0.1:13013#127.0.0.1:$sendsms#" \
     -e "s#/var/log/mail2sms/mail2sms.log#$postfix_dir/state/mail2sms.log#" \
     -e "s#/etc/mail2sms/secrets#$postfix_dir/state/secrets#" \
-    -e 's#allow-sender    "\[^@\]+@(ise\\.)?example\\.com"#allow-sender    "sponsor@e2e\\.test"#' \
+    -e 's#^\(    allow-sender *\)".*"$#\1"sponsor@e2e\\.test"#' \
     -e 's#allow-client    192.0.2.10 192.0.2.11#allow-client    127.0.0.1#' \
     examples/mailfilter.conf > "$work/mailfilter.conf"
 for expected in "127.0.0.1:$sendsms" "$postfix_dir/state/mail2sms.log" "$postfix_dir/state/secrets" 'sponsor@e2e' 'allow-client    127.0.0.1'; do

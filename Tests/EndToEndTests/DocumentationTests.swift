@@ -17,6 +17,12 @@ import Testing
         #expect(try Self.text("README.md").contains("```\n\(content)```\n"), "README.md lacks examples/postfix/\(file) verbatim")
     }
 
+    /// The README shows the example rules whole, guard included.
+    @Test func theReadmeShowsTheExampleRulesAsTheyAre() throws {
+        let example = try Self.text("examples/mailfilter.conf")
+        #expect(try Self.text("README.md").contains("```\n\(example)```\n"), "README.md lacks examples/mailfilter.conf verbatim")
+    }
+
     /// mail2sms(1) folds the pipe line and leaves the comments out; the words are the same.
     @Test func theManPageShowsThePipeLineOfTheExample() throws {
         let example = try Self.text("examples/postfix/master.cf").split(separator: "\n")

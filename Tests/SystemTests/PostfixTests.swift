@@ -49,8 +49,8 @@ import Testing
     /// shows here rather than as a timeout.
     static let exampleGateway = "127.0.0.1:13013"
     static let exampleLogFile = "/var/log/mail2sms/mail2sms.log"
-    static let exampleAllowSender = #"allow-sender    "[^@]+@(ise\.)?example\.com""#
-    static let exampleCondition = "if (/^Subject:.*Guest.*Text.*Notification/)"
+    static let exampleAllowSender = #"allow-sender    "[^@]+@([a-z0-9-]+\.)*example\.com""#
+    static let exampleCondition = "if (/^Subject:.*Guest.*Text.*Notification/ || /^Subject:.*Guest Account Credentials/)"
 
     /// examples/mailfilter.conf with its gateway moved to `port`, its log into `state` (where nobody, pipe's
     /// user, may create it) and its guard allowing `sender`.
