@@ -137,25 +137,15 @@ package final class SQLiteJournal: Journal {
     /// Sent, in doubt, being sent by a running owner, or taken over from a dead one as its in-doubt policy
     /// says. Nil when there is no current row (an expired one is deleted): the SMS may be reserved.
     private func existingRow(_ claim: JournalClaim, now: Int64) throws(SQLiteDatabase.Failure) -> JournalReservation? {
-        guard
-            let row = try database.row(
-                "SELECT state, owner, at FROM sms WHERE key = ?", [.text(claim.key)], columns: 3),
-            case .text(let state) = row[0], case .integer(let at) = row[2]
-        else { return nil }
-        let current = at >= now - SQLiteJournal.retentionSeconds
-        switch state {
-        case "sent" where current:
-            return .alreadySent
-        case "in-doubt" where current:
-            return .inDoubt(after: nil)
-        case "pending":
-            let owner: RunOwner? = if case .text(let text) = row[1] { RunOwner(text) } else { nil }
-            if let owner, owner.isRunning, at >= now - SQLiteJournal.pendingLeaseSeconds {
-                return .busy(owner)
-            }
-            return try takeOver(claim, from: owner ?? RunOwner(processID: 0, startTicks: 0, bootID: ""), now: now)
-        default:
-            // Expired: as if never sent.
+        guard let row = JournalRow(try database.row(JournalRow.query, [.text(claim.key)], columns: 3)) else {
+            return nil
+        }
+        switch row.decision(for: claim, now: now) {
+        case .decided(let reservation):
+            return reservation
+        case .takeOver(let previous):
+            return try takeOver(claim, from: previous, now: now)
+        case .expired:
             try database.run("DELETE FROM sms WHERE key = ?", [.text(claim.key)])
             return nil
         }
@@ -191,12 +181,10 @@ package final class SQLiteJournal: Journal {
         let since = now - limits.windowSeconds
         let toNumber = Int(
             try database.run(
-                "SELECT count(*) FROM sms WHERE number = ? AND at >= ?",
-                [.text(SQLiteJournal.numberKey(claim.number)), .integer(since)]) ?? 0)
+                JournalRates.toNumberQuery, [.text(SQLiteJournal.numberKey(claim.number)), .integer(since)]) ?? 0)
         if toNumber >= limits.perNumber { return .overRatePerNumber(count: toNumber) }
-        let total = Int(try database.run("SELECT count(*) FROM sms WHERE at >= ?", [.integer(since)]) ?? 0)
-        if total >= limits.total { return .overRateTotal(count: total) }
-        return nil
+        let total = Int(try database.run(JournalRates.totalQuery, [.integer(since)]) ?? 0)
+        return JournalRates.exceeded(toNumber: toNumber, total: total, limits)
     }
 
     package func markSent(_ claim: JournalClaim, now: Int64) throws(JournalFailure) {

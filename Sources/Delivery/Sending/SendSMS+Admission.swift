@@ -119,7 +119,7 @@ extension SendSMS {
     }
 
     /// What a rate limit does to the SMS: kept for later (75) or dropped.
-    private func overLimit(_ exceeded: DeliveryReason.RateLimitExceeded) -> DeliveryOutcome {
+    func overLimit(_ exceeded: DeliveryReason.RateLimitExceeded) -> DeliveryOutcome {
         abuseGuard?.overLimit == .drop ? .refused(.rateLimit(exceeded)) : .temporary(.rateLimit(exceeded))
     }
 }

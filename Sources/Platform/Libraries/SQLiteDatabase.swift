@@ -35,8 +35,10 @@ package final class SQLiteDatabase {
     private let api: UnsafePointer<csqlite_api>
     private let handle: OpaquePointer
 
-    /// Opens (creating it if needed) the database at `path`.
-    package init(path: String) throws(Failure) {
+    /// Opens (creating it if needed) the database at `path`; with `readingOnly`, opens an existing one for
+    /// reading alone: no write, no write lock, so it never holds up a writer (a reader of a write-ahead log
+    /// blocks no one).
+    package init(path: String, readingOnly: Bool = false) throws(Failure) {
         let api: UnsafePointer<csqlite_api>
         switch SQLiteDatabase.library {
         case .success(let loaded): api = loaded
@@ -44,7 +46,8 @@ package final class SQLiteDatabase {
         }
         self.api = api
         var handle: OpaquePointer? = nil
-        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
+        let flags =
+            (readingOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) | SQLITE_OPEN_NOMUTEX
         let code = api.pointee.open_v2(path, &handle, flags, CSQLITE_VFS)
         guard code == SQLITE_OK, let handle else {
             let message = handle.flatMap { api.pointee.errmsg($0).map { String(cString: $0) } } ?? "out of memory"
@@ -55,7 +58,7 @@ package final class SQLiteDatabase {
         _ = api.pointee.busy_timeout(handle, SQLiteDatabase.busyTimeoutMilliseconds)
         // SQLite opens a file it may not write read-only, without a word: every later write would fail,
         // after the caller relied on the database. A database that cannot be written is not usable here.
-        if api.pointee.db_readonly(handle, "main") == 1 {
+        if !readingOnly && api.pointee.db_readonly(handle, "main") == 1 {
             throw Failure(
                 code: SQLITE_READONLY, message: "the file cannot be written (attempt to write a readonly database)")
         }

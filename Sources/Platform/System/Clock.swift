@@ -31,8 +31,11 @@ package struct Clock {
     }
 
     /// `2026-11-22T02:31:11+0000` in local time: sortable and unambiguous next to mail.log.
-    package func timestamp() -> String {
-        var seconds = time_t(now())
+    package func timestamp() -> String { Clock.timestamp(of: now()) }
+
+    /// `seconds` since the epoch as `timestamp()` writes the present.
+    package static func timestamp(of seconds: Int) -> String {
+        var seconds = time_t(seconds)
         var parts = tm()
         localtime_r(&seconds, &parts)
         var buffer = [CChar](repeating: 0, count: 64)

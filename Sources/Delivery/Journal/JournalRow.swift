@@ -1,0 +1,62 @@
+import Platform
+import RulesCompiler
+
+/// One row of the journal's `sms` table, and what it decides for a claim: the rule `reserve` writes by and
+/// `--dry-run` reads by (`JournalPreview`).
+struct JournalRow {
+    /// What a row decides.
+    enum Decision: Equatable {
+        /// Sent, settled in doubt, or being sent by a run that is still running.
+        case decided(JournalReservation)
+        /// Pending, owned by a run that died during its request: in doubt, as the claim's policy says.
+        case takeOver(from: RunOwner)
+        /// Past its retention, or in a state this version does not know: as if there were no row.
+        case expired
+    }
+
+    static let query = "SELECT state, owner, at FROM sms WHERE key = ?"
+
+    var state: String
+    var owner: RunOwner?
+    /// When the row was last written, seconds since the epoch.
+    var at: Int64
+
+    /// The row `query` returned, if it returned one.
+    init?(_ columns: [SQLiteDatabase.Value?]?) {
+        guard let columns, case .text(let state) = columns[0], case .integer(let at) = columns[2] else { return nil }
+        self.state = state
+        self.at = at
+        owner = if case .text(let text) = columns[1] { RunOwner(text) } else { nil }
+    }
+
+    func decision(for claim: JournalClaim, now: Int64) -> Decision {
+        let current = at >= now - SQLiteJournal.retentionSeconds
+        switch state {
+        case "sent" where current:
+            return .decided(.alreadySent)
+        case "in-doubt" where current:
+            return .decided(.inDoubt(after: nil))
+        case "pending":
+            if let owner, owner.isRunning, at >= now - SQLiteJournal.pendingLeaseSeconds {
+                return .decided(.busy(owner))
+            }
+            return .takeOver(from: owner ?? RunOwner(processID: 0, startTicks: 0, bootID: ""))
+        default:
+            return .expired
+        }
+    }
+}
+
+/// The guard's rates as the journal counts them: every row of the window, pending ones included. The rule
+/// `reserve` writes by and `--dry-run` reads by.
+enum JournalRates {
+    static let toNumberQuery = "SELECT count(*) FROM sms WHERE number = ? AND at >= ?"
+    static let totalQuery = "SELECT count(*) FROM sms WHERE at >= ?"
+
+    /// Which rate one more SMS would pass, with `toNumber` and `total` rows in the window already, or nil.
+    static func exceeded(toNumber: Int, total: Int, _ limits: RateLimits) -> JournalReservation? {
+        if toNumber >= limits.perNumber { return .overRatePerNumber(count: toNumber) }
+        if total >= limits.total { return .overRateTotal(count: total) }
+        return nil
+    }
+}
