@@ -58,7 +58,15 @@ public enum Mail2SMS {
         }
         let sender = plan.sender(program, context)
         if options.dryRun {
-            context.streams.output(DryRunReport.render(run.outcome, sender: sender, rulesPath: options.rulesPath))
+            // The journal read as the delivery would find it, never created or written.
+            let journal =
+                run.outcome.messages.isEmpty
+                ? nil
+                : Result { () throws(JournalFailure) in
+                    try JournalPreview(directory: plan.stateDirectory)
+                }
+            context.streams.output(
+                DryRunReport.render(run.outcome, sender: sender, journal: journal, rulesPath: options.rulesPath))
             return .ok
         }
         return deliver(run, with: sender, plan, context)
