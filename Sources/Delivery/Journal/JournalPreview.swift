@@ -18,8 +18,10 @@ package final class JournalPreview {
     /// Nil when there is no journal file yet.
     private let database: SQLiteDatabase?
 
-    /// The journal in `directory`, read only. Fails as `SQLiteJournal` would where a delivery would fail
-    /// (a missing or unwritable state directory), so that the dry run says so.
+    /// The journal in `directory`, read only.
+    ///
+    /// Fails as `SQLiteJournal` would where a delivery would fail (a missing or unwritable state
+    /// directory), so that the dry run says so.
     package init(directory: String) throws(JournalFailure) {
         path = directory.hasSuffix("/") ? directory + SQLiteJournal.fileName : directory + "/" + SQLiteJournal.fileName
         if access(directory, W_OK) != 0 {
