@@ -77,6 +77,15 @@ package final class JournalPreview {
         }
     }
 
+    /// Reads the journal once, as a delivery's first read would: a file that is not a journal fails here.
+    package func verify() throws(JournalFailure) {
+        do throws(SQLiteDatabase.Failure) {
+            _ = try database?.run(JournalRates.totalQuery, [.integer(0)])
+        } catch {
+            throw .database(path, error)
+        }
+    }
+
     private func over(_ claim: JournalClaim, toNumber: Int, total: Int) -> JournalReservation? {
         claim.limits.flatMap { JournalRates.exceeded(toNumber: toNumber, total: total, $0) }
     }
