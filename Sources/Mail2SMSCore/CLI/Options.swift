@@ -32,8 +32,31 @@ struct Options: Equatable {
     var delivering: Bool { !check && !dryRun && !canonical }
 
     static let usage = """
-        usage: mail2sms [-f SENDER] [-r RECIPIENT] [-n | --dry-run] [--check] [--canonical]
+        usage: mail2sms [-f SENDER] [-r RECIPIENT] [-n | --dry-run] [--check [--user NAME]] [--canonical]
                         [--state-dir DIR] [--deadline SECONDS] [--client ADDRESS] [RULES [ARG ...]]
+        """
+
+    /// `--help`: the usage, then one line per option with its default.
+    static let help = """
+        \(usage)
+
+        Reads one mail on standard input, runs the RULES on it and sends the SMS they ask for.
+
+          -f SENDER           envelope sender ($FROM, $SENDER; allow-sender); default: Return-Path
+          -r RECIPIENT        envelope recipient ($RECIPIENT); default: none
+          --client ADDRESS    SMTP client address ($CLIENT; allow-client); default: none
+          -n, --dry-run       send and write nothing; print the trace, each request and the guard's verdicts
+          --check             compile RULES and report errors and warnings; exit 65 on errors
+          --user NAME         with --check: check files and directories as the pipe's user= NAME would
+          --canonical         print the lines patterns are matched against, and exit
+          --state-dir DIR     where the journal is kept; default: \(defaultStateDirectory)
+          --deadline SECONDS  the whole run's time limit, 1 to \(Deadline.maximumSeconds); default: \(Deadline.defaultSeconds)
+          -h, --help          print this help
+          --version           print the version
+          RULES               the rules file; default: \(defaultRulesPath)
+          ARG ...             $1, $2, ... in the rules
+
+        See mail2sms(1) and mailfilter(5).
         """
 
     /// Parses `arguments` (without the program name).

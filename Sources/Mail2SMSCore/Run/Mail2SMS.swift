@@ -27,7 +27,7 @@ public enum Mail2SMS {
 
     private static func run(_ options: Options, _ context: Context) throws(Failure) -> ExitStatus {
         if options.help {
-            context.streams.output(Options.usage + "\n")
+            context.streams.output(Options.help + "\n")
             return .ok
         }
         if options.version {
