@@ -23,6 +23,8 @@ struct Options: Equatable {
     package var client: String?
     var deadlineSeconds = Deadline.defaultSeconds
     package var arguments: [String] = []
+    /// `journal …` in place of RULES: the journal command, which reads no rules and no message.
+    var journal: JournalCommand?
 
     package init() {}
 
@@ -32,6 +34,10 @@ struct Options: Equatable {
     static let usage = """
         usage: mail2sms [-f SENDER] [-r RECIPIENT] [-n | --dry-run] [--check] [--canonical]
                         [--state-dir DIR] [--deadline SECONDS] [--client ADDRESS] [RULES [ARG ...]]
+               mail2sms [--state-dir DIR] journal list [--limit N]
+               mail2sms [--state-dir DIR] journal rate NUMBER
+               mail2sms [--state-dir DIR] journal forget [--log FILE] MESSAGE-ID
+               mail2sms [--state-dir DIR] journal forget-rate [--log FILE] NUMBER
         """
 
     /// Parses `arguments` (without the program name).
@@ -76,7 +82,12 @@ struct Options: Equatable {
             }
             index += 1
         }
-        if index < arguments.count {
+        if index < arguments.count && arguments[index] == "journal" {
+            options.journal = try JournalCommand.parse(arguments[(index + 1)...])
+            if options.dryRun || options.check || options.canonical {
+                throw .usage("'journal' takes none of --dry-run, --check and --canonical")
+            }
+        } else if index < arguments.count {
             options.rulesPath = arguments[index]
             options.arguments = Array(arguments[(index + 1)...])
         }
