@@ -7,7 +7,7 @@ package struct JournalRefusal: Equatable, Sendable {
     /// The number masked (`MaskedNumber`); "" when the SMS had none that could be read.
     package var shown: String
     /// The outcome's name, as the log has it: `refused`, `permanent` (`refused bounce`) or `temporary` (a
-    /// rate, `over-limit keep`).
+    /// rate, `over-limit defer`).
     package var outcome: String
     /// Why, in words without a number.
     package var reason: String
