@@ -25,7 +25,7 @@ import RulesCompiler
 /// recorded with `synchronous = NORMAL` too: one lost to a power cut is a line less in a listing.
 package final class SQLiteJournal: Journal {
     /// The file in the state directory; SQLite keeps `journal.sqlite-wal` and `journal.sqlite-shm` beside it.
-    static let fileName = "journal.sqlite"
+    package static let fileName = "journal.sqlite"
     /// Seven days: Postfix's `maximal_queue_lifetime` is five, so no retry outlives its row.
     static let retentionSeconds: Int64 = 7 * 24 * 3600
     /// Free space the state directory's filesystem must have before an SMS is sent: the write-ahead log grows

@@ -22,6 +22,8 @@ struct Options: Equatable {
     /// The SMTP client's address, as Postfix's pipe(8) passes `${client_address}`.
     package var client: String?
     var deadlineSeconds = Deadline.defaultSeconds
+    /// `--check --user NAME`: also check the deployment for the pipe's `user=`.
+    var user: String?
     package var arguments: [String] = []
     /// `journal …` in place of RULES: the journal command, which reads no rules and no message.
     var journal: JournalCommand?
@@ -69,6 +71,8 @@ struct Options: Equatable {
                 options.recipient = try value(for: "-r", attached: argument.dropFirst(2))
             case "--client":
                 options.client = try value(for: argument, attached: "")
+            case "--user":
+                options.user = try value(for: argument, attached: "")
             case "--state-dir":
                 options.stateDirectory = try value(for: argument, attached: "")
             case "--deadline":
@@ -93,6 +97,9 @@ struct Options: Equatable {
         }
         if [options.dryRun, options.check, options.canonical].filter({ $0 }).count > 1 {
             throw .usage("use only one of --dry-run, --check and --canonical")
+        }
+        if options.user != nil && !options.check {
+            throw .usage("'--user' goes with --check: the user the deployment is checked for")
         }
         return options
     }
