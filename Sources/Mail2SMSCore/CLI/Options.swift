@@ -25,6 +25,8 @@ struct Options: Equatable {
     /// `--check --user NAME`: also check the deployment for the pipe's `user=`.
     var user: String?
     package var arguments: [String] = []
+    /// `journal …` in place of RULES: the journal command, which reads no rules and no message.
+    var journal: JournalCommand?
 
     package init() {}
 
@@ -34,6 +36,10 @@ struct Options: Equatable {
     static let usage = """
         usage: mail2sms [-f SENDER] [-r RECIPIENT] [-n | --dry-run] [--check [--user NAME]] [--canonical]
                         [--state-dir DIR] [--deadline SECONDS] [--client ADDRESS] [RULES [ARG ...]]
+               mail2sms [--state-dir DIR] journal list [--limit N]
+               mail2sms [--state-dir DIR] journal rate NUMBER
+               mail2sms [--state-dir DIR] journal forget [--log FILE] MESSAGE-ID
+               mail2sms [--state-dir DIR] journal forget-rate [--log FILE] NUMBER
         """
 
     /// `--help`: the usage, then one line per option with its default.
@@ -103,7 +109,12 @@ struct Options: Equatable {
             }
             index += 1
         }
-        if index < arguments.count {
+        if index < arguments.count && arguments[index] == "journal" {
+            options.journal = try JournalCommand.parse(arguments[(index + 1)...])
+            if options.dryRun || options.check || options.canonical {
+                throw .usage("'journal' takes none of --dry-run, --check and --canonical")
+            }
+        } else if index < arguments.count {
             options.rulesPath = arguments[index]
             options.arguments = Array(arguments[(index + 1)...])
         }

@@ -34,6 +34,9 @@ public enum Mail2SMS {
             context.streams.output("mail2sms \(Version.string)\n")
             return .ok
         }
+        if let command = options.journal {
+            return try JournalRun.run(command, directory: options.stateDirectory, context)
+        }
         if options.canonical { return try listCanonicalLines(context) }
         let started = context.clock.milliseconds()
         if !options.check { context.armDeadline(options.deadlineSeconds) }
@@ -169,6 +172,16 @@ public enum Mail2SMS {
         }
         let deliveries = sender.send(messages) { attempt in
             logFile?.append(context.line(for: attempt.logRecord(messageID: plan.messageID)))
+        }
+        if let failure = sender.recordRefusals(deliveries) {
+            logFile?.append(
+                context.line(
+                    for: LogRecord(
+                        "journal",
+                        [
+                            ("msgid", plan.messageID.isEmpty ? "-" : plan.messageID),
+                            ("error", "refusals not recorded: \(failure)"),
+                        ])))
         }
         let stoppedBy = messages.isEmpty ? nil : context.stopRequested()
         let status = ExitStatus(
