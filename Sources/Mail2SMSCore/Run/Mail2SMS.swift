@@ -41,7 +41,7 @@ public enum Mail2SMS {
         let started = context.clock.milliseconds()
         if !options.check { context.armDeadline(options.deadlineSeconds) }
         let (source, ownership) = try loadRules(options, context)
-        var (compiled, diagnostics) = Program.compile(source, file: options.rulesPath, warnings: options.check)
+        let (compiled, diagnostics) = Program.compile(source, file: options.rulesPath, warnings: options.check)
         if options.check { return try check(compiled, diagnostics, source: source, ownership.mode, options, context) }
         guard let program = compiled else { throw .rulesInvalid(diagnostics) }
         let run = try runRules(program, options, context)
