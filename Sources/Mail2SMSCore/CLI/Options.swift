@@ -62,7 +62,7 @@ struct Options: Equatable {
           RULES               the rules file; default: \(defaultRulesPath)
           ARG ...             $1, $2, ... in the rules
 
-          journal list [--limit N]    recent SMS and refusals, numbers masked; default: 20
+          journal list [--limit N]    recent SMS and refusals, numbers masked; default: \(JournalCommand.defaultListLimit)
           journal rate NUMBER         the SMS counted in the rate window, to NUMBER and in all
           journal forget MESSAGE-ID   let a mail's SMS be sent again (--log FILE: record it there)
           journal forget-rate NUMBER  take NUMBER's SMS of the last hour out of its rate

@@ -8,10 +8,11 @@ struct Lint {
     /// Variables that exist without an assignment in the rules: predefined ones, maildrop's specials.
     static let predefined: Set<String> = [
         "FROM", "SENDER", "RECIPIENT", "SIZE", "LINES", "HOSTNAME", "DEFAULT", "EXITCODE", "MATCH",
-        "STATEDIR", "DEADLINE", "CLIENT",
+        "STATEDIR", "DEADLINE", "CLIENT", "HOME", "LOGNAME", "SHELL", "PATH",
     ]
 
     private var assigned: Set<String> = []
+    private var unset: Set<String> = []
     private var firstRead: [String: SourceLocation] = [:]
     private var usedGateways: Set<String> = []
     private(set) var warnings: [Diagnostic] = []
@@ -66,6 +67,13 @@ struct Lint {
         return lint.warnings
     }
 
+    /// Every variable `statements` read, assign, import or unset.
+    static func mentions(_ statements: [Statement], regexes: CompiledPatterns) -> Set<String> {
+        var lint = Lint(regexes: regexes)
+        lint.visit(statements)
+        return lint.assigned.union(lint.firstRead.keys).union(lint.unset)
+    }
+
     private init(regexes: CompiledPatterns) {
         self.regexes = regexes
     }
@@ -109,7 +117,9 @@ struct Lint {
             visit(body)
         case .importVariable(let name):
             assigned.insert(name)
-        case .unset, .exit:
+        case .unset(let name):
+            unset.insert(name)
+        case .exit:
             break
         case .sms(let sms):
             visit(sms.number)

@@ -72,6 +72,10 @@ package struct Program {
             diagnostics: diagnostics, declared: Set(ruleFile.gateways.map(\.name)), warnings: warnings)
     }
 
+    /// Every variable the program's statements read, assign, import or unset (not those of files it
+    /// includes).
+    package var mentionedVariables: Set<String> { Lint.mentions(statements, regexes: regexes) }
+
     /// `--check`'s warnings about the rules file's mode: readable by every user while it holds a gateway's
     /// password or API key (keep those in `password-file`, `api-key-file`).
     package func exposureWarnings(fileMode mode: UInt32) -> [Diagnostic] {
