@@ -136,6 +136,7 @@ public enum Mail2SMS {
             environment: context.environment, messageBytes: message.bytes,
             dryRun: options.dryRun, stamp: context.line(for:))
         if options.delivering { interpreter.includeOwner = context.userID }
+        interpreter.account = context.account
         do throws(RuntimeFailure) {
             let outcome = try interpreter.run()
             return RulesRun(

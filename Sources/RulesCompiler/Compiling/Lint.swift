@@ -13,6 +13,9 @@ struct Lint {
 
     private var assigned: Set<String> = []
     private var unset: Set<String> = []
+    /// Whether `foreach` patterns are tried on the empty string (a match each: not when only names are
+    /// wanted).
+    private var matchesEmpty = true
     private var firstRead: [String: SourceLocation] = [:]
     private var usedGateways: Set<String> = []
     private(set) var warnings: [Diagnostic] = []
@@ -70,6 +73,7 @@ struct Lint {
     /// Every variable `statements` read, assign, import or unset.
     static func mentions(_ statements: [Statement], regexes: CompiledPatterns) -> Set<String> {
         var lint = Lint(regexes: regexes)
+        lint.matchesEmpty = false
         lint.visit(statements)
         return lint.assigned.union(lint.firstRead.keys).union(lint.unset)
     }
@@ -106,7 +110,7 @@ struct Lint {
                 case .pattern(let p), .match(_, let p): p
                 default: nil
                 }
-            if let pattern, let regex = regexes[pattern.index], case .match = regex.firstMatch(in: "") {
+            if matchesEmpty, let pattern, let regex = regexes[pattern.index], case .match = regex.firstMatch(in: "") {
                 warnings.append(
                     Diagnostic(
                         "this pattern matches the empty string; 'foreach' steps over empty matches (maildrop would loop forever)",
