@@ -17,8 +17,9 @@ public struct Context {
     /// Looks up an environment variable; only `import` asks (maildrop in delivery mode imports nothing
     /// else), so nothing is copied on the way of every message.
     package var environment: (String) -> String? = { _ in nil }
-    /// The variables maildrop sets from the running user's account (`HOME`, `LOGNAME`, `SHELL`, `PATH`);
-    /// asked only by rules that mention one. None in tests unless they set them.
+    /// The variables maildrop sets from the running user's account (`HOME`, `LOGNAME`, `SHELL`, `PATH`).
+    ///
+    /// Asked only by rules that mention one. None in tests unless they set them.
     package var account: () -> [String: String] = { [:] }
     /// Arms the run's deadline (seconds from now): SIGALRM for the real process, nothing in tests.
     var armDeadline: (Int) -> Void = { _ in }

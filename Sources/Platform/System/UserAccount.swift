@@ -31,8 +31,9 @@ extension UserAccount {
     /// maildrop's default `PATH`, which it sets whatever the environment says.
     package static let maildropPath = "/bin:/usr/bin:/usr/local/bin"
 
-    /// The variables maildrop sets for the user running it (its real uid): `HOME`, `LOGNAME` and `SHELL` from
-    /// the password database, and `PATH`. Without an entry, only `PATH`.
+    /// The variables maildrop sets for the user running it (its real uid).
+    ///
+    /// `HOME`, `LOGNAME` and `SHELL` from the password database, and `PATH`. Without an entry, only `PATH`.
     package static func maildropVariables() -> [String: String] {
         var variables = ["PATH": maildropPath]
         guard let entry = getpwuid(getuid()) else { return variables }
