@@ -1,11 +1,13 @@
 import Glibc
 import Platform
+import RulesCompiler
 
 /// Delivery by `to` and `cc` to a Maildir, the one mailbox format mail2sms writes.
 ///
 /// The message goes into `tmp/` under a unique name, is flushed to disk, and is then linked into `new/`, so a reader never sees
 /// a partial message and a crash leaves at most a file in `tmp/` (the Maildir convention, maildir(5)).
-/// mbox files and `|program`/`!address` targets are refused: mail2sms never runs programs.
+/// mbox files and `|program`/`!address` targets are refused: mail2sms never runs programs. `/dev/null`
+/// discards the message, as it does in maildrop.
 package enum DeliverToMaildir {
     /// Why a delivery did not happen, as facts.
     package enum Failure: Error, Equatable, CustomStringConvertible {
@@ -31,6 +33,8 @@ package enum DeliverToMaildir {
         if target.hasPrefix("|") || target.hasPrefix("!") {
             throw .runsACommand
         }
+        // maildrop's "drop it": appending to /dev/null succeeds and keeps nothing.
+        if target == DeliveryTarget.discard { return }
         var directory = target
         while directory.count > 1 && directory.hasSuffix("/") { directory.removeLast() }
         for sub in ["tmp", "new"] where !isDirectory(directory + "/" + sub) {

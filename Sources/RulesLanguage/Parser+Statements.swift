@@ -189,7 +189,18 @@ extension Parser {
     ///
     ///     branch := { separator } ( block | statement )
     private mutating func parseBranch(after keyword: Keyword) throws(Diagnostic) -> [Statement] {
-        skipSeparators()
+        var lineBreaks = 0
+        while at(.separator) { lineBreaks += consume().text == "\n" ? 1 : 0 }
+        if lineBreaks > 1 && !at(.endOfFile) && !at(.rightBrace) {
+            // maildrop reads each line break as the end of a statement: a second one is an empty branch.
+            let what = at(.leftBrace) ? "the block below" : "the statement below"
+            report(
+                Diagnostic(
+                    "a blank or comment line stands between '\(keyword.rawValue)' and its branch: maildrop takes the "
+                        + "branch as empty and runs \(what) always; mail2sms makes it the branch. Remove the line "
+                        + "for both to agree",
+                    at: current.location, severity: .warning))
+        }
         if at(.leftBrace) { return try parseBlock() }
         if at(.endOfFile) || at(.rightBrace) {
             throw unexpected("expected a statement or '{' after '\(keyword.rawValue)'")

@@ -92,7 +92,10 @@ struct Lint {
 
     private mutating func visit(_ statement: Statement) {
         switch statement.kind {
-        case .expression(let e), .log(let e), .logfile(let e), .include(let e), .deliver(let e, _):
+        case .deliver(let e, let copy):
+            visit(e)
+            if matchesEmpty { checkTarget(e, copy: copy, at: statement.location) }
+        case .expression(let e), .log(let e), .logfile(let e), .include(let e):
             visit(e)
         case .conditional(let branches, let otherwise):
             for branch in branches {
@@ -152,6 +155,25 @@ struct Lint {
         case .call(_, let arguments):
             for argument in arguments { visit(argument) }
         }
+    }
+
+    /// A `to` or `cc` whose constant target is not a Maildir: maildrop would append to an mbox there;
+    /// mail2sms fails the delivery, and Postfix retries the mail for ever.
+    private mutating func checkTarget(_ target: Expression, copy: Bool, at location: SourceLocation) {
+        guard case .text(let segments) = target.kind else { return }
+        var path = ""
+        for segment in segments {
+            guard case .literal(let text) = segment else { return }
+            path += text
+        }
+        guard DeliveryTarget.isMailbox(path) else { return }
+        let keyword = copy ? "cc" : "to"
+        warnings.append(
+            Diagnostic(
+                "'\(keyword) \(path)' is not a Maildir (no tmp/ and new/ there now), so maildrop would append to "
+                    + "it as an mbox file; mail2sms delivers to Maildirs only, and this delivery would fail with "
+                    + "exit 75 (Postfix retries it): write '\(path)/' for a Maildir or '/dev/null' to discard",
+                at: location, severity: .warning))
     }
 
     private mutating func visit(_ pattern: Pattern) {
