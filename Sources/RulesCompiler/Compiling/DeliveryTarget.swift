@@ -1,8 +1,9 @@
 import Glibc
 
-/// What `to` and `cc` may name: a Maildir (a folder with `tmp/` and `new/`), or `/dev/null`, which
-/// discards the message as in maildrop. Anything else maildrop would append to as an mbox file, which
-/// mail2sms does not write.
+/// What `to` and `cc` may name: a Maildir (a folder with `tmp/` and `new/`), or `/dev/null`.
+///
+/// `/dev/null` discards the message, as in maildrop. Anything else maildrop would append to as an mbox
+/// file, which mail2sms does not write.
 package enum DeliveryTarget {
     /// The target that keeps nothing and always succeeds.
     package static let discard = "/dev/null"
