@@ -124,6 +124,15 @@ struct Lint {
             visit(body)
         case .importVariable(let name):
             assigned.insert(name)
+            if matchesEmpty, ["HOME", "LOGNAME", "SHELL", "PATH", "USER"].contains(name) {
+                warnings.append(
+                    Diagnostic(
+                        "'import \(name)' takes \(name) from the environment, which Postfix's pipe(8) leaves "
+                            + "without it: \(name) becomes empty"
+                            + (name == "USER"
+                                ? "; LOGNAME holds the user's name" : "; it is set already, as maildrop sets it"),
+                        at: statement.location, severity: .warning))
+            }
         case .unset(let name):
             unset.insert(name)
         case .exit:
