@@ -22,6 +22,10 @@ struct Options: Equatable {
     /// The SMTP client's address, as Postfix's pipe(8) passes `${client_address}`.
     package var client: String?
     var deadlineSeconds = Deadline.defaultSeconds
+    /// `--syslog`: whether records also go to syslog, and with which facility; wins over the rules' `syslog`.
+    var syslog: SyslogSetting?
+    /// Postfix's queue ID, as pipe(8) passes `${queue_id}`: syslog records carry it.
+    var queueID: String?
     package var arguments: [String] = []
 
     package init() {}
@@ -32,7 +36,12 @@ struct Options: Equatable {
     static let usage = """
         usage: mail2sms [-f SENDER] [-r RECIPIENT] [-n | --dry-run] [--check] [--canonical]
                         [--state-dir DIR] [--deadline SECONDS] [--client ADDRESS] [RULES [ARG ...]]
+                        [--syslog no | yes | FACILITY] [--queue-id ID]
         """
+
+    /// The longest queue ID `--queue-id` takes: Postfix's long IDs (`enable_long_queue_ids`) have about 20
+    /// characters, its short ones 10 to 12.
+    static let maximumQueueIDLength = 64
 
     /// Parses `arguments` (without the program name).
     package static func parse(_ arguments: [String]) throws(Failure) -> Options {
@@ -65,6 +74,14 @@ struct Options: Equatable {
                 options.client = try value(for: argument, attached: "")
             case "--state-dir":
                 options.stateDirectory = try value(for: argument, attached: "")
+            case "--syslog":
+                let word = try value(for: argument, attached: "")
+                guard let setting = SyslogSetting(word) else {
+                    throw .usage("'--syslog' is 'yes', 'no' or a facility: \(SyslogFacility.names)")
+                }
+                options.syslog = setting
+            case "--queue-id":
+                options.queueID = try queueID(try value(for: argument, attached: ""))
             case "--deadline":
                 let text = try value(for: argument, attached: "")
                 guard let seconds = Int(text), (1...Deadline.maximumSeconds).contains(seconds) else {
@@ -84,5 +101,16 @@ struct Options: Equatable {
             throw .usage("use only one of --dry-run, --check and --canonical")
         }
         return options
+    }
+
+    /// `text` if it is a queue ID as Postfix makes them: letters and digits only, so that it cannot forge a
+    /// syslog record.
+    private static func queueID(_ text: String) throws(Failure) -> String {
+        guard !text.isEmpty, text.utf8.count <= maximumQueueIDLength,
+            text.utf8.allSatisfy({ ASCII.isLetter($0) || ASCII.isDigit($0) })
+        else {
+            throw .usage("'--queue-id' is a Postfix queue ID: letters and digits, at most \(maximumQueueIDLength)")
+        }
+        return text
     }
 }

@@ -51,7 +51,7 @@ public enum Mail2SMS {
         guard let program = compiled else { throw .rulesInvalid(diagnostics) }
         let run = try runRules(program, options, context)
         defer { context.keepUntilExit(run.memory) }
-        let plan = SendPlan(run, options: options, started: started)
+        let plan = SendPlan(run, options: options, syslog: program.syslog, started: started)
         if plan.deadlineSeconds < options.deadlineSeconds {
             // The rules asked for less time: what is left of it, from now.
             context.armDeadline(max(1, plan.deadlineSeconds - (context.clock.milliseconds() - started) / 1000))
@@ -121,10 +121,10 @@ public enum Mail2SMS {
         _ context: Context
     ) -> ExitStatus {
         var sender = sender
-        let logFile = run.outcome.logFile
+        let log = RunLog(file: run.outcome.logFile, setting: plan.syslog, queueID: plan.queueID, context: context)
         // A limit reached while reading the message is worth a record: a rule may have missed text.
         for limit in run.text.exceededLimits {
-            logFile?.append(
+            log.file?.append(
                 context.line(
                     for: LogRecord(
                         "limit",
@@ -140,7 +140,7 @@ public enum Mail2SMS {
             sender.stopRequested = context.stopRequested
         }
         let deliveries = sender.send(messages) { attempt in
-            logFile?.append(context.line(for: attempt.logRecord(messageID: plan.messageID)))
+            log.write(attempt.logRecord(messageID: plan.messageID), severity: attempt.outcome.syslogSeverity)
         }
         let stoppedBy = messages.isEmpty ? nil : context.stopRequested()
         let status = ExitStatus(
@@ -148,6 +148,11 @@ public enum Mail2SMS {
             stopped: stoppedBy != nil)
         if let line = FailureRenderer.render(failed: deliveries) ?? stoppedBy.map(FailureRenderer.render(stoppedBy:)) {
             context.streams.error(line)
+        }
+        if let nothing = NoSMS(deliveries.map(\.outcome)) {
+            log.write(nothing.logRecord(messageID: plan.messageID), severity: nothing.severity)
+            // pipe(8) shows a run's output in its status=sent (…) too: the one place a dropped mail shows.
+            if status == .ok { context.streams.output(FailureRenderer.render(nothingSent: nothing)) }
         }
         return status
     }
