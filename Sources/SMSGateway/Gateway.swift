@@ -76,6 +76,8 @@ extension Gateway {
     package var holdsSecrets: Bool { credentials.holdsSecrets }
     /// Whether a secret of this gateway is kept in a file (`password-file`, `api-key-file`).
     package var readsSecretFiles: Bool { credentials.passwordFile != nil || credentials.apiKeyFile != nil }
+    /// The files this gateway's secrets are kept in (`password-file`, `api-key-file`).
+    package var secretFiles: [String] { [credentials.passwordFile, credentials.apiKeyFile].compactMap { $0 } }
 
     /// This gateway with the secrets of its files read, for a run as `user` (the files are checked then).
     package func resolvingSecrets(runningAs user: UInt32) throws(SecretFile.Problem) -> Gateway {

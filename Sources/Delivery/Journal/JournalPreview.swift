@@ -18,8 +18,10 @@ package final class JournalPreview {
     /// Nil when there is no journal file yet.
     private let database: SQLiteDatabase?
 
-    /// The journal in `directory`, read only. Fails as `SQLiteJournal` would where a delivery would fail
-    /// (a missing or unwritable state directory), so that the dry run says so.
+    /// The journal in `directory`, read only.
+    ///
+    /// Fails as `SQLiteJournal` would where a delivery would fail (a missing or unwritable state
+    /// directory), so that the dry run says so.
     package init(directory: String) throws(JournalFailure) {
         path = directory.hasSuffix("/") ? directory + SQLiteJournal.fileName : directory + "/" + SQLiteJournal.fileName
         if access(directory, W_OK) != 0 {
@@ -70,6 +72,15 @@ package final class JournalPreview {
             let reservation = over(
                 claim, toNumber: Int(toNumber ?? 0) + earlier, total: Int(total ?? 0) + earlierTotal)
             return Peek(reservation: reservation ?? .reserved, at: nil)
+        } catch {
+            throw .database(path, error)
+        }
+    }
+
+    /// Reads the journal once, as a delivery's first read would: a file that is not a journal fails here.
+    package func verify() throws(JournalFailure) {
+        do throws(SQLiteDatabase.Failure) {
+            _ = try database?.run(JournalRates.totalQuery, [.integer(0)])
         } catch {
             throw .database(path, error)
         }

@@ -22,7 +22,7 @@ import RulesCompiler
 /// syncs once, and about every fifteenth run three or four times (BENCHMARKS.md, "Journal").
 package final class SQLiteJournal: Journal {
     /// The file in the state directory; SQLite keeps `journal.sqlite-wal` and `journal.sqlite-shm` beside it.
-    static let fileName = "journal.sqlite"
+    package static let fileName = "journal.sqlite"
     /// Seven days: Postfix's `maximal_queue_lifetime` is five, so no retry outlives its row.
     static let retentionSeconds: Int64 = 7 * 24 * 3600
     /// Free space the state directory's filesystem must have before an SMS is sent: the write-ahead log grows

@@ -29,8 +29,10 @@ extension SendSMS {
         package var outcome: DeliveryOutcome { mailOutcome ?? gateways.first?.outcome ?? .sent }
     }
 
-    /// The guard and the journal's verdict on each SMS, as `send` would reach them, with `journal` read only
-    /// (nil: the run keeps none). Earlier SMS of the mail count towards the rates as if sent.
+    /// The guard and the journal's verdict on each SMS, as `send` would reach them.
+    ///
+    /// `journal` is read only (nil: the run keeps none). Earlier SMS of the mail count towards the rates as
+    /// if sent.
     package func preview(_ messages: [RecordedSMS], journal: Result<JournalPreview, JournalFailure>?) -> [Preview] {
         var counted: (toNumber: [String: Int], total: Int) = ([:], 0)
         var deferred = false
@@ -87,7 +89,8 @@ extension SendSMS {
         case .alreadySent:
             return .alreadySent
         case .inDoubt(let previous):
-            return .inDoubt(previous.map { .earlierRunEnded(processID: $0.processID) } ?? .settledEarlier, resend: false)
+            let cause: InDoubtCause = previous.map { .earlierRunEnded(processID: $0.processID) } ?? .settledEarlier
+            return .inDoubt(cause, resend: false)
         case .busy(let other):
             return .temporary(.stillSending(processID: other.processID))
         case .overRatePerNumber(let count):

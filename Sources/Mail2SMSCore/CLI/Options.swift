@@ -26,6 +26,8 @@ struct Options: Equatable {
     var syslog: SyslogSetting?
     /// Postfix's queue ID, as pipe(8) passes `${queue_id}`: syslog records carry it.
     var queueID: String?
+    /// `--check --user NAME`: also check the deployment for the pipe's `user=`.
+    var user: String?
     package var arguments: [String] = []
 
     package init() {}
@@ -72,14 +74,12 @@ struct Options: Equatable {
                 options.recipient = try value(for: "-r", attached: argument.dropFirst(2))
             case "--client":
                 options.client = try value(for: argument, attached: "")
+            case "--user":
+                options.user = try value(for: argument, attached: "")
             case "--state-dir":
                 options.stateDirectory = try value(for: argument, attached: "")
             case "--syslog":
-                let word = try value(for: argument, attached: "")
-                guard let setting = SyslogSetting(word) else {
-                    throw .usage("'--syslog' is 'yes', 'no' or a facility: \(SyslogFacility.names)")
-                }
-                options.syslog = setting
+                options.syslog = try syslogSetting(try value(for: argument, attached: ""))
             case "--queue-id":
                 options.queueID = try queueID(try value(for: argument, attached: ""))
             case "--deadline":
@@ -100,7 +100,18 @@ struct Options: Equatable {
         if [options.dryRun, options.check, options.canonical].filter({ $0 }).count > 1 {
             throw .usage("use only one of --dry-run, --check and --canonical")
         }
+        if options.user != nil && !options.check {
+            throw .usage("'--user' goes with --check: the user the deployment is checked for")
+        }
         return options
+    }
+
+    /// What `--syslog WORD` says: `yes`, `no` or a facility.
+    private static func syslogSetting(_ word: String) throws(Failure) -> SyslogSetting {
+        guard let setting = SyslogSetting(word) else {
+            throw .usage("'--syslog' is 'yes', 'no' or a facility: \(SyslogFacility.names)")
+        }
+        return setting
     }
 
     /// `text` if it is a queue ID as Postfix makes them: letters and digits only, so that it cannot forge a

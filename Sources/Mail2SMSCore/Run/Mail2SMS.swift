@@ -39,15 +39,7 @@ public enum Mail2SMS {
         if !options.check { context.armDeadline(options.deadlineSeconds) }
         let (source, ownership) = try loadRules(options, context)
         var (compiled, diagnostics) = Program.compile(source, file: options.rulesPath, warnings: options.check)
-        if options.check {
-            if let compiled {
-                diagnostics += compiled.exposureWarnings(fileMode: ownership.mode)
-                diagnostics.sort { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) }
-            }
-            let renderer = DiagnosticRenderer(source: source)
-            context.streams.error(diagnostics.map(renderer.render).joined())
-            return compiled == nil ? .dataError : .ok
-        }
+        if options.check { return try check(compiled, diagnostics, source: source, ownership.mode, options, context) }
         guard let program = compiled else { throw .rulesInvalid(diagnostics) }
         let run = try runRules(program, options, context)
         defer { context.keepUntilExit(run.memory) }
@@ -58,10 +50,46 @@ public enum Mail2SMS {
         }
         let sender = plan.sender(program, context)
         if options.dryRun {
-            context.streams.output(DryRunReport.render(run.outcome, sender: sender, rulesPath: options.rulesPath))
+            // The journal read as the delivery would find it, never created or written.
+            let journal =
+                run.outcome.messages.isEmpty
+                ? nil
+                : Result { () throws(JournalFailure) in
+                    try JournalPreview(directory: plan.stateDirectory)
+                }
+            context.streams.output(
+                DryRunReport.render(run.outcome, sender: sender, journal: journal, rulesPath: options.rulesPath))
             return .ok
         }
         return deliver(run, with: sender, plan, context)
+    }
+
+    /// `--check`: the rules' errors and doubts, and with `--user` the deployment's faults for that user.
+    private static func check(
+        _ compiled: Program?, _ diagnostics: [Diagnostic], source: [UInt8], _ mode: UInt32, _ options: Options,
+        _ context: Context
+    ) throws(Failure) -> ExitStatus {
+        let user = try options.user.map { name throws(Failure) in
+            guard let user = UserCredentials(named: name) else {
+                throw .usage("'--user \(name.prefix(40))': no such user in the password database")
+            }
+            return user
+        }
+        var diagnostics = diagnostics
+        var findings: [DeploymentFinding] = []
+        if let compiled {
+            if let user {
+                findings = DeploymentCheck.run(
+                    compiled, rulesPath: options.rulesPath, stateDirectory: options.stateDirectory, user: user)
+            } else {
+                diagnostics += compiled.exposureWarnings(fileMode: mode)
+            }
+            diagnostics.sort { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) }
+        }
+        let renderer = DiagnosticRenderer(source: source)
+        context.streams.error(diagnostics.map(renderer.render).joined())
+        context.streams.error(findings.map { "\($0)\n" }.joined())
+        return compiled == nil || !findings.isEmpty ? .dataError : .ok
     }
 
     /// `--canonical`: the lines patterns see, and the limits reached while reading the message.

@@ -57,6 +57,11 @@ package enum FileDescriptor {
     package struct Ownership: Equatable, Sendable {
         package var owner: UInt32
         package var mode: UInt32
+
+        package init(owner: UInt32, mode: UInt32) {
+            self.owner = owner
+            self.mode = mode
+        }
     }
 
     /// Reads a whole file and tells who owns it and its mode (from the same open file, so they match).

@@ -28,7 +28,7 @@ import Testing
         let outcome = try interpreter.run()
         #expect(outcome.logFile == nil)
         let sender = SendSMS(gateways: program.gateways, transport: RecordingTransport(status: 200), clock: .system)
-        #expect(DryRunReport.render(outcome, sender: sender, rulesPath: "r.conf") == """
+        #expect(DryRunReport.render(outcome, sender: sender, journal: nil, rulesPath: "r.conf") == """
             mail2sms: dry run of r.conf; nothing is sent or written
             logfile /var/log/x.log
             log: hello
@@ -39,11 +39,12 @@ import Testing
                 to:      +481234567
                 parts:   1 (GSM 03.38)
                 request: GET http://h/send?password=***&to=%2B481234567&text=a%26b
+                verdict: send, if the gateway accepts
             sms 2 at r.conf:5:1 via k
               text:    c
               gateway k:
                 to:      nope
-                refused: the number is not a phone number
+                verdict: refused: the number is not a phone number; the mail bounces
             exit status if the gateways accept: 3
 
             """)
@@ -53,7 +54,7 @@ import Testing
         let (program, _) = Program.compile(Array("X=1".utf8), file: "r.conf")
         var interpreter = Interpreter(program: try #require(program), text: CanonicalText(headerLines: [], bodyLines: []),
                                       variables: [:], clock: .system, dryRun: true)
-        let report = DryRunReport.render(try interpreter.run(), sender: SendSMS(gateways: [:], transport: RecordingTransport(status: 200), clock: .system), rulesPath: "r.conf")
+        let report = DryRunReport.render(try interpreter.run(), sender: SendSMS(gateways: [:], transport: RecordingTransport(status: 200), clock: .system), journal: nil, rulesPath: "r.conf")
         #expect(report == "mail2sms: dry run of r.conf; nothing is sent or written\nline 1: X=1\nno sms\nexit status if the gateways accept: 0\n")
     }
 }

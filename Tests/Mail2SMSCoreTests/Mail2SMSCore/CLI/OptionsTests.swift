@@ -84,6 +84,8 @@ import Testing
         (["-n", "--check", "r.conf"], "use only one of --dry-run, --check and --canonical"),
         (["--check", "--canonical"], "use only one of --dry-run, --check and --canonical"),
         (["--dry-run", "--canonical"], "use only one of --dry-run, --check and --canonical"),
+        (["--user", "nobody", "r.conf"], "'--user' goes with --check: the user the deployment is checked for"),
+        (["--check", "--user"], "option '--user' needs a value"),
         (["-" + String(repeating: "x", count: 100)], "unknown option '-" + String(repeating: "x", count: 39) + "'"),
         (["--syslog", "kern"], "'--syslog' is 'yes', 'no' or a facility: \(SyslogFacility.names)"),
         (["--syslog"], "option '--syslog' needs a value"),
