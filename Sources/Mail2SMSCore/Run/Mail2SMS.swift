@@ -43,7 +43,7 @@ public enum Mail2SMS {
         guard let program = compiled else { throw .rulesInvalid(diagnostics) }
         let run = try runRules(program, options, context)
         defer { context.keepUntilExit(run.memory) }
-        let plan = SendPlan(run, options: options, syslog: program.syslog, started: started)
+        let plan = SendPlan(run, options: options, program: program, started: started)
         if plan.deadlineSeconds < options.deadlineSeconds {
             // The rules asked for less time: what is left of it, from now.
             context.armDeadline(max(1, plan.deadlineSeconds - (context.clock.milliseconds() - started) / 1000))
@@ -177,7 +177,7 @@ public enum Mail2SMS {
         if let line = FailureRenderer.render(failed: deliveries) ?? stoppedBy.map(FailureRenderer.render(stoppedBy:)) {
             context.streams.error(line)
         }
-        if let nothing = NoSMS(deliveries.map(\.outcome)) {
+        if plan.reportsNothingSent, let nothing = NoSMS(deliveries.map(\.outcome)) {
             log.write(nothing.logRecord(messageID: plan.messageID), severity: nothing.severity)
             // pipe(8) shows a run's output in its status=sent (…) too: the one place a dropped mail shows.
             if status == .ok { context.streams.output(FailureRenderer.render(nothingSent: nothing)) }

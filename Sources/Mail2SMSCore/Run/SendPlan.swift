@@ -24,8 +24,11 @@ struct SendPlan {
     let syslog: SyslogSetting?
     /// Postfix's queue ID (`--queue-id`), for syslog records.
     let queueID: String?
+    /// Whether a run that sends nothing says so (`NoSMS`): only rules that declare a gateway can send, and
+    /// a maildrop filter without one keeps the log maildrop would write.
+    let reportsNothingSent: Bool
 
-    init(_ run: RulesRun, options: Options, syslog rulesSyslog: SyslogSetting?, started: Int) {
+    init(_ run: RulesRun, options: Options, program: Program, started: Int) {
         let variables = run.outcome.variables
         messageID = run.message.field("Message-ID")?.value ?? ""
         messageKey =
@@ -41,8 +44,9 @@ struct SendPlan {
         deadline = started + deadlineSeconds * 1000
         envelopeSender = run.initialVariables["FROM"] ?? ""
         client = options.client
-        syslog = options.syslog ?? rulesSyslog
+        syslog = options.syslog ?? program.syslog
         queueID = options.queueID
+        reportsNothingSent = !program.gateways.isEmpty
     }
 
     /// The sender of the rules' SMS, with the program's gateways and guard and this plan's journal.
