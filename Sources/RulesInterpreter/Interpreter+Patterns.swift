@@ -129,10 +129,10 @@ extension Interpreter {
         return regex
     }
 
-    /// `MATCH` is the matched text, `MATCHn` the groups (a group that took no part is empty), and a named
-    /// group `(?<NAME>…)` also sets `NAME`.
+    /// `MATCH` is the matched text, `MATCHn` the groups up to the last one that took part (one before it
+    /// that took no part is empty), and a named group `(?<NAME>…)` among them also sets `NAME`.
     ///
-    /// Earlier values of higher-numbered groups stay.
+    /// Earlier values of the groups after the last one that took part stay, as in maildrop.
     mutating func setMatchVariables(_ match: Regex.Match, _ regex: Regex) {
         var set: [(String, String)] = [("MATCH", match.groups[0] ?? "")]
         for i in 1..<max(1, match.groups.count) {

@@ -69,6 +69,14 @@ package struct Interpreter {
     ///
     /// Nil in dry runs and tests, which read any file.
     package var includeOwner: UInt32? = nil
+    /// The variables maildrop sets from the running user's password entry (`HOME`, `LOGNAME`, `SHELL`) and
+    /// its `PATH`: looked up only for a run whose rules mention one of them, at the first file that does
+    /// (the lookup costs a read of nsswitch.conf and the password database on every mail otherwise).
+    package var account: (() -> [String: String])? = nil
+    /// Set once `account` was asked.
+    var accountOffered = false
+    /// The names `account` gives.
+    static let accountVariables: Set<String> = ["HOME", "LOGNAME", "SHELL", "PATH"]
     /// Regexes of patterns with `$VAR`, by their final text; compiled on first use.
     var dynamicRegexes: [String: Regex?] = [:]
     /// Maildir deliveries made, so each gets a distinct file name.
@@ -100,6 +108,7 @@ package struct Interpreter {
 
     package mutating func run() throws(RuntimeFailure) -> RuleOutcome {
         var exitCode: Int32? = nil
+        offerAccount(to: program)
         if try execute(program.statements) == .exit {
             exitCode = Int32(truncatingIfNeeded: atoi(variables["EXITCODE"] ?? "0")) & 0xFF
         } else if let target = variables["DEFAULT"], !target.isEmpty {
@@ -269,6 +278,7 @@ package struct Interpreter {
             let first = diagnostics.first { $0.severity == .error }
             throw .includeFailed(path: path, .invalid(first), location)
         }
+        offerAccount(to: included)
         let parent = program
         program = included
         includeDepth += 1
@@ -277,6 +287,16 @@ package struct Interpreter {
             includeDepth -= 1
         }
         return try execute(included.statements)
+    }
+
+    /// Sets the account's variables before the first file that mentions one runs: none before it can have
+    /// set or unset them.
+    mutating func offerAccount(to program: Program) {
+        guard !accountOffered, let account,
+            !program.mentionedVariables.isDisjoint(with: Interpreter.accountVariables)
+        else { return }
+        accountOffered = true
+        for (name, value) in account() where variables[name] == nil { variables[name] = value }
     }
 
     /// Delivers the message to a Maildir (`to`, `cc`, or `$DEFAULT` at the end).

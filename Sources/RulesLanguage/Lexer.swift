@@ -159,8 +159,11 @@ struct Lexer {
         advance()
         while let b = peek(), b != UInt8(ascii: "`"), b != UInt8(ascii: "\n") { advance() }
         if peek() == UInt8(ascii: "`") { advance() }
-        emit(.invalid, "backquotes run a shell command, which mail2sms never does")
+        emit(.invalid, Lexer.backquotes)
     }
+
+    /// What a backquoted command is reported as.
+    static let backquotes = "backquotes run a shell command, which mail2sms never does"
 
     // MARK: - Words
 

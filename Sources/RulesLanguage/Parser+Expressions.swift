@@ -14,11 +14,31 @@ extension Parser {
             let value = try parseExpression()
             return Expression(kind: .assignment(name: name, value: value), location: location)
         }
-        if at(.word), current.text.hasPrefix("$"), peek().isOperator("=") {
-            let name = current.text.dropFirst().trimmingPrefix("{")
-            throw Diagnostic(
-                "assign without '$': write '\(name.hasSuffix("}") ? name.dropLast() : name)=…'",
-                at: current.location)
+        if at(.word), current.text.hasPrefix("$"), peek().isOperator("="),
+            case let name = Parser.braced(current.text.dropFirst()), !name.isEmpty, !name.contains("$")
+        {
+            // maildrop takes `$Q=1` as an assignment to a variable literally named `$Q`, which no `$…` can
+            // read: nothing visible changes, but the value is evaluated. So here.
+            let location = consume().location
+            consume()
+            try chain()
+            report(
+                Diagnostic(
+                    "'$\(name)=' sets a variable named '$\(name)', which nothing can read (maildrop does the same); "
+                        + "write '\(name)=…' to set \(name)",
+                    at: location, severity: .warning))
+            if at(.invalid), current.text == Lexer.backquotes {
+                // Its output would go where nothing reads it: without the command, nothing changes.
+                report(
+                    Diagnostic(
+                        "the command in backquotes is not run (mail2sms never runs one), and '$\(name)' stays empty",
+                        at: consume().location, severity: .warning))
+                return Expression(
+                    kind: .assignment(name: "$" + name, value: Expression(kind: .text([]), location: location)),
+                    location: location)
+            }
+            let value = try parseExpression()
+            return Expression(kind: .assignment(name: "$" + name, value: value), location: location)
         }
         return try parseOr()
     }
@@ -291,5 +311,10 @@ extension Parser {
         return Pattern(
             segments: token.segments, options: PatternOptions(letters: token.options),
             location: token.location, index: patternCount)
+    }
+
+    /// `{NAME}` → `NAME`; anything else as it is.
+    static func braced(_ text: Substring) -> String {
+        text.hasPrefix("{") && text.hasSuffix("}") ? String(text.dropFirst().dropLast()) : String(text)
     }
 }

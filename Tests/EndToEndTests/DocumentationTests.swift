@@ -47,4 +47,64 @@ import Testing
             .components(separatedBy: ".Ed\n")[0]
         #expect(settings(block.split(separator: "\n")) == example)
     }
+
+    /// The literal block of mail2sms(1) that follows `marker`, unfolded (a line starting with four blanks
+    /// continues the one before).
+    static func manBlock(after marker: String) throws -> [String] {
+        let man = try Self.text("man/mail2sms.1")
+        let start = try #require(man.range(of: marker))
+        let block = man[start.upperBound...].components(separatedBy: ".Bd -literal -offset indent\n")[1]
+            .components(separatedBy: ".Ed\n")[0]
+        return block.replacingOccurrences(of: "\n    ", with: " ").split(separator: "\n").map(String.init)
+    }
+
+    /// Every line DIAGNOSTICS shows is one the program prints, produced here as the page says.
+    @Test func theDiagnosticsOfTheManPageAreWhatTheProgramPrints() throws {
+        let folder = try TemporaryFolder()
+        let sender = ["-f", "ise@ise.example.com"]
+        let mail = try SourceTree.fixture("messages/ise-guest-plain.eml")
+        func line(_ result: Mail2SMSProcess.Result, port: Int? = nil) -> String {
+            var text = result.stderr.replacingOccurrences(of: folder.path("mailfilter.conf"), with: "mailfilter.conf")
+                .replacingOccurrences(of: folder.url.path, with: "")
+            if let port { text = text.replacingOccurrences(of: "127.0.0.1:\(port)/", with: "127.0.0.1:13013/") }
+            return String(text.dropLast())
+        }
+        var printed: [String] = []
+        let down = try FakeGateway(status: 503)
+        let rules = try ISEExample.rules(port: down.port, folder: folder)
+        printed.append(line(try Mail2SMSProcess.run(sender + [rules], stdin: mail), port: down.port))
+        let missing = folder.path("var/lib/mail2sms")
+        printed.append(line(try Mail2SMSProcess.run(sender + [rules], stdin: mail, stateDirectory: missing), port: down.port))
+        _ = try folder.write("mailfilter.conf", "if (/x/ {\n}\n")
+        chmod(rules, 0o644)
+        printed.append(line(try Mail2SMSProcess.run([rules], stdin: mail)))
+        chmod(rules, 0o664)
+        printed.append(line(try Mail2SMSProcess.run([rules], stdin: mail)))
+        try FileManager.default.removeItem(atPath: rules)
+        printed.append(line(try Mail2SMSProcess.run([rules], stdin: mail)))
+        #expect(try Self.manBlock(after: ".Sh DIAGNOSTICS\n") == printed)
+    }
+
+    /// `--help` lists every option of mail2sms(1), and mail2sms(1) every option of `--help`.
+    @Test func theHelpAndTheManPageListTheSameOptions() throws {
+        let man = try Self.text("man/mail2sms.1")
+        let start = try #require(man.range(of: "The options are as follows:"))
+        let end = try #require(man.range(of: ".Sh LOGGING"))
+        let documented = Set(
+            man[start.upperBound..<end.lowerBound].split(separator: "\n").filter { $0.hasPrefix(".It Fl ") }
+                .flatMap { line in
+                    line.split(separator: " ").enumerated().compactMap { i, word in
+                        i > 0 && line.split(separator: " ")[i - 1] == "Fl" ? "-" + word.replacingOccurrences(of: "\\-", with: "-") : nil
+                    }
+                }
+                .filter { $0 != "--" })
+        let help = try ChildProcess.run(Mail2SMSProcess.executable, ["--help"])
+        #expect(help.status == 0)
+        #expect(help.stdout.hasSuffix("See mail2sms(1) and mailfilter(5).\n"))
+        let listed = Set(
+            help.stdout.split(separator: "\n").filter { $0.hasPrefix("  -") }
+                .flatMap { $0.split(separator: " ").prefix(2).map { String($0.trimmingCharacters(in: [","])) } }
+                .filter { $0.hasPrefix("-") })
+        #expect(documented == listed)
+    }
 }

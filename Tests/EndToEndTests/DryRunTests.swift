@@ -140,4 +140,27 @@ import Testing
         #expect(delivery.status == 75)
         #expect(!FileManager.default.fileExists(atPath: missing))
     }
+
+    /// A delivery holding the journal's write lock (here sqlite3 keeping it for 3 seconds) does not hold up a dry run,
+    /// which reads what was committed.
+    @Test(.requires(.sqlite3)) func aDryRunDoesNotWaitForAWriter() throws {
+        let gateway = try FakeGateway(status: 202)
+        let folder = try TemporaryFolder()
+        let state = try TemporaryFolder()
+        let rules = try Self.rules(port: gateway.port, folder: folder)
+        let mail = Self.mail("locked", number: "+48501234567", second: nil)
+        let options = ["-f", "ise@example.com", rules]
+        try #require(try Mail2SMSProcess.run(options, stdin: mail, stateDirectory: state.url.path).status == 0)
+        let locked = folder.path("locked")
+        let writer = try RunningProcess(
+            URL(fileURLWithPath: "/usr/bin/sqlite3"), [state.path("journal.sqlite")],
+            stdin: Data("BEGIN IMMEDIATE;\nDELETE FROM sms;\n.shell touch \(locked)\n.shell sleep 3\n".utf8))
+        defer { writer.wait() }
+        try Poll.until("the writer holds the lock") { FileManager.default.fileExists(atPath: locked) }
+        let started = Date()
+        let dry = try Mail2SMSProcess.run(["-n"] + options, stdin: mail, stateDirectory: state.url.path)
+        #expect(Date().timeIntervalSince(started) < 2)
+        #expect(dry.stdout.contains("verdict: already sent at "), "\(dry.output)")
+        #expect(dry.stdout.hasSuffix("exit status if the gateways accept: 0\n"))
+    }
 }

@@ -25,4 +25,7 @@ package protocol Journal: AnyObject {
     func release(_ claim: JournalClaim) throws(JournalFailure)
     /// Step 3, in doubt with `in-doubt skip`: the row is settled as in doubt and never sent again.
     func settleInDoubt(_ claim: JournalClaim, now: Int64) throws(JournalFailure)
+    /// Outside the protocol: the SMS of a delivery the guard refused, for people to look up, recorded without a
+    /// sync (a lost one changes no decision).
+    func recordRefusals(_ refusals: [JournalRefusal], now: Int64) throws(JournalFailure)
 }

@@ -5,9 +5,11 @@ import RulesCompiler
 /// The journal in one SQLite file in the state directory (`STATEDIR`), shared by every run on this machine;
 /// opened only when an SMS is about to be sent.
 ///
-/// One table, `sms`: a row per SMS key, `pending` (with its owner), `sent` or `in-doubt`, the hashed number
-/// it went to and when. Rates count every row of the last hour, pending ones included. Rows expire after
-/// `retentionSeconds`, longer than Postfix keeps a mail queued.
+/// Two tables (`JournalSchema`): `sms`, a row per SMS key, `pending` (with its owner), `sent` or `in-doubt`,
+/// the hashed number it went to and when, and what `mail2sms journal` shows of it (the Message-ID, the
+/// gateway, the number masked); `refused`, the SMS the guard refused. Rates count every row of `sms` of the
+/// last hour, pending ones included. Rows of both expire after `retentionSeconds`, longer than Postfix keeps
+/// a mail queued.
 ///
 /// Concurrency: every step is one transaction started `BEGIN IMMEDIATE`, which takes the database's write
 /// lock first, so the check, the rate counts and the insert of `reserve` see and change one state that no
@@ -19,7 +21,8 @@ import RulesCompiler
 /// `synchronous = NORMAL`, no fsync: losing one to a power cut leaves a pending row whose owner is gone, which
 /// the next run treats as in doubt (or a refused SMS that is tried again). The log is left in place when the
 /// run ends and checkpointed into the database when it reaches `checkpointPages`, so a run that sends one SMS
-/// syncs once, and about every fifteenth run three or four times (BENCHMARKS.md, "Journal").
+/// syncs once, and about every fifteenth run three or four times (BENCHMARKS.md, "Journal"). Refusals are
+/// recorded with `synchronous = NORMAL` too: one lost to a power cut is a line less in a listing.
 package final class SQLiteJournal: Journal {
     /// The file in the state directory; SQLite keeps `journal.sqlite-wal` and `journal.sqlite-shm` beside it.
     package static let fileName = "journal.sqlite"
@@ -44,18 +47,13 @@ package final class SQLiteJournal: Journal {
     /// every run. At 64 pages a run reads at most 256 KiB, and the checkpoint with the log's restart, two or
     /// three syncs more, comes about every fifteenth SMS (BENCHMARKS.md, "Journal").
     static let checkpointPages = 64
-    /// The layout of `sms` (`PRAGMA user_version`).
-    ///
-    /// Version 1 had `sent` and `rate` tables keyed by the rules file and line; they are dropped.
-    static let schemaVersion: Int64 = 2
-
     package let path: String
-    private let database: SQLiteDatabase
+    let database: SQLiteDatabase
 
     /// Opens (creating if needed) the journal in `directory`, which must exist, be writable and have
     /// `minimumFreeBytes` free: a journal that could not record what is sent is refused before anything is.
     package init(directory: String) throws(JournalFailure) {
-        path = directory.hasSuffix("/") ? directory + SQLiteJournal.fileName : directory + "/" + SQLiteJournal.fileName
+        path = SQLiteJournal.path(in: directory)
         if access(directory, W_OK) != 0 {
             switch errno {
             case ENOENT: throw .stateDirectoryMissing(directory)
@@ -79,25 +77,15 @@ package final class SQLiteJournal: Journal {
                 PRAGMA synchronous = NORMAL;
                 PRAGMA wal_autocheckpoint = \(SQLiteJournal.checkpointPages);
                 """)
-            if try database.run("PRAGMA user_version") != SQLiteJournal.schemaVersion {
-                try database.transaction { () throws(SQLiteDatabase.Failure) in
-                    // Checked again under the write lock: another run may have just made it.
-                    guard try database.run("PRAGMA user_version") != SQLiteJournal.schemaVersion else { return }
-                    try database.execute(
-                        """
-                        DROP TABLE IF EXISTS sent;
-                        DROP TABLE IF EXISTS rate;
-                        CREATE TABLE sms (key TEXT PRIMARY KEY, number TEXT NOT NULL, state TEXT NOT NULL,
-                                          owner TEXT, at INTEGER NOT NULL) WITHOUT ROWID;
-                        CREATE INDEX sms_number ON sms (number, at);
-                        CREATE INDEX sms_at ON sms (at);
-                        PRAGMA user_version = \(SQLiteJournal.schemaVersion);
-                        """)
-                }
-            }
+            try JournalSchema.migrate(database)
         } catch {
             throw SQLiteJournal.unwritableFile(at: path) ?? .database(path, error)
         }
+    }
+
+    /// The journal file in `directory`.
+    package static func path(in directory: String) -> String {
+        directory.hasSuffix("/") ? directory + fileName : directory + "/" + fileName
     }
 
     /// The journal file, or its write-ahead log or index, that exists but that this user cannot write (one
@@ -123,11 +111,14 @@ package final class SQLiteJournal: Journal {
                 return
             }
             try database.run(
-                "INSERT INTO sms (key, number, state, owner, at) VALUES (?, ?, 'pending', ?, ?)",
+                """
+                INSERT INTO sms (key, number, state, owner, at, msgid, gateway, shown)
+                VALUES (?, ?, 'pending', ?, ?, ?, ?, ?)
+                """,
                 [
                     .text(claim.key), .text(SQLiteJournal.numberKey(claim.number)),
                     .text(claim.owner.description), .integer(now),
-                ])
+                ] + SQLiteJournal.shown(claim))
         }
         return result
     }
@@ -159,10 +150,10 @@ package final class SQLiteJournal: Journal {
         switch claim.inDoubt {
         case .resend:
             try database.run(
-                "UPDATE sms SET owner = ?, number = ?, at = ? WHERE key = ?",
+                "UPDATE sms SET owner = ?, number = ?, at = ?, gateway = ? WHERE key = ?",
                 [
                     .text(claim.owner.description), .text(SQLiteJournal.numberKey(claim.number)),
-                    .integer(now), .text(claim.key),
+                    .integer(now), .text(claim.gateway), .text(claim.key),
                 ])
             return .reservedInDoubt(after: previous)
         case .skip:
@@ -193,10 +184,13 @@ package final class SQLiteJournal: Journal {
             // indexes, one page of log instead of three.
             try database.run(
                 """
-                INSERT INTO sms (key, number, state, owner, at) VALUES (?, ?, 'sent', NULL, ?)
+                INSERT INTO sms (key, number, state, owner, at, msgid, gateway, shown)
+                VALUES (?, ?, 'sent', NULL, ?, ?, ?, ?)
                 ON CONFLICT (key) DO UPDATE SET state = 'sent', owner = NULL
-                """, [.text(claim.key), .text(SQLiteJournal.numberKey(claim.number)), .integer(now)])
-            try database.run("DELETE FROM sms WHERE at < ?", [.integer(now - SQLiteJournal.retentionSeconds)])
+                """,
+                [.text(claim.key), .text(SQLiteJournal.numberKey(claim.number)), .integer(now)]
+                    + SQLiteJournal.shown(claim))
+            try prune(now: now)
         }
     }
 
@@ -216,9 +210,35 @@ package final class SQLiteJournal: Journal {
         }
     }
 
+    /// Records SMS the guard refused, all in one transaction (`synchronous = NORMAL`, no sync), keeping the
+    /// newest `JournalSchema.maximumRefusals`.
+    package func recordRefusals(_ refusals: [JournalRefusal], now: Int64) throws(JournalFailure) {
+        guard !refusals.isEmpty else { return }
+        try write { () throws(SQLiteDatabase.Failure) in
+            for refusal in refusals {
+                try database.run(
+                    "INSERT INTO refused (at, msgid, gateway, shown, outcome, reason) VALUES (?, ?, ?, ?, ?, ?)",
+                    [
+                        .integer(now), .text(refusal.messageID), .text(refusal.gateway), .text(refusal.shown),
+                        .text(refusal.outcome), .text(refusal.reason),
+                    ])
+            }
+            try database.run(
+                "DELETE FROM refused WHERE rowid <= (SELECT max(rowid) FROM refused) - ?",
+                [.integer(Int64(JournalSchema.maximumRefusals))])
+            try prune(now: now)
+        }
+    }
+
+    /// Deletes the rows of both tables past `retentionSeconds`.
+    private func prune(now: Int64) throws(SQLiteDatabase.Failure) {
+        let expired = SQLiteDatabase.Value.integer(now - SQLiteJournal.retentionSeconds)
+        try database.run("DELETE FROM sms WHERE at < ?", [expired])
+        try database.run("DELETE FROM refused WHERE at < ?", [expired])
+    }
+
     /// One write transaction; with `durably`, its commit is synced before this returns.
-    private func write(durably: Bool = false, _ body: () throws(SQLiteDatabase.Failure) -> Void) throws(JournalFailure)
-    {
+    func write(durably: Bool = false, _ body: () throws(SQLiteDatabase.Failure) -> Void) throws(JournalFailure) {
         do throws(SQLiteDatabase.Failure) {
             if durably { try database.execute("PRAGMA synchronous = FULL") }
             defer { if durably { try? database.execute("PRAGMA synchronous = NORMAL") } }
@@ -226,6 +246,11 @@ package final class SQLiteJournal: Journal {
         } catch {
             throw SQLiteJournal.unwritableFile(at: path) ?? .database(path, error)
         }
+    }
+
+    /// What the journal keeps of a claim for people: its Message-ID, gateway and number masked.
+    static func shown(_ claim: JournalClaim) -> [SQLiteDatabase.Value] {
+        [.text(claim.messageID), .text(claim.gateway), .text(MaskedNumber.of(claim.number))]
     }
 
     /// A number as the journal stores it: hashed, like the keys.

@@ -53,7 +53,7 @@ extension SendSMS {
         guard let openJournal, let number = prepared.phoneNumber else { return .unjournaled }
         let claim = JournalClaim(
             key: key, number: number.e164, owner: owner, limits: abuseGuard?.limits,
-            inDoubt: abuseGuard?.inDoubt ?? .resend)
+            inDoubt: abuseGuard?.inDoubt ?? .resend, messageID: messageID, gateway: prepared.gateway.name)
         while true {
             do throws(JournalFailure) {
                 if run.journal == nil { run.journal = try openJournal() }

@@ -1,3 +1,4 @@
+import Delivery
 import Platform
 import RulesInterpreter
 import RulesLanguage
@@ -21,4 +22,8 @@ package enum Failure: Error, Equatable {
     case messageUnreadable(FileDescriptor.Errno)
     /// The rules stopped while running.
     case runtime(RuntimeFailure)
+    /// `mail2sms journal`: the journal could not be read or changed.
+    case journal(JournalFailure)
+    /// `mail2sms journal forget --log FILE`: the log file could not be opened (nothing was changed).
+    case logUnopenable(path: String, FileDescriptor.Errno)
 }

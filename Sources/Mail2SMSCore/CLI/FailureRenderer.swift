@@ -29,6 +29,10 @@ enum FailureRenderer {
             return "mail2sms: cannot read the message on standard input: \(errno)\n"
         case .runtime(let failure):
             return failure.description + "\n"
+        case .journal(let failure):
+            return "mail2sms: journal: \(failure)\n"
+        case .logUnopenable(let path, let errno):
+            return "mail2sms: cannot open log file \(path): \(errno); nothing changed\n"
         }
     }
 

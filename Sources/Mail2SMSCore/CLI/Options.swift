@@ -29,6 +29,8 @@ struct Options: Equatable {
     /// `--check --user NAME`: also check the deployment for the pipe's `user=`.
     var user: String?
     package var arguments: [String] = []
+    /// `journal …` in place of RULES: the journal command, which reads no rules and no message.
+    var journal: JournalCommand?
 
     package init() {}
 
@@ -36,9 +38,43 @@ struct Options: Equatable {
     var delivering: Bool { !check && !dryRun && !canonical }
 
     static let usage = """
-        usage: mail2sms [-f SENDER] [-r RECIPIENT] [-n | --dry-run] [--check] [--canonical]
+        usage: mail2sms [-f SENDER] [-r RECIPIENT] [-n | --dry-run] [--check [--user NAME]] [--canonical]
                         [--state-dir DIR] [--deadline SECONDS] [--client ADDRESS] [RULES [ARG ...]]
                         [--syslog no | yes | FACILITY] [--queue-id ID]
+               mail2sms [--state-dir DIR] journal list [--limit N]
+               mail2sms [--state-dir DIR] journal rate NUMBER
+               mail2sms [--state-dir DIR] journal forget [--log FILE] MESSAGE-ID
+               mail2sms [--state-dir DIR] journal forget-rate [--log FILE] NUMBER
+        """
+
+    /// `--help`: the usage, then one line per option with its default.
+    static let help = """
+        \(usage)
+
+        Reads one mail on standard input, runs the RULES on it and sends the SMS they ask for.
+
+          -f SENDER           envelope sender ($FROM, $SENDER; allow-sender); default: Return-Path
+          -r RECIPIENT        envelope recipient ($RECIPIENT); default: none
+          --client ADDRESS    SMTP client address ($CLIENT; allow-client); default: none
+          -n, --dry-run       send and write nothing; print the trace, each request and the guard's verdicts
+          --check             compile RULES and report errors and warnings; exit 65 on errors
+          --user NAME         with --check: check files and directories as the pipe's user= NAME would
+          --canonical         print the lines patterns are matched against, and exit
+          --state-dir DIR     where the journal is kept; default: \(defaultStateDirectory)
+          --deadline SECONDS  the whole run's time limit, 1 to \(Deadline.maximumSeconds); default: \(Deadline.defaultSeconds)
+          --syslog FACILITY   records to syslog too: yes (mail), no, or a facility; default: the rules' syslog
+          --queue-id ID       Postfix's queue ID (${queue_id}), in syslog records; default: none
+          -h, --help          print this help
+          --version           print the version
+          RULES               the rules file; default: \(defaultRulesPath)
+          ARG ...             $1, $2, ... in the rules
+
+          journal list [--limit N]    recent SMS and refusals, numbers masked; default: \(JournalCommand.defaultListLimit)
+          journal rate NUMBER         the SMS counted in the rate window, to NUMBER and in all
+          journal forget MESSAGE-ID   let a mail's SMS be sent again (--log FILE: record it there)
+          journal forget-rate NUMBER  take NUMBER's SMS of the last hour out of its rate
+
+        See mail2sms(1) and mailfilter(5).
         """
 
     /// The longest queue ID `--queue-id` takes: Postfix's long IDs (`enable_long_queue_ids`) have about 20
@@ -83,17 +119,18 @@ struct Options: Equatable {
             case "--queue-id":
                 options.queueID = try queueID(try value(for: argument, attached: ""))
             case "--deadline":
-                let text = try value(for: argument, attached: "")
-                guard let seconds = Int(text), (1...Deadline.maximumSeconds).contains(seconds) else {
-                    throw .usage("'--deadline' is a number of seconds from 1 to \(Deadline.maximumSeconds)")
-                }
-                options.deadlineSeconds = seconds
+                options.deadlineSeconds = try deadlineSeconds(try value(for: argument, attached: ""))
             default:
                 throw .usage("unknown option '\(argument.prefix(40))'")
             }
             index += 1
         }
-        if index < arguments.count {
+        if index < arguments.count && arguments[index] == "journal" {
+            options.journal = try JournalCommand.parse(arguments[(index + 1)...])
+            if options.dryRun || options.check || options.canonical {
+                throw .usage("'journal' takes none of --dry-run, --check and --canonical")
+            }
+        } else if index < arguments.count {
             options.rulesPath = arguments[index]
             options.arguments = Array(arguments[(index + 1)...])
         }
@@ -104,6 +141,14 @@ struct Options: Equatable {
             throw .usage("'--user' goes with --check: the user the deployment is checked for")
         }
         return options
+    }
+
+    /// `--deadline`'s seconds, 1 to `Deadline.maximumSeconds`.
+    private static func deadlineSeconds(_ text: String) throws(Failure) -> Int {
+        guard let seconds = Int(text), (1...Deadline.maximumSeconds).contains(seconds) else {
+            throw .usage("'--deadline' is a number of seconds from 1 to \(Deadline.maximumSeconds)")
+        }
+        return seconds
     }
 
     /// What `--syslog WORD` says: `yes`, `no` or a facility.

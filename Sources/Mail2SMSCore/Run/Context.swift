@@ -17,6 +17,10 @@ public struct Context {
     /// Looks up an environment variable; only `import` asks (maildrop in delivery mode imports nothing
     /// else), so nothing is copied on the way of every message.
     package var environment: (String) -> String? = { _ in nil }
+    /// The variables maildrop sets from the running user's account (`HOME`, `LOGNAME`, `SHELL`, `PATH`).
+    ///
+    /// Asked only by rules that mention one. None in tests unless they set them.
+    package var account: () -> [String: String] = { [:] }
     /// Arms the run's deadline (seconds from now): SIGALRM for the real process, nothing in tests.
     var armDeadline: (Int) -> Void = { _ in }
     /// Called when sending starts: the real process catches SIGTERM and SIGINT from then on (`Termination`).
@@ -59,6 +63,7 @@ public struct Context {
             hostname: hostname,
             processID: getpid())
         context.environment = { name in getenv(name).map { String(cString: $0) } }
+        context.account = UserAccount.maildropVariables
         context.armDeadline = { Deadline.arm(seconds: $0) }
         context.catchTermination = { Termination.catchSignals() }
         context.stopRequested = { Termination.requested }

@@ -36,6 +36,10 @@ public struct ExitStatus: Equatable, Sendable, CustomStringConvertible {
             self = checking ? .dataError : .temporaryFailure
         case .rulesUnreadable, .rulesUnsafe, .messageUnreadable, .runtime:
             self = .temporaryFailure
+        case .journal, .logUnopenable:
+            // `mail2sms journal`, an admin's command: the journal or log may be usable later (a lock, a
+            // permission), as for a delivery.
+            self = .temporaryFailure
         }
     }
 

@@ -27,18 +27,21 @@ public enum Mail2SMS {
 
     private static func run(_ options: Options, _ context: Context) throws(Failure) -> ExitStatus {
         if options.help {
-            context.streams.output(Options.usage + "\n")
+            context.streams.output(Options.help + "\n")
             return .ok
         }
         if options.version {
             context.streams.output("mail2sms \(Version.string)\n")
             return .ok
         }
+        if let command = options.journal {
+            return try JournalRun.run(command, directory: options.stateDirectory, context)
+        }
         if options.canonical { return try listCanonicalLines(context) }
         let started = context.clock.milliseconds()
         if !options.check { context.armDeadline(options.deadlineSeconds) }
         let (source, ownership) = try loadRules(options, context)
-        var (compiled, diagnostics) = Program.compile(source, file: options.rulesPath, warnings: options.check)
+        let (compiled, diagnostics) = Program.compile(source, file: options.rulesPath, warnings: options.check)
         if options.check { return try check(compiled, diagnostics, source: source, ownership.mode, options, context) }
         guard let program = compiled else { throw .rulesInvalid(diagnostics) }
         let run = try runRules(program, options, context)
@@ -133,6 +136,7 @@ public enum Mail2SMS {
             environment: context.environment, messageBytes: message.bytes,
             dryRun: options.dryRun, stamp: context.line(for:))
         if options.delivering { interpreter.includeOwner = context.userID }
+        interpreter.account = context.account
         do throws(RuntimeFailure) {
             let outcome = try interpreter.run()
             return RulesRun(
@@ -150,16 +154,10 @@ public enum Mail2SMS {
     ) -> ExitStatus {
         var sender = sender
         let log = RunLog(file: run.outcome.logFile, setting: plan.syslog, queueID: plan.queueID, context: context)
+        let messageID = plan.messageID.isEmpty ? "-" : plan.messageID
         // A limit reached while reading the message is worth a record: a rule may have missed text.
         for limit in run.text.exceededLimits {
-            log.file?.append(
-                context.line(
-                    for: LogRecord(
-                        "limit",
-                        [
-                            ("msgid", plan.messageID.isEmpty ? "-" : plan.messageID),
-                            ("note", limit.description),
-                        ])))
+            log.writeToFile(LogRecord("limit", [("msgid", messageID), ("note", limit.description)]))
         }
         let messages = run.outcome.messages
         if !messages.isEmpty {
@@ -169,6 +167,10 @@ public enum Mail2SMS {
         }
         let deliveries = sender.send(messages) { attempt in
             log.write(attempt.logRecord(messageID: plan.messageID), severity: attempt.outcome.syslogSeverity)
+        }
+        if let failure = sender.recordRefusals(deliveries) {
+            log.writeToFile(
+                LogRecord("journal", [("msgid", messageID), ("error", "refusals not recorded: \(failure)")]))
         }
         let stoppedBy = messages.isEmpty ? nil : context.stopRequested()
         let status = ExitStatus(

@@ -12,7 +12,7 @@ struct RunLog {
     /// Where the daemon listens, for tests only: their own rsyslogd's socket instead of `/dev/log`.
     static let socketVariable = "MAIL2SMS_SYSLOG_SOCKET"
 
-    let file: LogFile?
+    private let file: LogFile?
     private let syslog: Syslog?
     private let facility: SyslogFacility
     private let queueID: String?
@@ -29,6 +29,12 @@ struct RunLog {
         } else {
             syslog = nil
         }
+    }
+
+    /// Appends `record` to the log file only: notes about the run (a limit reached, the journal) rather than
+    /// outcomes.
+    func writeToFile(_ record: LogRecord) {
+        file?.append(context.line(for: record))
     }
 
     /// Appends `record` to the log file and sends it to syslog with `severity`.

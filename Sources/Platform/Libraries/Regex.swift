@@ -33,7 +33,8 @@ package final class Regex {
         case failed(String)
     }
 
-    /// Captured substrings of a successful match; index 0 is the whole match, `nil` a group that did not take part.
+    /// Captured substrings of a successful match; index 0 is the whole match, `nil` a group that did not take
+    /// part before the last one that did (the groups after it are not listed).
     package struct Match {
         package let groups: [String?]
     }
@@ -121,7 +122,9 @@ package final class Regex {
                 workspace.matchContext)
             if rc == PCRE2_ERROR_NOMATCH { return .noMatch }
             if rc < 0 { return .failed(Regex.message(for: rc)) }
-            let count = Int(pairs)
+            // PCRE2 counts the pairs up to the highest group that took part: the groups after it are left
+            // out, as maildrop leaves their MATCHn as they were.
+            let count = rc == 0 ? Int(pairs) : min(Int(rc), Int(pairs))
             guard let ovector = pcre2_get_ovector_pointer_8(matchData) else { return .noMatch }
             let unset = cpcre2_unset()
             var groups: [String?] = []

@@ -83,6 +83,19 @@ package final class SQLiteDatabase {
         }
     }
 
+    /// Runs `body` in one read transaction (`BEGIN DEFERRED`, no write lock): every statement in it sees the
+    /// database as of the first one, whatever other connections commit meanwhile.
+    package func readTransaction(_ body: () throws(Failure) -> Void) throws(Failure) {
+        try execute("BEGIN DEFERRED")
+        do throws(Failure) {
+            try body()
+            try execute("COMMIT")
+        } catch {
+            try? execute("ROLLBACK")
+            throw error
+        }
+    }
+
     /// Runs statements that return no rows (schema, pragmas).
     package func execute(_ sql: String) throws(Failure) {
         var message: UnsafeMutablePointer<CChar>? = nil
@@ -101,11 +114,38 @@ package final class SQLiteDatabase {
     /// Runs one statement with `values` bound, and returns the first `columns` columns of its first row
     /// (a NULL column as nil), or nil when it returns no row.
     package func row(_ sql: String, _ values: [Value] = [], columns: Int) throws(Failure) -> [Value?]? {
+        let statement = try prepare(sql, values)
+        defer { _ = api.pointee.finalize(statement) }
+        switch api.pointee.step(statement) {
+        case SQLITE_ROW: return read(statement, columns: columns)
+        case SQLITE_DONE: return nil
+        default: throw lastFailure
+        }
+    }
+
+    /// Runs one statement with `values` bound, and returns the first `columns` columns of every row it
+    /// returns (a NULL column as nil).
+    ///
+    /// For the few rows of a listing: all are held at once.
+    package func rows(_ sql: String, _ values: [Value] = [], columns: Int) throws(Failure) -> [[Value?]] {
+        let statement = try prepare(sql, values)
+        defer { _ = api.pointee.finalize(statement) }
+        var rows: [[Value?]] = []
+        while true {
+            switch api.pointee.step(statement) {
+            case SQLITE_ROW: rows.append(read(statement, columns: columns))
+            case SQLITE_DONE: return rows
+            default: throw lastFailure
+            }
+        }
+    }
+
+    /// `sql` compiled with `values` bound to its `?`s; the caller finalizes it.
+    private func prepare(_ sql: String, _ values: [Value]) throws(Failure) -> OpaquePointer {
         var statement: OpaquePointer? = nil
         guard api.pointee.prepare_v2(handle, sql, -1, &statement, nil) == SQLITE_OK, let statement else {
             throw lastFailure
         }
-        defer { _ = api.pointee.finalize(statement) }
         for (i, value) in values.enumerated() {
             let index = Int32(i + 1)
             let code: Int32
@@ -113,19 +153,23 @@ package final class SQLiteDatabase {
             case .text(let text): code = csqlite_bind_text(api, statement, index, text)
             case .integer(let number): code = api.pointee.bind_int64(statement, index, number)
             }
-            if code != SQLITE_OK { throw lastFailure }
-        }
-        switch api.pointee.step(statement) {
-        case SQLITE_ROW:
-            return (0..<Int32(columns)).map { column -> Value? in
-                switch api.pointee.column_type(statement, column) {
-                case SQLITE_NULL: return nil
-                case SQLITE_INTEGER: return .integer(api.pointee.column_int64(statement, column))
-                default: return .text(api.pointee.column_text(statement, column).map { String(cString: $0) } ?? "")
-                }
+            if code != SQLITE_OK {
+                let failure = lastFailure
+                _ = api.pointee.finalize(statement)
+                throw failure
             }
-        case SQLITE_DONE: return nil
-        default: throw lastFailure
+        }
+        return statement
+    }
+
+    /// The first `columns` columns of the row `statement` is on.
+    private func read(_ statement: OpaquePointer, columns: Int) -> [Value?] {
+        (0..<Int32(columns)).map { column -> Value? in
+            switch api.pointee.column_type(statement, column) {
+            case SQLITE_NULL: return nil
+            case SQLITE_INTEGER: return .integer(api.pointee.column_int64(statement, column))
+            default: return .text(api.pointee.column_text(statement, column).map { String(cString: $0) } ?? "")
+            }
         }
     }
 

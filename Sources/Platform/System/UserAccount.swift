@@ -26,3 +26,20 @@ package struct UserAccount: Equatable, Sendable, CustomStringConvertible {
 
     package var description: String { name.map { "uid \(id) (\($0))" } ?? "uid \(id)" }
 }
+
+extension UserAccount {
+    /// maildrop's default `PATH`, which it sets whatever the environment says.
+    package static let maildropPath = "/bin:/usr/bin:/usr/local/bin"
+
+    /// The variables maildrop sets for the user running it (its real uid).
+    ///
+    /// `HOME`, `LOGNAME` and `SHELL` from the password database, and `PATH`. Without an entry, only `PATH`.
+    package static func maildropVariables() -> [String: String] {
+        var variables = ["PATH": maildropPath]
+        guard let entry = getpwuid(getuid()) else { return variables }
+        if let home = entry.pointee.pw_dir { variables["HOME"] = String(cString: home) }
+        if let name = entry.pointee.pw_name { variables["LOGNAME"] = String(cString: name) }
+        if let shell = entry.pointee.pw_shell { variables["SHELL"] = String(cString: shell) }
+        return variables
+    }
+}

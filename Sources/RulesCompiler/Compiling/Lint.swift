@@ -8,10 +8,14 @@ struct Lint {
     /// Variables that exist without an assignment in the rules: predefined ones, maildrop's specials.
     static let predefined: Set<String> = [
         "FROM", "SENDER", "RECIPIENT", "SIZE", "LINES", "HOSTNAME", "DEFAULT", "EXITCODE", "MATCH",
-        "STATEDIR", "DEADLINE", "CLIENT",
+        "STATEDIR", "DEADLINE", "CLIENT", "HOME", "LOGNAME", "SHELL", "PATH",
     ]
 
     private var assigned: Set<String> = []
+    private var unset: Set<String> = []
+    /// Whether `foreach` patterns are tried on the empty string (a match each: not when only names are
+    /// wanted).
+    private var matchesEmpty = true
     private var firstRead: [String: SourceLocation] = [:]
     private var usedGateways: Set<String> = []
     private(set) var warnings: [Diagnostic] = []
@@ -66,6 +70,14 @@ struct Lint {
         return lint.warnings
     }
 
+    /// Every variable `statements` read, assign, import or unset.
+    static func mentions(_ statements: [Statement], regexes: CompiledPatterns) -> Set<String> {
+        var lint = Lint(regexes: regexes)
+        lint.matchesEmpty = false
+        lint.visit(statements)
+        return lint.assigned.union(lint.firstRead.keys).union(lint.unset)
+    }
+
     private init(regexes: CompiledPatterns) {
         self.regexes = regexes
     }
@@ -98,7 +110,7 @@ struct Lint {
                 case .pattern(let p), .match(_, let p): p
                 default: nil
                 }
-            if let pattern, let regex = regexes[pattern.index], case .match = regex.firstMatch(in: "") {
+            if matchesEmpty, let pattern, let regex = regexes[pattern.index], case .match = regex.firstMatch(in: "") {
                 warnings.append(
                     Diagnostic(
                         "this pattern matches the empty string; 'foreach' steps over empty matches (maildrop would loop forever)",
@@ -109,7 +121,9 @@ struct Lint {
             visit(body)
         case .importVariable(let name):
             assigned.insert(name)
-        case .unset, .exit:
+        case .unset(let name):
+            unset.insert(name)
+        case .exit:
             break
         case .sms(let sms):
             visit(sms.number)

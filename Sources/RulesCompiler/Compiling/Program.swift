@@ -104,6 +104,10 @@ package struct Program {
         return setting
     }
 
+    /// Every variable the program's statements read, assign, import or unset (not those of files it
+    /// includes).
+    package var mentionedVariables: Set<String> { Lint.mentions(statements, regexes: regexes) }
+
     /// `--check`'s warnings about the rules file's mode: readable by every user while it holds a gateway's
     /// password or API key (keep those in `password-file`, `api-key-file`).
     package func exposureWarnings(fileMode mode: UInt32) -> [Diagnostic] {

@@ -26,7 +26,7 @@ package struct AbuseGuard {
     /// listing a thousand numbers must not send a thousand SMS (nor use up `rate-total` for everyone else).
     static let defaultMaximumPerMessage = 3
     /// The window rates are counted over.
-    static let rateWindowSeconds: Int64 = 3600
+    package static let rateWindowSeconds: Int64 = 3600
 
     /// What happens to an SMS over a rate limit: kept for later (75) or dropped with a log record (0).
     package enum OverLimit: String, Sendable { case `defer`, drop }

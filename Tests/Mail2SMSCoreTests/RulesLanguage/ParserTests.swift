@@ -187,8 +187,6 @@ private func parse(_ source: String) -> (RuleFile, [Diagnostic]) {
         ("X = (1 + 2", "expected ')' to match the '(' at line 1, column 5, found end of file"),
         ("X = 1 +", "expected an expression, found end of file"),
         ("X = \"a\" (1)", "expected end of line or ';' after the statement, found '('"),
-        ("$X = 1", "assign without '$': write 'X=…'"),
-        ("${X}=1", "assign without '$': write 'X=…'"),
         ("{ X=1", "expected '}' to end the block that starts at line 1, found end of file"),
         ("}", "unexpected '}' without a matching '{'"),
         ("else X=1", "'else' without a preceding 'if'"),
@@ -351,5 +349,22 @@ private func parse(_ source: String) -> (RuleFile, [Diagnostic]) {
             let bytes = (0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) }
             _ = Program.compile(bytes, file: "x")
         }
+    }
+
+    /// maildrop takes `$X=…` as setting a variable literally named `$X`, which nothing reads: accepted, with a
+    /// warning; a command in backquotes there is not run.
+    @Test(arguments: [
+        ("$X = 1", ["'$X=' sets a variable named '$X', which nothing can read (maildrop does the same); write 'X=…' to set X"]),
+        ("${X}=1", ["'$X=' sets a variable named '$X', which nothing can read (maildrop does the same); write 'X=…' to set X"]),
+        ("$QUOTA=`du -s`", [
+            "'$QUOTA=' sets a variable named '$QUOTA', which nothing can read (maildrop does the same); write 'QUOTA=…' to set QUOTA",
+            "the command in backquotes is not run (mail2sms never runs one), and '$QUOTA' stays empty",
+        ]),
+    ])
+    func assignmentToADollarNameIsAWarning(source: String, warnings: [String]) {
+        let (file, diagnostics) = Parser.parse(Array(source.utf8), file: "r")
+        #expect(diagnostics.map(\.message) == warnings)
+        #expect(diagnostics.allSatisfy { $0.severity == .warning })
+        #expect(file.statements.count == 1)
     }
 }

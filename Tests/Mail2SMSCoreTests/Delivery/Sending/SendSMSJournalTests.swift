@@ -228,6 +228,7 @@ final class ScriptedJournal: Journal {
     func markSent(_ claim: JournalClaim, now: Int64) throws(JournalFailure) {}
     func release(_ claim: JournalClaim) throws(JournalFailure) {}
     func settleInDoubt(_ claim: JournalClaim, now: Int64) throws(JournalFailure) {}
+    func recordRefusals(_ refusals: [JournalRefusal], now: Int64) throws(JournalFailure) {}
 }
 
 extension SendSMSJournalTests {
@@ -263,4 +264,5 @@ final class BusyJournal: Journal {
     func markSent(_ claim: JournalClaim, now: Int64) throws(JournalFailure) {}
     func release(_ claim: JournalClaim) throws(JournalFailure) {}
     func settleInDoubt(_ claim: JournalClaim, now: Int64) throws(JournalFailure) {}
+    func recordRefusals(_ refusals: [JournalRefusal], now: Int64) throws(JournalFailure) {}
 }

@@ -122,3 +122,37 @@ import Testing
         #expect(streams.output == "")
     }
 }
+
+/// `journal` as the first operand: its command, its options after it, never a rules file.
+@Suite struct JournalCommandOptionsTests {
+    @Test(arguments: [
+        (["journal", "list"], JournalCommand.list(limit: JournalCommand.defaultListLimit)),
+        (["--state-dir", "/s", "journal", "list", "--limit", "5"], .list(limit: 5)),
+        (["journal", "rate", "0048 501 234 567"], .rate(number: "+48501234567")),
+        (["journal", "forget", "--log", "/l", "<m@h>"], .forget(messageID: "<m@h>", log: "/l")),
+        (["journal", "forget", "<m@h>"], .forget(messageID: "<m@h>", log: nil)),
+        (["journal", "forget-rate", "+48501234567", "--log", "/l"], .forgetRate(number: "+48501234567", log: "/l")),
+    ])
+    func parses(arguments: [String], command: JournalCommand) throws {
+        #expect(try Options.parse(arguments).journal == command)
+    }
+
+    @Test func aRulesFileNamedJournalIsGivenAsAPath() throws {
+        let options = try Options.parse(["./journal", "list"])
+        #expect(options.journal == nil && options.rulesPath == "./journal" && options.arguments == ["list"])
+    }
+
+    @Test(arguments: [
+        (["journal"], "'journal' needs one of list, rate, forget, forget-rate"),
+        (["journal", "purge"], "unknown journal command 'purge'"),
+        (["journal", "list", "--limit", "10001"], "'--limit' is a number of lines from 1 to 10000"),
+        (["journal", "list", "--limit"], "option '--limit' needs a value"),
+        (["journal", "rate", "+48 5O1"], "the number is not a phone number (write it as +, country code and number)"),
+        (["journal", "forget", "a", "b"], "'journal forget' takes one operand"),
+        (["journal", "rate", "--log", "/l", "+48501234567"], "'journal rate' takes no '--log'"),
+        (["-n", "journal", "list"], "'journal' takes none of --dry-run, --check and --canonical"),
+    ])
+    func usageErrors(arguments: [String], message: String) {
+        #expect(throws: Failure.usage(message)) { try Options.parse(arguments) }
+    }
+}

@@ -263,6 +263,6 @@ import Testing
         let context = Context.testing(message: [], transport: RecordingTransport(status: 200), streams: streams)
         #expect(Mail2SMS.run(arguments: ["--version"], context: context) == .ok)
         #expect(Mail2SMS.run(arguments: ["--help"], context: context) == .ok)
-        #expect(streams.output == "mail2sms \(Version.string)\n\(Options.usage)\n")
+        #expect(streams.output == "mail2sms \(Version.string)\n\(Options.help)\n")
     }
 }
