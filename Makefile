@@ -39,6 +39,8 @@ RELEASE += $(RELEASE_EXTRA)
 # Debian packages: to build, and in addition to test.
 BUILD_DEPS := libpcre2-dev libcurl4-openssl-dev libsqlite3-dev pkg-config
 TEST_DEPS  := $(BUILD_DEPS) mandoc python3 maildrop libpython3.11-testsuite kannel postfix sqlite3 strace
+# A syslog daemon for the syslog tests, which run their own rsyslogd on a socket of their own (never /dev/log).
+TEST_DEPS  += rsyslog
 # To build the Debian package and check it (make deb); make test also installs, uses and purges it.
 DEB_DEPS   := $(BUILD_DEPS) dpkg-dev debhelper lintian
 TEST_DEPS  += dpkg-dev debhelper lintian adduser logrotate
@@ -49,7 +51,7 @@ all: build
 
 # apt-get only when a package is missing, so a prepared machine pays one dpkg query. This changes nothing else
 # on the host: demo, build and install run on production mail servers. The test dependencies' daemons
-# (kannel, postfix) must not start on install; make test alone sees to that, and undoes it when it ends
+# (kannel, postfix, rsyslog) must not start on install; make test alone sees to that, and undoes it when it ends
 # (Scripts/test-host.sh).
 define apt_install
 	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \

@@ -1,4 +1,4 @@
-/// mail2sms's own syntax: the `gateway` and `guard` declarations with their settings, and `sms`.
+/// mail2sms's own syntax: the `gateway`, `guard` and `syslog` declarations, and `sms`.
 extension Parser {
     /// Parses `gateway-declaration`.
     ///
@@ -31,6 +31,25 @@ extension Parser {
             throw Diagnostic("'guard' must be declared at the top level of the file, not inside a block", at: location)
         }
         guards.append(GuardDeclaration(settings: settings, location: location))
+    }
+
+    /// Parses `syslog-declaration`.
+    ///
+    ///     syslog-declaration := 'syslog' setting-value
+    ///
+    /// A declaration, not a statement: it holds for every message, whatever the rules do with it, so that a
+    /// mail no rule matched still leaves its record. Only at the top level of the file, for the same reason.
+    mutating func parseSyslog(topLevel: Bool) throws(Diagnostic) {
+        let location = consume().location
+        guard atSettingValue else {
+            throw unexpected("expected 'yes', 'no' or a facility such as 'mail' after 'syslog'")
+        }
+        let valueLocation = current.location
+        let (value, _) = try parseSettingValue()
+        if !topLevel {
+            throw Diagnostic("'syslog' must be declared at the top level of the file, not inside a block", at: location)
+        }
+        syslogs.append(SyslogDeclaration(value: value, location: location, valueLocation: valueLocation))
     }
 
     /// A value in a setting line: a word, a string, or a `+` right before a word (`+48`).

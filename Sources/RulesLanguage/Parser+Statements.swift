@@ -35,10 +35,11 @@ extension Parser {
     ///
     ///     statement := block-statement | if-statement | while-statement | foreach-statement | exception-statement
     ///            | include-statement | variable-statement | delivery | log-statement | exit-statement
-    ///            | gateway-declaration | guard-declaration | sms-statement | expression-statement
+    ///            | gateway-declaration | guard-declaration | syslog-declaration | sms-statement
+    ///            | expression-statement
     ///
     /// The keyword decides, as in maildrop, unless `=` follows it: `log = 1` assigns the variable `log`.
-    /// Declarations give no statement; they are collected in `gateways` and `guards`.
+    /// Declarations give no statement; they are collected in `gateways`, `guards` and `syslogs`.
     private mutating func parseStatement(topLevel: Bool) throws(Diagnostic) -> Statement? {
         if at(.leftBrace) { return try parseBlockStatement() }
         guard let keyword = current.keyword, !peek().isOperator("=") else { return try parseExpressionStatement() }
@@ -55,6 +56,7 @@ extension Parser {
         case .gateway: try parseGateway(topLevel: topLevel)
         // `guard` is a declaration only before its block: maildrop has no such keyword, so elsewhere it is a word.
         case .guard where peek().kind == .leftBrace || peek().kind == .separator: try parseGuard(topLevel: topLevel)
+        case .syslog: try parseSyslog(topLevel: topLevel)
         case .sms: return try parseSMS()
         case .elsif, .else:
             throw Diagnostic("'\(keyword.rawValue)' without a preceding 'if'", at: current.location)

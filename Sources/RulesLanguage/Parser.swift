@@ -38,13 +38,16 @@ package struct Parser {
     private var reportedInvalid: Set<Int> = []
     var gateways: [GatewayDeclaration] = []
     var guards: [GuardDeclaration] = []
+    var syslogs: [SyslogDeclaration] = []
     /// Inside `sms`, where a word after a blank begins the next clause instead of continuing a string.
     var inSMS = false
 
     package static func parse(_ source: [UInt8], file: String) -> (RuleFile, [Diagnostic]) {
         var parser = Parser(tokens: Lexer.tokenize(source, file: file), source: source)
         let statements = parser.parseStatementList(inBlock: false)
-        return (RuleFile(statements: statements, gateways: parser.gateways, guards: parser.guards), parser.diagnostics)
+        let file = RuleFile(
+            statements: statements, gateways: parser.gateways, guards: parser.guards, syslogs: parser.syslogs)
+        return (file, parser.diagnostics)
     }
 
     let source: [UInt8]

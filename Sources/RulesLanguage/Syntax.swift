@@ -12,6 +12,18 @@ package struct RuleFile: Sendable {
     package var gateways: [GatewayDeclaration]
     /// `guard { … }` blocks (at most one is allowed; the program checks).
     package var guards: [GuardDeclaration] = []
+    /// `syslog WORD` declarations (at most one is allowed; the program checks).
+    package var syslogs: [SyslogDeclaration] = []
+}
+
+/// `syslog WORD`: whether mail2sms's records also go to syslog, and with which facility.
+///
+/// The word is checked when the file is compiled (`SyslogSetting`), so `--check` reports a misspelt facility.
+package struct SyslogDeclaration: Sendable {
+    package var value: String
+    package var location: SourceLocation
+    /// Where the value starts (a quoted value: at its opening quote).
+    package var valueLocation: SourceLocation
 }
 
 /// `guard { key value … }`: who may trigger SMS, to which numbers, how many.

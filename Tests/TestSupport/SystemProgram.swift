@@ -63,6 +63,8 @@ extension SystemProgram {
     /// To make and remove the account mail2sms as the README says.
     package static let adduser = SystemProgram(debianPackage: "adduser", "/usr/sbin/adduser", "/usr/sbin/deluser")
     package static let logrotate = SystemProgram(debianPackage: "logrotate", "/usr/sbin/logrotate")
+    /// rsyslog 8: a syslog daemon of the tests' own (Tests/Fixtures/servers/rsyslog), never the host's.
+    package static let rsyslog = SystemProgram(debianPackage: "rsyslog", "/usr/sbin/rsyslogd")
     /// To read the installed binary's ELF headers (PIE, bind-now, relro).
     package static let readelf = SystemProgram(debianPackage: "binutils", "/usr/bin/readelf")
 }

@@ -32,6 +32,17 @@ package enum DeliveryReason: Equatable, Sendable, CustomStringConvertible {
         case total(Int)
     }
 
+    /// The guard's setting behind a refusal or a rate reached (`allow-sender`, `rate-total`); nil for the
+    /// other reasons.
+    package var guardSetting: String? {
+        switch self {
+        case .guardRefusal(let refusal): return refusal.setting
+        case .rateLimit(.perNumber): return "rate-per-number"
+        case .rateLimit(.total): return "rate-total"
+        default: return nil
+        }
+    }
+
     package var description: String {
         switch self {
         case .gateway(let problem): return problem.description

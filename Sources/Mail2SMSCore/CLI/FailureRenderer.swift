@@ -36,6 +36,22 @@ enum FailureRenderer {
         }
     }
 
+    /// The line for a run that exits 0 having sent no SMS, which pipe(8) shows as `status=sent (delivered via
+    /// sms service (LINE))` (observed with Postfix 3.7): why, without a number, an address or a text.
+    package static func render(nothingSent: NoSMS) -> String {
+        let why: String
+        switch nothingSent.reason {
+        case .noMatch: why = "no rule asked for one"
+        case .refused:
+            let settings = nothingSent.refusedBy.isEmpty ? "" : " (\(nothingSent.refusedBy.joined(separator: ", ")))"
+            why = "refused by the guard\(settings)"
+        case .alreadySent: why = "an earlier delivery of this mail sent \(nothingSent.count == 1 ? "it" : "them")"
+        case .inDoubt: why = "in doubt, not sent again ('in-doubt skip')"
+        case .deferred, .failed: why = nothingSent.reason.rawValue
+        }
+        return "mail2sms: no SMS sent: \(why)\n"
+    }
+
     /// The line for a run a signal stopped after everything it had started was done.
     package static func render(stoppedBy signal: Int32) -> String {
         "mail2sms: signal \(signal) asked mail2sms to stop; will retry\n"

@@ -22,6 +22,10 @@ struct Options: Equatable {
     /// The SMTP client's address, as Postfix's pipe(8) passes `${client_address}`.
     package var client: String?
     var deadlineSeconds = Deadline.defaultSeconds
+    /// `--syslog`: whether records also go to syslog, and with which facility; wins over the rules' `syslog`.
+    var syslog: SyslogSetting?
+    /// Postfix's queue ID, as pipe(8) passes `${queue_id}`: syslog records carry it.
+    var queueID: String?
     /// `--check --user NAME`: also check the deployment for the pipe's `user=`.
     var user: String?
     package var arguments: [String] = []
@@ -36,6 +40,7 @@ struct Options: Equatable {
     static let usage = """
         usage: mail2sms [-f SENDER] [-r RECIPIENT] [-n | --dry-run] [--check [--user NAME]] [--canonical]
                         [--state-dir DIR] [--deadline SECONDS] [--client ADDRESS] [RULES [ARG ...]]
+                        [--syslog no | yes | FACILITY] [--queue-id ID]
                mail2sms [--state-dir DIR] journal list [--limit N]
                mail2sms [--state-dir DIR] journal rate NUMBER
                mail2sms [--state-dir DIR] journal forget [--log FILE] MESSAGE-ID
@@ -57,6 +62,8 @@ struct Options: Equatable {
           --canonical         print the lines patterns are matched against, and exit
           --state-dir DIR     where the journal is kept; default: \(defaultStateDirectory)
           --deadline SECONDS  the whole run's time limit, 1 to \(Deadline.maximumSeconds); default: \(Deadline.defaultSeconds)
+          --syslog FACILITY   records to syslog too: yes (mail), no, or a facility; default: the rules' syslog
+          --queue-id ID       Postfix's queue ID (${queue_id}), in syslog records; default: none
           -h, --help          print this help
           --version           print the version
           RULES               the rules file; default: \(defaultRulesPath)
@@ -69,6 +76,10 @@ struct Options: Equatable {
 
         See mail2sms(1) and mailfilter(5).
         """
+
+    /// The longest queue ID `--queue-id` takes: Postfix's long IDs (`enable_long_queue_ids`) have about 20
+    /// characters, its short ones 10 to 12.
+    static let maximumQueueIDLength = 64
 
     /// Parses `arguments` (without the program name).
     package static func parse(_ arguments: [String]) throws(Failure) -> Options {
@@ -103,12 +114,12 @@ struct Options: Equatable {
                 options.user = try value(for: argument, attached: "")
             case "--state-dir":
                 options.stateDirectory = try value(for: argument, attached: "")
+            case "--syslog":
+                options.syslog = try syslogSetting(try value(for: argument, attached: ""))
+            case "--queue-id":
+                options.queueID = try queueID(try value(for: argument, attached: ""))
             case "--deadline":
-                let text = try value(for: argument, attached: "")
-                guard let seconds = Int(text), (1...Deadline.maximumSeconds).contains(seconds) else {
-                    throw .usage("'--deadline' is a number of seconds from 1 to \(Deadline.maximumSeconds)")
-                }
-                options.deadlineSeconds = seconds
+                options.deadlineSeconds = try deadlineSeconds(try value(for: argument, attached: ""))
             default:
                 throw .usage("unknown option '\(argument.prefix(40))'")
             }
@@ -130,5 +141,32 @@ struct Options: Equatable {
             throw .usage("'--user' goes with --check: the user the deployment is checked for")
         }
         return options
+    }
+
+    /// `--deadline`'s seconds, 1 to `Deadline.maximumSeconds`.
+    private static func deadlineSeconds(_ text: String) throws(Failure) -> Int {
+        guard let seconds = Int(text), (1...Deadline.maximumSeconds).contains(seconds) else {
+            throw .usage("'--deadline' is a number of seconds from 1 to \(Deadline.maximumSeconds)")
+        }
+        return seconds
+    }
+
+    /// What `--syslog WORD` says: `yes`, `no` or a facility.
+    private static func syslogSetting(_ word: String) throws(Failure) -> SyslogSetting {
+        guard let setting = SyslogSetting(word) else {
+            throw .usage("'--syslog' is 'yes', 'no' or a facility: \(SyslogFacility.names)")
+        }
+        return setting
+    }
+
+    /// `text` if it is a queue ID as Postfix makes them: letters and digits only, so that it cannot forge a
+    /// syslog record.
+    private static func queueID(_ text: String) throws(Failure) -> String {
+        guard !text.isEmpty, text.utf8.count <= maximumQueueIDLength,
+            text.utf8.allSatisfy({ ASCII.isLetter($0) || ASCII.isDigit($0) })
+        else {
+            throw .usage("'--queue-id' is a Postfix queue ID: letters and digits, at most \(maximumQueueIDLength)")
+        }
+        return text
     }
 }

@@ -46,7 +46,7 @@ public enum Mail2SMS {
         guard let program = compiled else { throw .rulesInvalid(diagnostics) }
         let run = try runRules(program, options, context)
         defer { context.keepUntilExit(run.memory) }
-        let plan = SendPlan(run, options: options, started: started)
+        let plan = SendPlan(run, options: options, program: program, started: started)
         if plan.deadlineSeconds < options.deadlineSeconds {
             // The rules asked for less time: what is left of it, from now.
             context.armDeadline(max(1, plan.deadlineSeconds - (context.clock.milliseconds() - started) / 1000))
@@ -153,17 +153,11 @@ public enum Mail2SMS {
         _ context: Context
     ) -> ExitStatus {
         var sender = sender
-        let logFile = run.outcome.logFile
+        let log = RunLog(file: run.outcome.logFile, setting: plan.syslog, queueID: plan.queueID, context: context)
+        let messageID = plan.messageID.isEmpty ? "-" : plan.messageID
         // A limit reached while reading the message is worth a record: a rule may have missed text.
         for limit in run.text.exceededLimits {
-            logFile?.append(
-                context.line(
-                    for: LogRecord(
-                        "limit",
-                        [
-                            ("msgid", plan.messageID.isEmpty ? "-" : plan.messageID),
-                            ("note", limit.description),
-                        ])))
+            log.writeToFile(LogRecord("limit", [("msgid", messageID), ("note", limit.description)]))
         }
         let messages = run.outcome.messages
         if !messages.isEmpty {
@@ -172,17 +166,11 @@ public enum Mail2SMS {
             sender.stopRequested = context.stopRequested
         }
         let deliveries = sender.send(messages) { attempt in
-            logFile?.append(context.line(for: attempt.logRecord(messageID: plan.messageID)))
+            log.write(attempt.logRecord(messageID: plan.messageID), severity: attempt.outcome.syslogSeverity)
         }
         if let failure = sender.recordRefusals(deliveries) {
-            logFile?.append(
-                context.line(
-                    for: LogRecord(
-                        "journal",
-                        [
-                            ("msgid", plan.messageID.isEmpty ? "-" : plan.messageID),
-                            ("error", "refusals not recorded: \(failure)"),
-                        ])))
+            log.writeToFile(
+                LogRecord("journal", [("msgid", messageID), ("error", "refusals not recorded: \(failure)")]))
         }
         let stoppedBy = messages.isEmpty ? nil : context.stopRequested()
         let status = ExitStatus(
@@ -190,6 +178,11 @@ public enum Mail2SMS {
             stopped: stoppedBy != nil)
         if let line = FailureRenderer.render(failed: deliveries) ?? stoppedBy.map(FailureRenderer.render(stoppedBy:)) {
             context.streams.error(line)
+        }
+        if plan.reportsNothingSent, let nothing = NoSMS(deliveries.map(\.outcome)) {
+            log.write(nothing.logRecord(messageID: plan.messageID), severity: nothing.severity)
+            // pipe(8) shows a run's output in its status=sent (…) too: the one place a dropped mail shows.
+            if status == .ok { context.streams.output(FailureRenderer.render(nothingSent: nothing)) }
         }
         return status
     }

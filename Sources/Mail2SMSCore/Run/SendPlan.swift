@@ -20,8 +20,15 @@ struct SendPlan {
     /// The envelope sender as the mail came, not as the rules may have changed `FROM`.
     let envelopeSender: String
     let client: String?
+    /// Whether records go to syslog: `--syslog`, else the rules' `syslog`.
+    let syslog: SyslogSetting?
+    /// Postfix's queue ID (`--queue-id`), for syslog records.
+    let queueID: String?
+    /// Whether a run that sends nothing says so (`NoSMS`): only rules that declare a gateway can send, and
+    /// a maildrop filter without one keeps the log maildrop would write.
+    let reportsNothingSent: Bool
 
-    init(_ run: RulesRun, options: Options, started: Int) {
+    init(_ run: RulesRun, options: Options, program: Program, started: Int) {
         let variables = run.outcome.variables
         messageID = run.message.field("Message-ID")?.value ?? ""
         messageKey =
@@ -37,6 +44,9 @@ struct SendPlan {
         deadline = started + deadlineSeconds * 1000
         envelopeSender = run.initialVariables["FROM"] ?? ""
         client = options.client
+        syslog = options.syslog ?? program.syslog
+        queueID = options.queueID
+        reportsNothingSent = !program.gateways.isEmpty
     }
 
     /// The sender of the rules' SMS, with the program's gateways and guard and this plan's journal.

@@ -42,4 +42,18 @@ package struct Clock {
         let n = strftime(&buffer, buffer.count, "%Y-%m-%dT%H:%M:%S%z", &parts)
         return String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
+
+    /// `seconds` since the epoch as `Nov 22 02:31:11` in local time, the day padded with a blank: RFC 3164's
+    /// TIMESTAMP, which syslog daemons read.
+    ///
+    /// The month is English whatever the environment says: mail2sms never calls setlocale(3), so strftime(3)
+    /// uses the C locale.
+    package static func syslogTimestamp(of seconds: Int) -> String {
+        var seconds = time_t(seconds)
+        var parts = tm()
+        localtime_r(&seconds, &parts)
+        var buffer = [CChar](repeating: 0, count: 32)
+        let n = strftime(&buffer, buffer.count, "%b %e %H:%M:%S", &parts)
+        return String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
 }

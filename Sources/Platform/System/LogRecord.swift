@@ -13,11 +13,16 @@ package struct LogRecord {
     }
 
     package func line(timestamp: String, processID: Int32) -> String {
-        var line = "\(timestamp) mail2sms[\(processID)]: \(event)"
+        "\(timestamp) mail2sms[\(processID)]: \(text)"
+    }
+
+    /// `EVENT key=value …`: the record without its time and process ID, as syslog gets it.
+    package var text: String {
+        var text = event
         for (key, value) in fields {
-            line += " \(key)=\(LogRecord.quoted(value))"
+            text += " \(key)=\(LogRecord.quoted(value))"
         }
-        return line
+        return text
     }
 
     package static func quoted(_ value: String) -> String {

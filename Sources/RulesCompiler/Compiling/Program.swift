@@ -18,6 +18,8 @@ package struct Program {
     package let gateways: [String: Gateway]
     /// The `guard` block, if the file has one.
     package let abuseGuard: AbuseGuard?
+    /// What the file's `syslog` says, if it has one.
+    package private(set) var syslog: SyslogSetting? = nil
     /// Compiled regexes of the patterns without `$VAR`, by pattern index.
     package let regexes: CompiledPatterns
     /// The matching scratch all of this program's regexes share, those compiled at run time too.
@@ -60,6 +62,12 @@ package struct Program {
                         "declare 'guard' in the main rules file \(parent.file), not in an included one",
                         at: declaration.location))
             }
+            for declaration in ruleFile.syslogs {
+                diagnostics.append(
+                    Diagnostic(
+                        "declare 'syslog' in the main rules file \(parent.file), not in an included one",
+                        at: declaration.location))
+            }
             return finish(
                 ruleFile.statements, file: file, gateways: parent.gateways, abuseGuard: parent.abuseGuard,
                 diagnostics: diagnostics,
@@ -67,9 +75,33 @@ package struct Program {
         }
         let gateways = checkGateways(ruleFile.gateways, into: &diagnostics)
         let abuseGuard = checkGuard(ruleFile.guards, into: &diagnostics)
-        return finish(
+        let syslog = checkSyslog(ruleFile.syslogs, into: &diagnostics)
+        var (program, all) = finish(
             ruleFile.statements, file: file, gateways: gateways, abuseGuard: abuseGuard,
             diagnostics: diagnostics, declared: Set(ruleFile.gateways.map(\.name)), warnings: warnings)
+        program?.syslog = syslog
+        return (program, all)
+    }
+
+    /// What the file's `syslog` says, checked; a file has at most one.
+    private static func checkSyslog(_ declarations: [SyslogDeclaration], into diagnostics: inout [Diagnostic])
+        -> SyslogSetting?
+    {
+        guard let first = declarations.first else { return nil }
+        for declaration in declarations.dropFirst() {
+            diagnostics.append(
+                Diagnostic(
+                    "only one 'syslog' is allowed; the first is at line \(first.location.line)",
+                    at: declaration.location))
+        }
+        guard let setting = SyslogSetting(first.value) else {
+            diagnostics.append(
+                Diagnostic(
+                    "unknown syslog facility '\(first.value.prefix(40))': expected 'yes' (mail), 'no' or one of \(SyslogFacility.names)",
+                    at: first.valueLocation))
+            return nil
+        }
+        return setting
     }
 
     /// Every variable the program's statements read, assign, import or unset (not those of files it

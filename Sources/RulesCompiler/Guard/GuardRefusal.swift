@@ -13,6 +13,19 @@ package enum GuardRefusal: Equatable, Sendable, CustomStringConvertible {
     /// The mail has more SMS than `max-per-message` allows.
     case tooManyInOneMail(limit: Int)
 
+    /// The guard's setting that refuses, as the rules spell it (`allow-sender`): what a record names without
+    /// the number or the address.
+    package var setting: String {
+        switch self {
+        case .sender: "allow-sender"
+        case .client: "allow-client"
+        case .shortCode: "allow-short-code"
+        case .deniedPrefix: "deny-prefix"
+        case .notAllowedPrefix: "allow-prefix"
+        case .tooManyInOneMail: "max-per-message"
+        }
+    }
+
     package var description: String {
         switch self {
         case .sender: return "the sender is not allowed by 'allow-sender'"

@@ -131,6 +131,25 @@ private func parse(_ source: String) -> (RuleFile, [Diagnostic]) {
         #expect(file.gateways.first?.location.line == 1)
     }
 
+    /// `syslog WORD`: a declaration, collected with the value's position; elsewhere `syslog` is a plain word.
+    @Test func syslogDeclarationsAreCollected() {
+        let (file, diagnostics) = parse("X=1\nsyslog \"local3\"\nsyslog = 2\nY=syslog\n")
+        #expect(diagnostics == [])
+        #expect(file.syslogs.map(\.value) == ["local3"])
+        #expect(file.syslogs.first?.location.line == 2)
+        #expect(file.syslogs.first?.valueLocation.column == 8)
+        #expect(file.statements.count == 3)
+    }
+
+    @Test(arguments: [
+        ("if (/a/)\n{\n  syslog yes\n}\n", "'syslog' must be declared at the top level of the file, not inside a block"),
+        ("syslog\n", "expected 'yes', 'no' or a facility such as 'mail' after 'syslog'"),
+    ])
+    func misplacedSyslog(source: String, message: String) {
+        let (_, diagnostics) = parse(source)
+        #expect(diagnostics.first?.message.hasPrefix(message) == true, "\(diagnostics)")
+    }
+
     @Test func nodesKeepTheirLocation() {
         let (file, _) = parse("X=1\n\n  if (/a/)\n    sms to 1 text 2\n")
         #expect(file.statements.map(\.location.line) == [1, 3])

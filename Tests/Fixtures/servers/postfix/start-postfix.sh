@@ -21,6 +21,9 @@
 #   POSTFIX_MAX_BACKOFF     maximal_backoff_time, seconds (4)
 #   POSTFIX_QUEUE_RUN_DELAY queue_run_delay, seconds (1)
 #   POSTFIX_CONCURRENCY     parallel mail2sms runs (10)
+#   POSTFIX_SYSLOG_SOCKET   a syslog daemon's socket (a test's own rsyslogd, start-rsyslog.sh): pipe(8)
+#                           gives mail2sms MAIL2SMS_SYSLOG_SOCKET=PATH (import_environment sets it,
+#                           export_environment passes it on), so its syslog records go there, not to /dev/log
 #   POSTFIX_SNIPPET         a folder with the Postfix settings of examples/postfix/ (as the Debian package
 #                           and make install ship them, in share/doc/mail2sms/examples), applied verbatim in
 #                           place of the harness's own sms routing: master.cf's lines replace the `sms` line
@@ -75,6 +78,9 @@ if [ -n "$snippet" ]; then
         [ -r "$snippet/$file" ] || { echo "start-postfix.sh: POSTFIX_SNIPPET: cannot read $snippet/$file" >&2; exit 1; }
     done
 fi
+case ${POSTFIX_SYSLOG_SOCKET:-} in
+    *[!A-Za-z0-9/._-]*) echo "start-postfix.sh: POSTFIX_SYSLOG_SOCKET: only letters, digits and /._- please (it goes into main.cf)" >&2; exit 1 ;;
+esac
 command -v flock >/dev/null || { echo "start-postfix.sh: flock not found (util-linux)" >&2; exit 1; }
 mkdir -p "$1"
 dir=$(cd "$1" && pwd)
@@ -190,6 +196,7 @@ mynetworks = 127.0.0.0/8
 smtpd_authorized_xclient_hosts = 127.0.0.1
 maillog_file = $dir/log/postfix.log
 maillog_file_prefixes = $dir/log
+$(syslog_socket)
 alias_maps =
 alias_database =
 local_recipient_maps =
@@ -249,9 +256,17 @@ CF
     else
         cat >> "$dir/etc/master.cf" <<CF
 sms        unix  -       n      n      -      -       pipe
-  flags=Rq user=nobody argv=$dir/bin/mail2sms --state-dir $dir/state -f \${sender} --client \${client_address} $rules \${recipient}
+  flags=Rq user=nobody argv=$dir/bin/mail2sms --state-dir $dir/state -f \${sender} --client \${client_address} --queue-id \${queue_id} $rules \${recipient}
 CF
     fi
+}
+
+# syslog_socket: with POSTFIX_SYSLOG_SOCKET, the environment settings that hand it to mail2sms (Postfix's
+# defaults, plus the one variable).
+syslog_socket() {
+    [ -n "${POSTFIX_SYSLOG_SOCKET:-}" ] || return 0
+    echo "import_environment = MAIL_CONFIG MAIL_DEBUG MAIL_LOGTAG TZ XAUTHORITY DISPLAY LANG=C POSTLOG_SERVICE POSTLOG_HOSTNAME MAIL2SMS_SYSLOG_SOCKET=$POSTFIX_SYSLOG_SOCKET"
+    echo "export_environment = TZ MAIL_CONFIG LANG MAIL2SMS_SYSLOG_SOCKET"
 }
 
 # routing: main.cf's lines that route the sms domain: the harness's own, or with a snippet a note that its

@@ -87,7 +87,26 @@ import Testing
         (["--user", "nobody", "r.conf"], "'--user' goes with --check: the user the deployment is checked for"),
         (["--check", "--user"], "option '--user' needs a value"),
         (["-" + String(repeating: "x", count: 100)], "unknown option '-" + String(repeating: "x", count: 39) + "'"),
+        (["--syslog", "kern"], "'--syslog' is 'yes', 'no' or a facility: \(SyslogFacility.names)"),
+        (["--syslog"], "option '--syslog' needs a value"),
+        (["--queue-id", "4F9D; rm"], "'--queue-id' is a Postfix queue ID: letters and digits, at most 64"),
+        (["--queue-id", ""], "'--queue-id' is a Postfix queue ID: letters and digits, at most 64"),
+        (["--queue-id", String(repeating: "A", count: 65)], "'--queue-id' is a Postfix queue ID: letters and digits, at most 64"),
     ]
+
+    /// `--syslog FACILITY` and `--queue-id ${queue_id}`, as the README's pipe(8) line passes it (short and long
+    /// queue IDs).
+    @Test(arguments: [
+        (["--syslog", "yes"], SyslogSetting.on(.mail), nil),
+        (["--syslog", "no", "--queue-id", "4F9D12A3B7"], .off, "4F9D12A3B7"),
+        (["--queue-id", "4dBHWq2ZFhz1xRq", "--syslog", "local4"], .on(.local4), "4dBHWq2ZFhz1xRq"),
+    ] as [([String], SyslogSetting?, String?)])
+    func syslogAndQueueID(arguments: [String], syslog: SyslogSetting?, queueID: String?) throws {
+        let options = try Options.parse(arguments + ["r.conf"])
+        #expect(options.syslog == syslog)
+        #expect(options.queueID == queueID)
+        #expect(options.rulesPath == "r.conf")
+    }
 
     @Test(arguments: usageErrors)
     func usageError(arguments: [String], message: String) {

@@ -141,7 +141,9 @@ import Testing
         #expect(status == .ok)
         #expect(transport.requests.isEmpty)
         #expect(streams.error == "")
-        #expect(directory.lines("log") == [])
+        // Nothing sent, and said so: in the log, and in the line pipe(8) shows in its status=sent (…).
+        #expect(directory.lines("log") == ["2023-11-14T22:13:20+0000 mail2sms[4242]: nosms reason=no-match sms=0 msgid=-"])
+        #expect(streams.output == "mail2sms: no SMS sent: no rule asked for one\n")
     }
 
     @Test func dryRunSendsNothingAndMasksTheGatewayPassword() throws {

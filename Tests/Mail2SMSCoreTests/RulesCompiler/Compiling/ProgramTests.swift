@@ -27,4 +27,26 @@ import Testing
         let (_, diagnostics) = Program.compile(Array(source.utf8), file: "p.conf")
         #expect(diagnostics.count == Parser.maximumErrors)
     }
+
+    /// The program carries the file's `syslog`; a misspelt facility or a second `syslog` is an error at the
+    /// value.
+    @Test(arguments: [
+        ("syslog yes\n", SyslogSetting.on(.mail)), ("syslog local6\n", .on(.local6)), ("syslog no\n", .off),
+        ("# none\n", nil),
+    ] as [(String, SyslogSetting?)])
+    func syslogSetting(source: String, setting: SyslogSetting?) throws {
+        let (program, diagnostics) = Program.compile(Array(source.utf8), file: "p.conf")
+        #expect(diagnostics == [])
+        #expect(try #require(program).syslog == setting)
+    }
+
+    @Test func aMisspeltFacilityIsReportedAtTheValue() {
+        let (program, diagnostics) = Program.compile(Array("syslog  lokal3\nsyslog yes\n".utf8), file: "p.conf")
+        #expect(program == nil)
+        #expect(diagnostics.map(\.message) == [
+            "unknown syslog facility 'lokal3': expected 'yes' (mail), 'no' or one of \(SyslogFacility.names)",
+            "only one 'syslog' is allowed; the first is at line 1",
+        ])
+        #expect(diagnostics.first?.location.column == 9)
+    }
 }
