@@ -39,8 +39,8 @@ struct Options: Equatable {
 
     static let usage = """
         usage: mail2sms [-f SENDER] [-r RECIPIENT] [-n | --dry-run] [--check [--user NAME]] [--canonical]
-                        [--state-dir DIR] [--deadline SECONDS] [--client ADDRESS] [RULES [ARG ...]]
-                        [--syslog no | yes | FACILITY] [--queue-id ID]
+                        [--state-dir DIR] [--deadline SECONDS] [--client ADDRESS]
+                        [--syslog no | yes | FACILITY] [--queue-id ID] [RULES [ARG ...]]
                mail2sms [--state-dir DIR] journal list [--limit N]
                mail2sms [--state-dir DIR] journal rate NUMBER
                mail2sms [--state-dir DIR] journal forget [--log FILE] MESSAGE-ID
