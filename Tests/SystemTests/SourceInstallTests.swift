@@ -26,7 +26,9 @@ struct SourceInstallTests {
                                     ["-ec", "cd '\(SourceTree.root.path)'\n" + script], environment: environment)
     }
 
-    @Test(.timeLimit(.minutes(1)))
+    /// make test builds the release binary before the tests; the limit also covers waiting for the package
+    /// test, which holds the machine lock.
+    @Test(.timeLimit(.minutes(3)))
     func theReadmesCommandsMakeAWorkingSetup() throws {
         let lock = try MachineLock(path: "/run/lock/mail2sms-package-test.lock")
         defer { withExtendedLifetime(lock) {} }
