@@ -73,20 +73,18 @@ package final class SQLiteDatabase {
     ///
     /// `IMMEDIATE` takes the write lock first, so two writers never each hold a read lock the other waits on.
     package func transaction(_ body: () throws(Failure) -> Void) throws(Failure) {
-        try execute("BEGIN IMMEDIATE")
-        do throws(Failure) {
-            try body()
-            try execute("COMMIT")
-        } catch {
-            try? execute("ROLLBACK")
-            throw error
-        }
+        try transaction(beginning: "BEGIN IMMEDIATE", body)
     }
 
     /// Runs `body` in one read transaction (`BEGIN DEFERRED`, no write lock): every statement in it sees the
     /// database as of the first one, whatever other connections commit meanwhile.
     package func readTransaction(_ body: () throws(Failure) -> Void) throws(Failure) {
-        try execute("BEGIN DEFERRED")
+        try transaction(beginning: "BEGIN DEFERRED", body)
+    }
+
+    /// `body` between `begin` and `COMMIT`, or `ROLLBACK` if it throws.
+    private func transaction(beginning begin: String, _ body: () throws(Failure) -> Void) throws(Failure) {
+        try execute(begin)
         do throws(Failure) {
             try body()
             try execute("COMMIT")

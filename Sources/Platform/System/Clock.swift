@@ -35,12 +35,7 @@ package struct Clock {
 
     /// `seconds` since the epoch as `timestamp()` writes the present.
     package static func timestamp(of seconds: Int) -> String {
-        var seconds = time_t(seconds)
-        var parts = tm()
-        localtime_r(&seconds, &parts)
-        var buffer = [CChar](repeating: 0, count: 64)
-        let n = strftime(&buffer, buffer.count, "%Y-%m-%dT%H:%M:%S%z", &parts)
-        return String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        format(seconds, "%Y-%m-%dT%H:%M:%S%z")
     }
 
     /// `seconds` since the epoch as `Nov 22 02:31:11` in local time, the day padded with a blank: RFC 3164's
@@ -49,11 +44,16 @@ package struct Clock {
     /// The month is English whatever the environment says: mail2sms never calls setlocale(3), so strftime(3)
     /// uses the C locale.
     package static func syslogTimestamp(of seconds: Int) -> String {
+        format(seconds, "%b %e %H:%M:%S")
+    }
+
+    /// `seconds` since the epoch in local time, as strftime(3) writes `format` (at most 63 bytes).
+    private static func format(_ seconds: Int, _ format: String) -> String {
         var seconds = time_t(seconds)
         var parts = tm()
         localtime_r(&seconds, &parts)
-        var buffer = [CChar](repeating: 0, count: 32)
-        let n = strftime(&buffer, buffer.count, "%b %e %H:%M:%S", &parts)
+        var buffer = [CChar](repeating: 0, count: 64)
+        let n = strftime(&buffer, buffer.count, format, &parts)
         return String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }
