@@ -14,17 +14,8 @@
 # http SMSC gets no `port` (it would open an MO listener on 0.0.0.0).
 set -eu
 
-# Foundation's Process (swift test) hands its child one end of a socket and takes the child for ended
-# only once every holder of it has closed it. Daemons that inherited it would keep the test waiting until
-# they die, so the script first drops every descriptor above 2 and runs again without them.
-command -v python3 >/dev/null || { echo "start-kannel.sh: python3 not found" >&2; exit 1; }
-if [ -z "${KANNEL_HARNESS_CLEAN:-}" ]; then
-    KANNEL_HARNESS_CLEAN=1 exec python3 -c '
-import os, sys
-os.closerange(3, os.sysconf("SC_OPEN_MAX"))
-os.execv("/bin/sh", ["/bin/sh"] + sys.argv[1:])' "$0" "$@"
-fi
-unset KANNEL_HARNESS_CLEAN
+# Again without inherited descriptors and signal mask (see clean-start.sh).
+. "$(dirname "$0")/../clean-start.sh"
 
 # The whole start is bounded, in tenths of a second (observed: 0.5 to 1.2 s).
 READY_LIMIT=150

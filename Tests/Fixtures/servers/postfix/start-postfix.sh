@@ -39,20 +39,8 @@
 # and exits 1 with the reason on stderr. Must run as root (Postfix's own instance, pipe's user=nobody).
 set -eu
 
-# Foundation's Process (swift test) hands its child one end of a socket and takes the child for ended only
-# once every holder of it has closed it: master would keep the test waiting until it dies. So the script
-# first drops every descriptor above 2 and runs again without them, with no signal blocked and SIGPIPE at
-# its default (swift test's children inherit a mask that blocks SIGTERM; python ignores SIGPIPE).
-command -v python3 >/dev/null || { echo "start-postfix.sh: python3 not found" >&2; exit 1; }
-if [ -z "${POSTFIX_HARNESS_CLEAN:-}" ]; then
-    POSTFIX_HARNESS_CLEAN=1 exec python3 -c '
-import os, signal, sys
-os.closerange(3, os.sysconf("SC_OPEN_MAX"))
-signal.pthread_sigmask(signal.SIG_SETMASK, [])
-signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-os.execv("/bin/sh", ["/bin/sh"] + sys.argv[1:])' "$0" "$@"
-fi
-unset POSTFIX_HARNESS_CLEAN
+# Again without inherited descriptors and signal mask (see clean-start.sh).
+. "$(dirname "$0")/../clean-start.sh"
 
 # The whole start is bounded, in tenths of a second (observed: 0.5 to 0.7 s on a new DIR).
 READY_LIMIT=200

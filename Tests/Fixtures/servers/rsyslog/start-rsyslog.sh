@@ -14,18 +14,8 @@
 # exists; otherwise stops what it started and exits 1 with the reason on stderr.
 set -eu
 
-# As start-postfix.sh: drop every descriptor above 2 (swift test's Process waits for every holder of its
-# socket), unblock signals.
-command -v python3 >/dev/null || { echo "start-rsyslog.sh: python3 not found" >&2; exit 1; }
-if [ -z "${RSYSLOG_HARNESS_CLEAN:-}" ]; then
-    RSYSLOG_HARNESS_CLEAN=1 exec python3 -c '
-import os, signal, sys
-os.closerange(3, os.sysconf("SC_OPEN_MAX"))
-signal.pthread_sigmask(signal.SIG_SETMASK, [])
-signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-os.execv("/bin/sh", ["/bin/sh"] + sys.argv[1:])' "$0" "$@"
-fi
-unset RSYSLOG_HARNESS_CLEAN
+# Again without inherited descriptors and signal mask (see clean-start.sh).
+. "$(dirname "$0")/../clean-start.sh"
 
 [ $# -ge 1 ] && [ $# -le 2 ] || { echo "usage: start-rsyslog.sh DIR [OWNER_PID]" >&2; exit 64; }
 owner=${2:-}
