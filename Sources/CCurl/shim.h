@@ -64,6 +64,9 @@ typedef size_t (*ccurl_write_cb)(char *ptr, size_t size, size_t nmemb, void *use
 static inline CURLcode ccurl_setopt_writefn(const struct ccurl_api *api, CURL *h, ccurl_write_cb cb) {
     return api->easy_setopt(h, CURLOPT_WRITEFUNCTION, cb);
 }
+static inline CURLcode ccurl_setopt_headerfn(const struct ccurl_api *api, CURL *h, ccurl_write_cb cb) {
+    return api->easy_setopt(h, CURLOPT_HEADERFUNCTION, cb);
+}
 static inline CURLcode ccurl_getinfo_long(const struct ccurl_api *api, CURL *h, CURLINFO i, long *out) {
     return api->easy_getinfo(h, i, out);
 }

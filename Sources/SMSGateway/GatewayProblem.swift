@@ -22,6 +22,9 @@ package indirect enum GatewayProblem: Equatable, Sendable, CustomStringConvertib
     case missesSuccessRule(status: Int, rule: String)
     /// What a preset reads in its provider's answer.
     case provider(ProviderAnswer)
+    /// A temporary 429 or 503 whose `Retry-After` asked to wait `seconds`: tried once more on the same gateway
+    /// after that wait (`retried`), or not, the wait being longer than what is left of the run's deadline.
+    case retryAfter(GatewayProblem, seconds: Int, retried: Bool)
 
     package var description: String {
         switch self {
@@ -33,6 +36,10 @@ package indirect enum GatewayProblem: Equatable, Sendable, CustomStringConvertib
         case .matchesTemporaryRule(let status, let rule): return "HTTP \(status): matches 'temporary \(rule)'"
         case .missesSuccessRule(let status, let rule): return "HTTP \(status): does not match 'success \(rule)'"
         case .provider(let answer): return answer.description
+        case .retryAfter(let problem, let seconds, retried: true):
+            return "\(problem); Retry-After \(seconds) s: trying the gateway again then"
+        case .retryAfter(let problem, let seconds, retried: false):
+            return "\(problem); Retry-After \(seconds) s is past the run's deadline"
         }
     }
 }

@@ -1,8 +1,31 @@
 import Foundation
 
-/// Tests/Fixtures/servers/fake-gateway.py on 127.0.0.1: answers every request with one status and body
-/// (after `delay` seconds), and records what it received as soon as it arrived. Stopped (by PID) when the value is dropped.
+/// Tests/Fixtures/servers/fake-gateway.py on 127.0.0.1: answers every request with one status and body, or
+/// the requests in turn with `answers` (the last repeated), after `delay` seconds, and records what it
+/// received as soon as it arrived. Stopped (by PID) when the value is dropped.
 package final class FakeGateway {
+    /// One answer: status, body, header fields, and a `Retry-After` HTTP-date `retryAfterDateIn` seconds
+    /// after the answer is sent.
+    package struct Answer: Encodable {
+        package var status: Int
+        package var body: String
+        package var headers: [String: String]
+        package var retryAfterDateIn: Int?
+
+        package init(status: Int, body: String = "0: Accepted for delivery", headers: [String: String] = [:],
+                     retryAfterDateIn: Int? = nil) {
+            self.status = status
+            self.body = body
+            self.headers = headers
+            self.retryAfterDateIn = retryAfterDateIn
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case status, body, headers
+            case retryAfterDateIn = "retry_after_date_in"
+        }
+    }
+
     package struct Request: Decodable {
         package var method: String
         package var path: String
@@ -35,13 +58,18 @@ package final class FakeGateway {
     private let recordFile: URL
 
     /// `delay`: seconds between recording a request and answering it (a slow gateway).
-    package init(status: Int, body: String = "0: Accepted for delivery", delay: Double = 0) throws {
+    package convenience init(status: Int, body: String = "0: Accepted for delivery", delay: Double = 0) throws {
+        try self.init(answers: [Answer(status: status, body: body)], delay: delay)
+    }
+
+    package init(answers: [Answer], delay: Double = 0) throws {
+        let answersJSON = String(decoding: try JSONEncoder().encode(answers), as: UTF8.self)
         recordFile = FileManager.default.temporaryDirectory.appendingPathComponent("gateway-\(UUID().uuidString).jsonl")
         _ = FileManager.default.createFile(atPath: recordFile.path, contents: nil)
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", SourceTree.fixtures.appendingPathComponent("servers/fake-gateway.py").path,
-                             "--status", String(status), "--body", body, "--record", recordFile.path,
+                             "--answers", answersJSON, "--record", recordFile.path,
                              "--delay", String(delay)]
         let output = Pipe()
         process.standardOutput = output

@@ -35,6 +35,9 @@ extension SendSMS {
                 ("msgid", messageID.isEmpty ? "-" : messageID),
                 ("rule", prepared.sms.location.fileAndLine),
             ]
+            if case .temporary(.gateway(.retryAfter(_, let seconds, _))) = outcome {
+                fields.append(("retry-after", String(seconds)))
+            }
             if let reason = outcome.reason { fields.append(("error", reason)) }
             if let journalError { fields.append(("journal", journalError)) }
             return LogRecord("sms", fields)

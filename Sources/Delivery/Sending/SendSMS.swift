@@ -40,6 +40,10 @@ package struct SendSMS {
     static let minimumRequestMilliseconds = 1_000
     /// How often a run looks again at an SMS another delivery of the same mail is sending.
     static let busyPollMilliseconds = 25
+    /// How often a run waiting out a gateway's `Retry-After` looks whether a signal asked it to stop.
+    static let retryPollMilliseconds = 100
+    /// The answers whose `Retry-After` is heeded (RFC 6585's Too Many Requests, RFC 9110's Service Unavailable).
+    static let waitingStatuses: Set<Int> = [429, 503]
 
     package init(
         gateways: [String: Gateway], transport: HTTPTransport, clock: Clock, messageID: String = "",
@@ -137,11 +141,11 @@ package struct SendSMS {
             note(attempt)
             return false
         case .unjournaled:
-            let tryNext = perform(&attempt, index: index)
+            let tryNext = perform(&attempt, index: index, note: note)
             note(attempt)
             return tryNext
         case .reserved(let journal, let claim):
-            let tryNext = perform(&attempt, index: index)
+            let tryNext = perform(&attempt, index: index, note: note)
             attempt.journalError = record(attempt.outcome, of: claim, in: journal)
             note(attempt)
             return tryNext

@@ -10,6 +10,10 @@ package final class HTTPClient: HTTPTransport {
     ///
     /// Gateways answer in a few hundred bytes; a hostile or broken server must not grow our memory.
     static let responseBodyLimit = 64 * 1024
+    /// Bytes of a response header line looked at (for `Retry-After`, the only field kept).
+    ///
+    /// Longer lines are ignored: `Retry-After: Wednesday, 21-Oct-2015 07:28:00 GMT` and CRLF is 50.
+    static let headerLineLimit = 256
 
     /// Asked while a request is in flight (libcurl's progress callback, at least once a second and whenever a
     /// signal interrupts its wait): true abandons the request (`Termination`).
@@ -33,7 +37,8 @@ package final class HTTPClient: HTTPTransport {
         return exchange.perform()
     }
 
-    /// One request on one easy handle, and what it owns: the error buffer, the header list, the body read.
+    /// One request on one easy handle, and what it owns: the error buffer, the header list, the body read, the
+    /// answer's `Retry-After`.
     ///
     /// Freed when the exchange ends.
     private final class Exchange {
@@ -42,6 +47,8 @@ package final class HTTPClient: HTTPTransport {
         let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE))
         var headerList: UnsafeMutablePointer<curl_slist>? = nil
         var body: [UInt8] = []
+        /// The value of the last response's `Retry-After` field, blanks and CRLF removed.
+        var retryAfter: String? = nil
         let shouldAbandon: () -> Bool
 
         init?(_ api: UnsafePointer<ccurl_api>, shouldAbandon: @escaping () -> Bool) {
@@ -110,6 +117,18 @@ package final class HTTPClient: HTTPTransport {
                 return n
             }
             if code == CURLE_OK { code = ccurl_setopt_ptr(api, handle, CURLOPT_WRITEDATA, me) }
+            if code == CURLE_OK {
+                code = ccurl_setopt_headerfn(api, handle) { data, size, count, userdata in
+                    let n = size * count
+                    guard let data, let userdata, n <= HTTPClient.headerLineLimit else { return n }
+                    let line = data.withMemoryRebound(to: UInt8.self, capacity: n) {
+                        Array(UnsafeBufferPointer(start: $0, count: n))
+                    }
+                    Unmanaged<Exchange>.fromOpaque(userdata).takeUnretainedValue().readHeaderLine(line)
+                    return n
+                }
+            }
+            if code == CURLE_OK { code = ccurl_setopt_ptr(api, handle, CURLOPT_HEADERDATA, me) }
             if code == CURLE_OK { code = ccurl_setopt_long(api, handle, CURLOPT_NOPROGRESS, 0) }
             if code == CURLE_OK {
                 code = ccurl_setopt_xferinfofn(api, handle) { userdata, _, _, _, _ in
@@ -119,6 +138,17 @@ package final class HTTPClient: HTTPTransport {
             }
             if code == CURLE_OK { code = ccurl_setopt_ptr(api, handle, CURLOPT_XFERINFODATA, me) }
             return code
+        }
+
+        /// Keeps the value of a `Retry-After` line (field names are case-insensitive); a status line starts
+        /// another response (after a 100 Continue), whose fields replace the last one's.
+        func readHeaderLine(_ line: [UInt8]) {
+            let name = Array("retry-after:".utf8)
+            if line.starts(with: Array("HTTP/".utf8)) {
+                retryAfter = nil
+            } else if line.count >= name.count && line.prefix(name.count).map(ASCII.lowercased) == name {
+                retryAfter = String(decoding: ASCII.trimmed(line[name.count...]), as: UTF8.self)
+            }
         }
 
         /// Runs the request; the answer, or why none came and whether the request may have arrived.
@@ -134,7 +164,7 @@ package final class HTTPClient: HTTPTransport {
             }
             var status = 0
             _ = ccurl_getinfo_long(api, handle, CURLINFO_RESPONSE_CODE, &status)
-            return .success(HTTPResponse(status: status, body: body))
+            return .success(HTTPResponse(status: status, body: body, retryAfter: retryAfter.flatMap(RetryAfter.init)))
         }
 
         /// libcurl's detailed error text when it wrote one, else its generic text for the code.

@@ -36,10 +36,13 @@ package struct HTTPRequest: Equatable, Sendable {
 package struct HTTPResponse: Equatable, Sendable {
     package var status: Int
     package var body: [UInt8]
+    /// The answer's `Retry-After`, the one header field kept: a gateway's 429 or 503 may say when to come back.
+    package var retryAfter: RetryAfter?
 
-    package init(status: Int, body: [UInt8]) {
+    package init(status: Int, body: [UInt8], retryAfter: RetryAfter? = nil) {
         self.status = status
         self.body = body
+        self.retryAfter = retryAfter
     }
 }
 

@@ -4,8 +4,12 @@
 Listens on 127.0.0.1 (an ephemeral port, printed as the first line on stdout), records every request as
 one JSON line in --record (method, path, raw query, decoded parameters in order, headers, body) as soon as
 it has arrived, waits --delay seconds (a slow gateway: the request is recorded, the answer is not there
-yet), and answers each with --status and --body. Python standard library only; stops on SIGTERM.
+yet), and answers each with --status and --body; or, with --answers, the requests in turn with the answers
+of a JSON list, the last one repeated: {"status": 429, "body": "…", "headers": {"Retry-After": "1"},
+"retry_after_date_in": 10} (the last: a Retry-After HTTP-date that many seconds after the answer). Python
+standard library only; stops on SIGTERM.
 """
+import email.utils
 import argparse
 import json
 import signal
@@ -22,7 +26,10 @@ def main():
     parser.add_argument("--body", default="0: Accepted for delivery")
     parser.add_argument("--record", required=True)
     parser.add_argument("--delay", type=float, default=0.0)
+    parser.add_argument("--answers", default=None)
     args = parser.parse_args()
+    answers = json.loads(args.answers) if args.answers else [{"status": args.status, "body": args.body}]
+    answered = [0]
 
     record_lock = threading.Lock()
 
@@ -43,11 +50,18 @@ def main():
             }
             with record_lock, open(args.record, "a", encoding="utf-8") as f:
                 f.write(json.dumps(entry) + "\n")
+                answer = answers[min(answered[0], len(answers) - 1)]
+                answered[0] += 1
             if args.delay > 0:
                 time.sleep(args.delay)
-            reply = args.body.encode()
+            reply = answer.get("body", args.body).encode()
+            headers = dict(answer.get("headers", {}))
+            if "retry_after_date_in" in answer:
+                headers["Retry-After"] = email.utils.formatdate(time.time() + answer["retry_after_date_in"], usegmt=True)
             try:
-                self.send_response(args.status)
+                self.send_response(answer["status"])
+                for name, value in headers.items():
+                    self.send_header(name, value)
                 self.send_header("Content-Type", "text/html")
                 self.send_header("Content-Length", str(len(reply)))
                 self.end_headers()
