@@ -109,4 +109,28 @@ import Testing
         #expect(try backup.requests().count == 1)
         #expect(try FailoverTests.records(folder).allSatisfy { !$0.contains("retry-after=") })
     }
+
+    /// SIGTERM during the wait ends it: no second request, 75, and the SMS is left for Postfix's retry, which
+    /// sends it once.
+    @Test func sigtermEndsTheWait() throws {
+        let gateway = try FakeGateway(answers: [Self.asking(429, retryAfter: "20"), .init(status: 202)])
+        let folder = try TemporaryFolder()
+        let state = try TemporaryFolder()
+        let rules = try Self.rules([gateway.port], folder: folder)
+        let mail = try SourceTree.fixture("messages/ise-guest-plain.eml")
+        let running = try Mail2SMSProcess.start([rules], stdin: mail, stateDirectory: state.url.path)
+        try Poll.until("the request at the gateway") { try gateway.requests().count == 1 }
+        Thread.sleep(forTimeInterval: 0.2)
+        let signalled = ContinuousClock.now
+        running.send(SIGTERM)
+        let result = running.wait()
+        #expect(ContinuousClock.now - signalled < .seconds(1))
+        #expect(result.status == 75)
+        #expect(result.stderr.contains("signal \(SIGTERM) asked mail2sms to stop"), "\(result.stderr)")
+        #expect(try gateway.requests().count == 1)
+
+        let retry = try Mail2SMSProcess.run([rules], stdin: mail, stateDirectory: state.url.path)
+        #expect(retry.status == 0, "\(retry.output)")
+        #expect(try gateway.requests().count == 2)
+    }
 }
