@@ -113,7 +113,7 @@ bench: build
 	BENCH_SKIP_BUILD=1 bench/all.sh
 
 # The examples: the rules and their password file, the Postfix settings of the README, the ISE mails.
-EXAMPLES := examples/mailfilter.conf examples/secrets examples/postfix/main.cf examples/postfix/master.cf \
+EXAMPLES := examples/mailfilter.conf examples/number-at-domain.conf examples/secrets examples/postfix/main.cf examples/postfix/master.cf \
 	examples/postfix/transport examples/postfix/sms_access examples/postfix/ise_clients \
 	Tests/Fixtures/messages/ise-guest-plain.eml
 
