@@ -12,8 +12,8 @@
 # *@e2e.test, bounces included), master.pid and `ports` (the line printed). With OWNER_PID, a watcher runs
 # stop-postfix.sh once that process is gone, so that a test run that crashes or is killed leaves no daemon.
 #
-# Routing (transport_maps): sms.test → the `sms` pipe (mail2sms as nobody, one recipient per run, its
-# journal in DIR/state), e2e.test → the `capture` pipe; everything else → error:, so nothing ever leaves.
+# Routing (transport_maps): sms.test → the `sms` pipe (mail2sms as nobody, one recipient per run, given
+# with -r as examples/postfix/master.cf does, its journal in DIR/state), e2e.test → the `capture` pipe; everything else → error:, so nothing ever leaves.
 # smtpd listens on 127.0.0.1 only. Tunable by the environment:
 #   POSTFIX_SMS_TIME_LIMIT  sms_time_limit, seconds (90: above mail2sms's own 60 s deadline, since past
 #                           it Postfix kills mail2sms and BOUNCES the mail)
@@ -244,7 +244,7 @@ CF
     else
         cat >> "$dir/etc/master.cf" <<CF
 sms        unix  -       n      n      -      -       pipe
-  flags=Rq user=nobody argv=$dir/bin/mail2sms --state-dir $dir/state -f \${sender} --client \${client_address} --queue-id \${queue_id} $rules \${recipient}
+  flags=Rq user=nobody argv=$dir/bin/mail2sms --state-dir $dir/state -f \${sender} -r \${recipient} --client \${client_address} --queue-id \${queue_id} $rules
 CF
     fi
 }
