@@ -23,6 +23,24 @@ import Testing
         #expect(try Self.text("README.md").contains("```\n\(example)```\n"), "README.md lacks examples/mailfilter.conf verbatim")
     }
 
+    /// The number-at-domain idiom of mailfilter(5)'s EXAMPLES and the README is examples/number-at-domain.conf's,
+    /// line for line (the README leaves the text's lines out).
+    @Test func theNumberAtDomainIdiomIsTheExamples() throws {
+        let example = Set(try Self.text("examples/number-at-domain.conf").split(separator: "\n")
+            .map { $0.trimmingCharacters(in: .whitespaces) })
+        let man = try Self.text("man/mailfilter.5")
+        let start = try #require(man.range(of: "Take the number from the recipient"))
+        let manBlock = man[start.upperBound...].components(separatedBy: ".Bd -literal -offset indent\n")[1]
+            .components(separatedBy: ".Ed\n")[0].replacingOccurrences(of: "\\e", with: "\\")
+        let readme = try Self.text("README.md")
+        let readmeStart = try #require(readme.range(of: "group is the number:\n\n```\n"))
+        let readmeBlock = readme[readmeStart.upperBound...].components(separatedBy: "```\n")[0]
+        for line in (manBlock + readmeBlock).split(separator: "\n").map({ $0.trimmingCharacters(in: .whitespaces) })
+        where line != "..." {
+            #expect(example.contains(line), "examples/number-at-domain.conf lacks '\(line)'")
+        }
+    }
+
     /// mail2sms(1) folds the pipe line and leaves the comments out; the words are the same.
     @Test func theManPageShowsThePipeLineOfTheExample() throws {
         let example = try Self.text("examples/postfix/master.cf").split(separator: "\n")
