@@ -106,8 +106,8 @@ package struct SigV4: Sendable {
         var out: [UInt8] = []
         var i = 0
         while i < bytes.count {
-            if bytes[i] == 0x25, i + 2 < bytes.count, let high = hexValue(bytes[i + 1]),
-                let low = hexValue(bytes[i + 2])
+            if bytes[i] == 0x25, i + 2 < bytes.count, let high = ASCII.hexValue(bytes[i + 1]),
+                let low = ASCII.hexValue(bytes[i + 2])
             {
                 out.append(high << 4 | low)
                 i += 3
@@ -117,14 +117,5 @@ package struct SigV4: Sendable {
             }
         }
         return out
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case 0x30...0x39: byte - 0x30
-        case 0x41...0x46: byte - 0x41 + 10
-        case 0x61...0x66: byte - 0x61 + 10
-        default: nil
-        }
     }
 }
