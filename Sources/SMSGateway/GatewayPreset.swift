@@ -110,12 +110,12 @@ struct GatewayPreset: Sendable {
 
     /// Every preset, by the name `preset` takes.
     static let all: [String: GatewayPreset] = Dictionary(
-        uniqueKeysWithValues: [generic, kannel, clickatell, clickatellREST, twilio, vonage, smseagle, jasmin].map {
+        uniqueKeysWithValues: [generic, kannel, clickatell, clickatellREST, twilio, vonage, smseagle, jasmin, sns].map {
             ($0.name, $0)
         })
 
     /// The names, in the order the manual lists them.
     package static let names = [
-        "generic", "kannel", "clickatell", "clickatell-rest", "twilio", "vonage", "smseagle", "jasmin",
+        "generic", "kannel", "clickatell", "clickatell-rest", "twilio", "vonage", "smseagle", "jasmin", "sns",
     ]
 }

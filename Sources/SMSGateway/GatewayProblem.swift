@@ -59,6 +59,8 @@ package indirect enum ProviderAnswer: Equatable, Sendable, CustomStringConvertib
     case jasminThroughputExceeded
     case jasminUserRefused
     case jasminRequestRefused(status: Int)
+    /// AWS's answer: its status and the error's `<Code>` (nil when it gave none).
+    case sns(status: Int, code: String?)
 
     package var description: String {
         switch self {
@@ -80,6 +82,8 @@ package indirect enum ProviderAnswer: Equatable, Sendable, CustomStringConvertib
         case .jasminThroughputExceeded: return "HTTP 403: Jasmin throughput exceeded"
         case .jasminUserRefused: return "HTTP 403: Jasmin refused the user (authorization or charging)"
         case .jasminRequestRefused(let status): return "HTTP \(status): Jasmin refused the request"
+        case .sns(let status, let code):
+            return "HTTP \(status): AWS SNS " + (code.map { "error \($0)" } ?? "gave no MessageId")
         }
     }
 }

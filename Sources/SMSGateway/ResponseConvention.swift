@@ -22,6 +22,8 @@ enum ResponseConvention: Equatable, Sendable {
     case smseagle
     /// Jasmin: 200 `Success "…"`; 403 "User throughput exceeded" temporary.
     case jasmin
+    /// AWS SNS `Publish`: 200 with a `MessageId`; otherwise the error's `<Code>` (`SNSAnswer`).
+    case sns
 
     /// What the provider's answer means for the SMS, by this convention: one reading per provider below.
     ///
@@ -38,6 +40,7 @@ enum ResponseConvention: Equatable, Sendable {
         case .vonage: return ResponseConvention.classifyVonage(status, response.body)
         case .smseagle: return ResponseConvention.classifySMSEagle(status, body)
         case .jasmin: return ResponseConvention.classifyJasmin(status, body)
+        case .sns: return SNSAnswer.classify(status, body)
         }
     }
 

@@ -29,7 +29,8 @@ extension SendSMS {
                 attempt.outcome = .temporary(.deadline)
                 return false
             }
-            let result = transport.perform(request)
+            // Signed now, not when prepared: an AWS signature holds the time it was made.
+            let result = transport.perform(prepared.gateway.signed(request, at: clock.now()))
             (attempt.outcome, attempt.httpStatus) = outcome(of: result, from: prepared.gateway)
             return attempt.outcome.isTemporary && stopRequested() == nil
         }
