@@ -49,7 +49,7 @@ package struct Gateway {
             if let temporary, temporary.matches(response) {
                 return .temporary(.matchesTemporaryRule(status: response.status, rule: temporary.source))
             }
-            let verdict = preset.convention.classify(response)
+            let verdict = preset.answers.classify(response)
             if let success, verdict == .sent {
                 return .permanent(.missesSuccessRule(status: response.status, rule: success.source))
             }

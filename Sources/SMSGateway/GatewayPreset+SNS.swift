@@ -3,7 +3,7 @@
 extension GatewayPreset {
     /// What `preset sns` names; each gateway gets its own from its region (`sns(region:smsType:withSender:)`).
     static let sns = GatewayPreset(
-        name: "sns", method: "POST", contentType: snsContentType, convention: .sns,
+        name: "sns", method: "POST", contentType: snsContentType, answers: .sns,
         required: ["region", "access-key", "secret-key"])
 
     /// The content type SNS's examples sign, charset included.
@@ -28,6 +28,6 @@ extension GatewayPreset {
         parameters.append(("Version", "2010-03-31"))
         return GatewayPreset(
             name: "sns", url: "https://sns.\(region).amazonaws.com/", method: "POST", parameters: parameters,
-            contentType: snsContentType, convention: .sns, required: sns.required)
+            contentType: snsContentType, answers: .sns, required: sns.required)
     }
 }

@@ -18,14 +18,15 @@ struct GatewayPreset: Sendable {
     /// Send `username`/`password` as HTTP Basic authentication.
     let basicAuthentication: Bool
     package let numberFormat: NumberFormat
-    let convention: ResponseConvention
+    /// How the provider's answers are read.
+    let answers: AnswerRule
     /// Settings the preset cannot work without.
     let required: [String]
 
     init(
         name: String, url: String? = nil, method: String = "GET", parameters: [(name: String, value: String)] = [],
         body: String? = nil, contentType: String? = nil, headers: [String] = [], basicAuthentication: Bool = false,
-        numberFormat: NumberFormat = .e164, convention: ResponseConvention, required: [String] = []
+        numberFormat: NumberFormat = .e164, answers: AnswerRule, required: [String] = []
     ) {
         self.name = name
         self.url = url
@@ -36,12 +37,12 @@ struct GatewayPreset: Sendable {
         self.headers = headers
         self.basicAuthentication = basicAuthentication
         self.numberFormat = numberFormat
-        self.convention = convention
+        self.answers = answers
         self.required = required
     }
 
     /// The admin writes the whole request; 2xx is success.
-    static let generic = GatewayPreset(name: "generic", convention: .generic, required: ["url"])
+    static let generic = GatewayPreset(name: "generic", answers: .generic, required: ["url"])
 
     /// Kannel's smsbox `sendsms` (GET).
     ///
@@ -54,7 +55,7 @@ struct GatewayPreset: Sendable {
             ("to", "%number%"), ("text", "%data%"),
             ("coding", "%condition;isunicode;value=2%"), ("charset", "%condition;isunicode;value=UTF-8%"),
         ],
-        convention: .kannel, required: ["url", "username", "password"])
+        answers: .kannel, required: ["url", "username", "password"])
 
     /// Clickatell's legacy HTTP API (`sendmsg`): a UCS-2 text goes as UTF-16BE hex with `unicode=1`;
     /// `concat` allows the parts the text needs.
@@ -65,20 +66,20 @@ struct GatewayPreset: Sendable {
             ("from", "%sender%"), ("to", "%number%"), ("text", "%data;isascii%%data;isunicode;unicode%"),
             ("unicode", "%condition;isunicode;value=1%"), ("concat", "%parts%"),
         ],
-        numberFormat: .digits, convention: .clickatell, required: ["username", "password", "api-key"])
+        numberFormat: .digits, answers: .clickatell, required: ["username", "password", "api-key"])
 
     /// Clickatell Platform: one JSON message, the API key in `Authorization`.
     static let clickatellREST = GatewayPreset(
         name: "clickatell-rest", url: "https://platform.clickatell.com/v1/message", method: "POST",
         body: #"{"messages":[{"channel":"sms","to":"%number%","content":"%data%"}]}"#,
         contentType: "application/json", headers: ["Authorization: %api-key%", "Accept: application/json"],
-        numberFormat: .digits, convention: .clickatellREST, required: ["api-key"])
+        numberFormat: .digits, answers: .clickatellREST, required: ["api-key"])
 
     /// Twilio Messages resource: a form POST, Basic authentication with the Account SID and Auth Token.
     static let twilio = GatewayPreset(
         name: "twilio", url: "https://api.twilio.com/2010-04-01/Accounts/%username%/Messages.json", method: "POST",
         parameters: [("To", "%number%"), ("From", "%sender%"), ("Body", "%data%")],
-        basicAuthentication: true, convention: .twilio, required: ["username", "password", "sender"])
+        basicAuthentication: true, answers: .twilio, required: ["username", "password", "sender"])
 
     /// Vonage (Nexmo) SMS API: key and secret as parameters, `type=unicode` for UCS-2.
     static let vonage = GatewayPreset(
@@ -87,7 +88,7 @@ struct GatewayPreset: Sendable {
             ("api_key", "%api-key%"), ("api_secret", "%password%"), ("from", "%sender%"),
             ("to", "%number%"), ("text", "%data%"), ("type", "%condition;isunicode;value=unicode%"),
         ],
-        numberFormat: .digits, convention: .vonage, required: ["api-key", "password", "sender"])
+        numberFormat: .digits, answers: .vonage, required: ["api-key", "password", "sender"])
 
     /// SMSEagle APIv1 `send_sms` with an access token.
     static let smseagle = GatewayPreset(
@@ -96,7 +97,7 @@ struct GatewayPreset: Sendable {
             ("access_token", "%api-key%"), ("to", "%number%"), ("message", "%data%"),
             ("unicode", "%condition;isunicode;value=1%"), ("responsetype", "simple"),
         ],
-        convention: .smseagle, required: ["url", "api-key"])
+        answers: .smseagle, required: ["url", "api-key"])
 
     /// Jasmin's HTTP API `/send`: a UCS-2 text goes as UTF-16BE hex (`hex-content`) with `coding=8`.
     static let jasmin = GatewayPreset(
@@ -106,16 +107,18 @@ struct GatewayPreset: Sendable {
             ("to", "%number%"), ("content", "%data;isascii%"), ("hex-content", "%data;isunicode;unicode%"),
             ("coding", "%condition;isunicode;value=8%"),
         ],
-        convention: .jasmin, required: ["url", "username", "password"])
+        answers: .jasmin, required: ["url", "username", "password"])
 
     /// Every preset, by the name `preset` takes.
     static let all: [String: GatewayPreset] = Dictionary(
-        uniqueKeysWithValues: [generic, kannel, clickatell, clickatellREST, twilio, vonage, smseagle, jasmin, sns].map {
-            ($0.name, $0)
-        })
+        uniqueKeysWithValues: [
+            generic, kannel, clickatell, clickatellREST, twilio, vonage, smseagle, jasmin, messagebird, sinch, plivo,
+            clicksend, bulksms, infobip, telnyx, elks46, sns,
+        ].map { ($0.name, $0) })
 
     /// The names, in the order the manual lists them.
     package static let names = [
-        "generic", "kannel", "clickatell", "clickatell-rest", "twilio", "vonage", "smseagle", "jasmin", "sns",
+        "generic", "kannel", "clickatell", "clickatell-rest", "twilio", "vonage", "smseagle", "jasmin",
+        "messagebird", "sinch", "plivo", "clicksend", "bulksms", "infobip", "telnyx", "46elks", "sns",
     ]
 }

@@ -22,6 +22,8 @@ package indirect enum GatewayProblem: Equatable, Sendable, CustomStringConvertib
     case missesSuccessRule(status: Int, rule: String)
     /// What a preset reads in its provider's answer.
     case provider(ProviderAnswer)
+    /// The reading by status, with the provider's error code the answer carried.
+    case coded(GatewayProblem, provider: String, code: String)
 
     package var description: String {
         switch self {
@@ -33,57 +35,25 @@ package indirect enum GatewayProblem: Equatable, Sendable, CustomStringConvertib
         case .matchesTemporaryRule(let status, let rule): return "HTTP \(status): matches 'temporary \(rule)'"
         case .missesSuccessRule(let status, let rule): return "HTTP \(status): does not match 'success \(rule)'"
         case .provider(let answer): return answer.description
+        case .coded(let problem, let provider, let code): return "\(problem) (\(provider) error \(code))"
         }
     }
 }
 
-/// What a preset reads in its provider's own answer (ResponseConvention), one case per meaning.
-package indirect enum ProviderAnswer: Equatable, Sendable, CustomStringConvertible {
-    case kannelUnroutable
-    case kannelCredentialsRefused
-    case kannelRequestRefused
-    /// Clickatell's legacy `ERR: nnn`.
-    case clickatellError(code: String)
-    /// A 2xx with neither `ID:` nor `ERR:`.
-    case clickatellUnclear(status: Int)
-    case clickatellNotAccepted(status: Int, error: String)
-    case clickatellAccountRefused(status: Int)
-    /// Twilio's reading: the generic one, with Twilio's error code when it gave one.
-    case twilio(GatewayProblem, code: String?)
-    /// Vonage's first status other than "0".
-    case vonageStatus(String)
-    case vonageWithoutStatuses(status: Int)
-    case smseagleCredentialsRefused
-    case smseagleRequestRefused
-    case jasminNotSuccess(status: Int)
-    case jasminThroughputExceeded
-    case jasminUserRefused
-    case jasminRequestRefused(status: Int)
-    /// AWS's answer: its status and the error's `<Code>` (nil when it gave none).
-    case sns(status: Int, code: String?)
+/// What a preset's answer rule (`AnswerRule`) read in its provider's answer: the line that matched.
+package struct ProviderAnswer: Equatable, Sendable, CustomStringConvertible {
+    /// The provider's name: "Kannel".
+    package var provider: String
+    package var status: Int
+    /// The matching line's words, "" when it has none.
+    package var meaning: String
+    /// The provider's error code, when the answer has one.
+    package var code: String?
 
     package var description: String {
-        switch self {
-        case .kannelUnroutable: return "HTTP 403: Kannel cannot route this number"
-        case .kannelCredentialsRefused: return "HTTP 403: Kannel refused the credentials"
-        case .kannelRequestRefused: return "HTTP 400: Kannel refused the request"
-        case .clickatellError(let code): return "Clickatell ERR \(code)"
-        case .clickatellUnclear(let status): return "HTTP \(status): Clickatell answered neither ID: nor ERR:"
-        case .clickatellNotAccepted(let status, let error):
-            return "HTTP \(status): Clickatell did not accept the message (error \(error))"
-        case .clickatellAccountRefused(let status):
-            return "HTTP \(status): Clickatell refused the API key or the account"
-        case .twilio(let problem, let code): return problem.description + (code.map { " (Twilio error \($0))" } ?? "")
-        case .vonageStatus(let status): return "Vonage status \(status)"
-        case .vonageWithoutStatuses(let status): return "HTTP \(status): Vonage answered without message statuses"
-        case .smseagleCredentialsRefused: return "SMSEagle refused the credentials"
-        case .smseagleRequestRefused: return "SMSEagle refused the request"
-        case .jasminNotSuccess(let status): return "HTTP \(status): Jasmin did not answer Success"
-        case .jasminThroughputExceeded: return "HTTP 403: Jasmin throughput exceeded"
-        case .jasminUserRefused: return "HTTP 403: Jasmin refused the user (authorization or charging)"
-        case .jasminRequestRefused(let status): return "HTTP \(status): Jasmin refused the request"
-        case .sns(let status, let code):
-            return "HTTP \(status): AWS SNS " + (code.map { "error \($0)" } ?? "gave no MessageId")
-        }
+        var text = "HTTP \(status)"
+        if !meaning.isEmpty { text += ": " + meaning }
+        if let code { text += " (\(provider) error \(code))" }
+        return text
     }
 }
