@@ -6,13 +6,14 @@ extension Gateway {
         "preset", "url", "method", "body", "content-type", "header", "username", "password", "password-file",
         "api-key", "api-key-file", "sender", "timeout", "connect-timeout", "ca-file", "client-cert", "client-key",
         "max-parts", "number-format",
-        "country-code", "success", "temporary", "spool",
+        "country-code", "success", "temporary", "spool", "region", "access-key", "secret-key", "secret-key-file",
+        "sms-type",
     ]
     /// Settings that only make sense for HTTP: refused next to `spool`.
     static let httpSettings: Set<String> = [
         "preset", "url", "method", "body", "content-type", "header", "username", "password", "password-file",
         "api-key", "api-key-file", "timeout", "connect-timeout", "ca-file", "client-cert", "client-key", "success",
-        "temporary",
+        "temporary", "region", "access-key", "secret-key", "secret-key-file", "sms-type",
     ]
 
     /// Checks a declaration; every problem becomes a diagnostic.
@@ -22,8 +23,10 @@ extension Gateway {
     /// groups their defaults, and the problems come out in the order they are found.
     package init(_ declaration: GatewayDeclaration) throws(DiagnosticList) {
         var reader = GatewayDeclarationReader(declaration)
-        let (preset, spoolDirectory) = Gateway.readKind(&reader)
+        var (preset, spoolDirectory) = Gateway.readKind(&reader)
         let credentials = GatewayCredentials(&reader)
+        let sns = SNSSettings(&reader, preset: preset)
+        if let sns { preset = sns.preset(sender: credentials.sender) }
         if spoolDirectory == nil { Gateway.requireSettings(of: preset, &reader) }
         let requestTemplate = RequestTemplate(
             &reader, preset: preset, spool: spoolDirectory != nil,
@@ -35,7 +38,8 @@ extension Gateway {
         self.init(
             name: declaration.name, location: declaration.location, preset: preset,
             spoolDirectory: spoolDirectory, requestTemplate: requestTemplate, credentials: credentials,
-            tls: GatewayTLS(reader), timeouts: timeouts, smsFormat: smsFormat, responseRules: responseRules)
+            tls: GatewayTLS(reader), timeouts: timeouts, smsFormat: smsFormat, responseRules: responseRules,
+            sns: sns)
     }
 
     /// `preset` and `spool`: whose defaults the gateway starts from, and whether it sends HTTP at all.

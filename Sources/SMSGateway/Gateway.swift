@@ -24,6 +24,8 @@ package struct Gateway {
     let timeouts: GatewayTimeouts
     let smsFormat: GatewaySMSFormat
     let responseRules: ResponseRules
+    /// What signs an `sns` gateway's requests (AWS Signature Version 4); nil for every other preset.
+    var sns: SNSSettings? = nil
 
     /// `scheme://host:port/path` of the URL (or the spool directory): the only part shown on stderr and in logs.
     package var endpoint: String { spoolDirectory ?? requestTemplate.endpoint }
@@ -74,10 +76,12 @@ extension Gateway {
     package var sender: String { credentials.sender }
     /// Whether the rules file holds a secret of this gateway (a literal `password` or `api-key`).
     package var holdsSecrets: Bool { credentials.holdsSecrets }
-    /// Whether a secret of this gateway is kept in a file (`password-file`, `api-key-file`).
-    package var readsSecretFiles: Bool { credentials.passwordFile != nil || credentials.apiKeyFile != nil }
+    /// Whether a secret of this gateway is kept in a file (`password-file`, `api-key-file`, `secret-key-file`).
+    package var readsSecretFiles: Bool { !secretFiles.isEmpty }
     /// The files this gateway's secrets are kept in (`password-file`, `api-key-file`).
-    package var secretFiles: [String] { [credentials.passwordFile, credentials.apiKeyFile].compactMap { $0 } }
+    package var secretFiles: [String] {
+        [credentials.passwordFile, credentials.apiKeyFile, credentials.secretKeyFile].compactMap { $0 }
+    }
 
     /// This gateway with the secrets of its files read, for a run as `user` (the files are checked then).
     package func resolvingSecrets(runningAs user: UInt32) throws(SecretFile.Problem) -> Gateway {

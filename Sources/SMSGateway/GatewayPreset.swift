@@ -113,12 +113,12 @@ struct GatewayPreset: Sendable {
     static let all: [String: GatewayPreset] = Dictionary(
         uniqueKeysWithValues: [
             generic, kannel, clickatell, clickatellREST, twilio, vonage, smseagle, jasmin, messagebird, sinch, plivo,
-            clicksend, bulksms, infobip, telnyx, elks46,
+            clicksend, bulksms, infobip, telnyx, elks46, sns,
         ].map { ($0.name, $0) })
 
     /// The names, in the order the manual lists them.
     package static let names = [
         "generic", "kannel", "clickatell", "clickatell-rest", "twilio", "vonage", "smseagle", "jasmin",
-        "messagebird", "sinch", "plivo", "clicksend", "bulksms", "infobip", "telnyx", "46elks",
+        "messagebird", "sinch", "plivo", "clicksend", "bulksms", "infobip", "telnyx", "46elks", "sns",
     ]
 }

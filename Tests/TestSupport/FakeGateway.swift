@@ -33,6 +33,8 @@ package final class FakeGateway {
         package var params: [[String]]
         package var headers: [String: String]
         package var body: String
+        /// fake-sns.py's verdict on the request's AWS signature: nil when it was valid.
+        package var signatureProblem: String? = nil
 
         /// Every value of parameter `name`, decoded.
         package func values(_ name: String) -> [String] { params.filter { $0[0] == name }.map { $0[1] } }
@@ -62,15 +64,21 @@ package final class FakeGateway {
         try self.init(answers: [Answer(status: status, body: body)], delay: delay)
     }
 
-    package init(answers: [Answer], delay: Double = 0) throws {
+    /// The requests answered in turn with `answers`, the last one repeated.
+    package convenience init(answers: [Answer], delay: Double = 0) throws {
         let answersJSON = String(decoding: try JSONEncoder().encode(answers), as: UTF8.self)
+        try self.init(script: "fake-gateway.py", arguments: ["--answers", answersJSON, "--delay", String(delay)])
+    }
+
+    /// Another fake of the same shape (`script` in Tests/Fixtures/servers, taking `--record`), with its
+    /// own `arguments`: fake-sns.py.
+    package init(script: String, arguments: [String]) throws {
         recordFile = FileManager.default.temporaryDirectory.appendingPathComponent("gateway-\(UUID().uuidString).jsonl")
         _ = FileManager.default.createFile(atPath: recordFile.path, contents: nil)
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", SourceTree.fixtures.appendingPathComponent("servers/fake-gateway.py").path,
-                             "--answers", answersJSON, "--record", recordFile.path,
-                             "--delay", String(delay)]
+        process.arguments = ["python3", SourceTree.fixtures.appendingPathComponent("servers/\(script)").path,
+                             "--record", recordFile.path] + arguments
         let output = Pipe()
         process.standardOutput = output
         try process.run()

@@ -34,8 +34,9 @@ extension SendSMS {
         }
 
         /// Checks the number and the text for `gateway` and builds the request (credentials `***` with
-        /// `redacting`, for `--dry-run`).
-        init(_ sms: RecordedSMS, for gateway: Gateway, messageID: String, redacting: Bool) {
+        /// `redacting`, for `--dry-run`, which shows it signed at `now` with the signature masked; the real
+        /// request is signed when it is sent).
+        init(_ sms: RecordedSMS, for gateway: Gateway, messageID: String, redacting: Bool, now: Int = 0) {
             self.sms = sms
             self.gateway = gateway
             let phoneNumber = PhoneNumber(sms.number, countryCode: gateway.countryCode)
@@ -55,10 +56,9 @@ extension SendSMS {
             if let directory = gateway.spoolDirectory {
                 form = .spool(directory: directory)
             } else {
-                form = .http(
-                    gateway.request(
-                        number: number, text: text, variables: sms.variables,
-                        messageID: messageID, redacting: redacting))
+                let request = gateway.request(
+                    number: number, text: text, variables: sms.variables, messageID: messageID, redacting: redacting)
+                form = .http(redacting ? gateway.signed(request, at: now, redacting: true) : request)
             }
         }
     }

@@ -69,7 +69,9 @@ extension SendSMS {
             attempt.outcome = .temporary(.deadline)
             return nil
         }
-        let result = transport.perform(request)
+        // Signed now, not when prepared (nor, for the retry, when first sent): an AWS signature holds the time
+        // it was made.
+        let result = transport.perform(attempt.prepared.gateway.signed(request, at: clock.now()))
         (attempt.outcome, attempt.httpStatus) = outcome(of: result, from: attempt.prepared.gateway)
         guard case .success(let response) = result, SendSMS.waitingStatuses.contains(response.status) else {
             return nil

@@ -75,7 +75,7 @@ package struct SendSMS {
 
     /// `sms` made ready for `gateway` (credentials `***` with `redacting`).
     package func prepare(_ sms: RecordedSMS, for gateway: Gateway, redacting: Bool = false) -> Prepared {
-        Prepared(sms, for: gateway, messageID: messageID, redacting: redacting)
+        Prepared(sms, for: gateway, messageID: messageID, redacting: redacting, now: redacting ? clock.now() : 0)
     }
 
     /// Sends each SMS and reports every attempt to `record` as it completes.

@@ -176,8 +176,8 @@ import Testing
 
     /// Settings are checked with the rules: each mistake one diagnostic, at its line.
     static let mistakes: [(settings: String, message: String)] = [
-        ("preset nosuch", "unknown preset 'nosuch' (known: generic, kannel, clickatell, clickatell-rest, twilio, vonage, smseagle, jasmin, messagebird, sinch, plivo, clicksend, bulksms, infobip, telnyx, 46elks)"),
-        ("url 'http://h/'\n    colour blue", "unknown setting 'colour' in 'gateway g' (known: preset, url, method, body, content-type, header, username, password, password-file, api-key, api-key-file, sender, timeout, connect-timeout, ca-file, client-cert, client-key, max-parts, number-format, country-code, success, temporary, spool)"),
+        ("preset nosuch", "unknown preset 'nosuch' (known: generic, kannel, clickatell, clickatell-rest, twilio, vonage, smseagle, jasmin, messagebird, sinch, plivo, clicksend, bulksms, infobip, telnyx, 46elks, sns)"),
+        ("url 'http://h/'\n    colour blue", "unknown setting 'colour' in 'gateway g' (known: preset, url, method, body, content-type, header, username, password, password-file, api-key, api-key-file, sender, timeout, connect-timeout, ca-file, client-cert, client-key, max-parts, number-format, country-code, success, temporary, spool, region, access-key, secret-key, secret-key-file, sms-type)"),
         ("url 'http://h/'\n    method FETCH", "'method' is GET, POST or PUT, found 'FETCH'"),
         ("url 'http://h/'\n    password x\n    password-file '/etc/s'", "set 'password' or 'password-file', not both"),
         ("url 'http://h/'\n    api-key-file 'secrets/key'", "'api-key-file' needs an absolute path"),
@@ -226,7 +226,7 @@ import Testing
         } catch {
             #expect(error.diagnostics.map(\.location.line) == [10, 9, 8, 7, 6, 5, 4, 3, 2])
             #expect(error.diagnostics.map(\.message) == [
-                "unknown preset 'nosuch' (known: generic, kannel, clickatell, clickatell-rest, twilio, vonage, smseagle, jasmin, messagebird, sinch, plivo, clicksend, bulksms, infobip, telnyx, 46elks)",
+                "unknown preset 'nosuch' (known: generic, kannel, clickatell, clickatell-rest, twilio, vonage, smseagle, jasmin, messagebird, sinch, plivo, clicksend, bulksms, infobip, telnyx, 46elks, sns)",
                 "'sender' takes one value; quote it if it holds blanks",
                 "the 'url' of 'gateway g' must start with http:// or https://",
                 "'method' is GET, POST or PUT, found 'FETCH'",
