@@ -8,7 +8,7 @@ import Testing
 @Suite struct ExactlyOnceTests {
     /// Postfix delivers one mail to several recipients at once: twenty runs of the same mail on one state
     /// directory send one SMS, fast gateway or slow; and a second round sends nothing more.
-    @Test(.timeLimit(.minutes(1)), arguments: [0.0, 0.5])
+    @Test(.hangLimit, arguments: [0.0, 0.5])
     func twentyConcurrentRunsOfOneMailSendOneSMS(delay: Double) throws {
         let gateway = try FakeGateway(status: 202, delay: delay)
         let folder = try TemporaryFolder()
@@ -28,7 +28,7 @@ import Testing
 
     /// Thirty mails to one number at once, `rate-per-number 5`: five SMS, whatever the gateway's speed; the
     /// rest deferred (the example's `over-limit defer`) or dropped.
-    @Test(.timeLimit(.minutes(1)), arguments: [(0.0, "defer"), (0.3, "defer"), (0.0, "drop"), (0.3, "drop")])
+    @Test(.hangLimit, arguments: [(0.0, "defer"), (0.3, "defer"), (0.0, "drop"), (0.3, "drop")])
     func thirtyConcurrentMailsToOneNumberPassTheRateLimitFiveTimes(delay: Double, overLimit: String) throws {
         let gateway = try FakeGateway(status: 202, delay: delay)
         let folder = try TemporaryFolder()
@@ -48,7 +48,7 @@ import Testing
     }
 
     /// SIGTERM while a fast gateway answers: the answer is awaited, recorded, and the retry sends nothing.
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.hangLimit)
     func sigtermLetsARequestInFlightFinish() throws {
         let gateway = try FakeGateway(status: 202, delay: 0.3)
         let folder = try TemporaryFolder()

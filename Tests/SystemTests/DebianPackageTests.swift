@@ -14,7 +14,7 @@ import Testing
 @Suite(.requiresRoot, .requires(.dpkg), .requires(.postfix), .requires(.kannel), .requires(.logrotate),
        .requires(.readelf), .requires(.setpriv), .requiresBuiltPackage)
 struct DebianPackageTests {
-    @Test(.timeLimit(.minutes(3)))
+    @Test(.hangLimit)
     func installSendAnSMSThroughPostfixAndPurge() throws {
         let deb = try #require(DebianPackage.built, "no package in .build/deb: make deb")
         let lock = try MachineLock(path: "/run/lock/mail2sms-package-test.lock")

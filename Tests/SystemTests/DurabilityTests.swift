@@ -6,7 +6,7 @@ import Testing
 /// run that sends one SMS syncs once (the write-ahead log), plus about every fifteenth run a checkpoint (two or
 /// three more), plus the journal's creation on the first run. Counted by strace over 100 SMS, the first run included.
 @Suite(.requires(.strace)) struct DurabilityTests {
-    @Test(.timeLimit(.minutes(2)))
+    @Test(.hangLimit)
     func syncsPerSMSAreAtMostTwo() throws {
         let gateway = try FakeGateway(status: 202)
         let folder = try TemporaryFolder()

@@ -26,7 +26,7 @@ import Testing
     /// kill -9 at thirty random moments of a send to a gateway that takes a second to answer, then a retry of
     /// each mail. `resend`: nothing lost, and every SMS that arrived twice is one the log called in doubt.
     /// `skip`: nothing twice, and every SMS that never arrived is one the log called in doubt.
-    @Test(.timeLimit(.minutes(2)), arguments: ["resend", "skip"])
+    @Test(.hangLimit, arguments: ["resend", "skip"])
     func killedDuringTheRequestThenRetried(inDoubt: String) throws {
         let gateway = try FakeGateway(status: 202, delay: 1)
         let folder = try TemporaryFolder()
@@ -66,7 +66,7 @@ import Testing
 
     /// SIGTERM during a request the gateway takes five seconds to answer: 75 within two seconds, no pending
     /// row left, the SMS in doubt as the policy says; the retry does what the policy says.
-    @Test(.timeLimit(.minutes(1)), arguments: ["resend", "skip"])
+    @Test(.hangLimit, arguments: ["resend", "skip"])
     func sigtermDuringASlowRequest(inDoubt: String) throws {
         let gateway = try FakeGateway(status: 202, delay: 5)
         let folder = try TemporaryFolder()

@@ -57,7 +57,7 @@ import Testing
 
     /// The ISE notification through examples/mailfilter.conf. Kannel forwards the `+`, which it would have
     /// decoded as a blank had mail2sms not written it `%2B`.
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.hangLimit)
     func iseMailArrivesAsOneGSMPart() throws {
         let kannel = try RealKannel()
         let folder = try TemporaryFolder()
@@ -72,7 +72,7 @@ import Testing
         #expect(parts[0].udh == nil)
     }
 
-    @Test(.timeLimit(.minutes(1)), arguments: Declaration.allCases)
+    @Test(.hangLimit, arguments: Declaration.allCases)
     func polishTextArrivesAsUCS2(declared declaration: Declaration) throws {
         let kannel = try RealKannel()
         let text = "Zażółć gęślą jaźń"
@@ -87,7 +87,7 @@ import Testing
 
     /// Kannel splits at 153 septets and may hand the parts over in any order; joined by their UDH they are
     /// the text again.
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.hangLimit)
     func longGSMTextArrivesInThreePartsThatJoin() throws {
         let kannel = try RealKannel()
         let text = KannelTests.numberedText(400)
@@ -101,7 +101,7 @@ import Testing
     }
 
     /// A text longer than `max-parts 3` allows is cut to what three parts hold (3 × 153), not split into more.
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.hangLimit)
     func textBeyondMaxPartsIsCutToThreeParts() throws {
         let kannel = try RealKannel()
         let text = KannelTests.numberedText(600)
@@ -112,7 +112,7 @@ import Testing
     }
 
     /// UCS-2 parts hold 67 UTF-16 units; Kannel splits by octets, so the parts are joined before decoding.
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.hangLimit)
     func longPolishTextArrivesInUCS2PartsThatJoin() throws {
         let kannel = try RealKannel()
         let text = String(repeating: "Zażółć gęślą jaźń. ", count: 8)   // 152 units: 67 + 67 + 18

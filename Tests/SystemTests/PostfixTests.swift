@@ -106,7 +106,7 @@ import Testing
 
     /// 100 notifications in a row: each becomes exactly its own SMS, and Postfix logs each mail sent once,
     /// with nothing deferred.
-    @Test(.requires(.kannel), .timeLimit(.minutes(2)))
+    @Test(.requires(.kannel), .hangLimit)
     func hundredMailsBecomeHundredSMS() throws {
         let kannel = try RealKannel()
         let postfix = try RealPostfix(rules: PostfixTests.rules(port: kannel.sendsmsPort))
@@ -127,7 +127,7 @@ import Testing
 
     /// Nothing listens where the rules send: mail2sms exits 75, Postfix keeps the mail (4.3.0, `temporary
     /// failure`). Once Kannel is there and the rules point at it, the retry sends the SMS, once.
-    @Test(.requires(.kannel), .timeLimit(.minutes(1)))
+    @Test(.requires(.kannel), .hangLimit)
     func gatewayDownDefersAndTheRetryDeliversOnce() throws {
         let postfix = try RealPostfix(rules: PostfixTests.rules(port: FakeGateway.closedPort()), environment: PostfixTests.noAutomaticRetry)
         let guest = Guest.numbered("down", 1)[0]
@@ -163,7 +163,7 @@ import Testing
 
     /// Rules that do not compile defer the mail (the first error, without its source line, in Postfix's log);
     /// fixed rules deliver it on the next try.
-    @Test(.requires(.kannel), .timeLimit(.minutes(1)))
+    @Test(.requires(.kannel), .hangLimit)
     func brokenRulesDeferUntilFixed() throws {
         let kannel = try RealKannel()
         let good = try PostfixTests.rules(port: kannel.sendsmsPort)
@@ -192,7 +192,7 @@ import Testing
     /// 30 mails wait in the queue (their gateway was down) and go out together once it is back: pipe runs
     /// up to 10 mail2sms at once. Each SMS arrives once, and each line of mail2sms's log is whole: a log
     /// statement's line, or one `sms` record written by one process.
-    @Test(.requires(.kannel), .timeLimit(.minutes(2)))
+    @Test(.requires(.kannel), .hangLimit)
     func concurrentDeliveriesWriteWholeLogRecords() throws {
         let postfix = try RealPostfix(rules: PostfixTests.rules(port: FakeGateway.closedPort()), environment: PostfixTests.noAutomaticRetry)
         let guests = Guest.numbered("par", 30)
@@ -252,7 +252,7 @@ import Testing
     /// The guard judges the envelope sender that pipe(8) passes as `-f ${sender}`: mail from a sender the
     /// example does not allow is dropped (exit 0, so that no bounce goes to a forged sender) without an
     /// attempt, which here would have deferred it.
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.hangLimit)
     func guardRefusesASenderFromPostfixsEnvelope() throws {
         let postfix = try RealPostfix(rules: PostfixTests.rules(port: FakeGateway.closedPort()))
         let guest = Guest.numbered("guard", 1)[0]
@@ -275,7 +275,7 @@ import Testing
 
     /// Any SMTP client may claim the ISE's envelope sender: one connecting from elsewhere (198.51.100.7, not
     /// the example's `allow-client`) with exactly the allowed sender gets no SMS out of real Kannel.
-    @Test(.requires(.kannel), .timeLimit(.minutes(1)))
+    @Test(.requires(.kannel), .hangLimit)
     func guardRefusesAnOutsiderClaimingTheAllowedSender() throws {
         let kannel = try RealKannel()
         let postfix = try RealPostfix(rules: PostfixTests.rules(port: kannel.sendsmsPort))
@@ -295,7 +295,7 @@ import Testing
     /// transport are ten mail2sms runs at the same moment with the same Message-ID, and the ISE rules take the
     /// number from the body. Real Kannel's SMSC gets the SMS once; each run ends well (one sent, nine found
     /// it sent, after waiting for the first when they came while it was sending).
-    @Test(.requires(.kannel), .timeLimit(.minutes(1)))
+    @Test(.requires(.kannel), .hangLimit)
     func oneMailToTenRecipientsIsOneSMS() throws {
         let kannel = try RealKannel()
         let postfix = try RealPostfix(rules: PostfixTests.rules(port: kannel.sendsmsPort))
@@ -314,7 +314,7 @@ import Testing
 
     /// A number that is none is a permanent failure (69): Postfix bounces the mail (5.3.0) to its sender, and
     /// the bounce says why in mail2sms's words, without the gateway's credentials.
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.hangLimit)
     func noPhoneNumberBouncesToTheSender() throws {
         let postfix = try RealPostfix(rules: { state in
             """
@@ -352,7 +352,7 @@ import Testing
 
     /// One mail, two SMS: the first is accepted, the second's gateway is down (75). The retry, once that
     /// gateway is back, sends only the second: the journal in the state folder remembers the first.
-    @Test(.requires(.kannel), .timeLimit(.minutes(1)))
+    @Test(.requires(.kannel), .hangLimit)
     func retryAfterPartialFailureSendsOnlyWhatIsMissing() throws {
         let kannel = try RealKannel()
         func rules(secondPort: Int, state: URL) -> String {

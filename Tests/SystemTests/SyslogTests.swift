@@ -46,7 +46,7 @@ import Testing
     /// The binary run by hand (as pipe(8) would, `--queue-id` included) against the daemon: a sent SMS is
     /// mail.info, a mail that matched nothing one mail.info `nosms`, a refused one a mail.warning record for the
     /// SMS and one for the run. `--syslog local5` changes the facility.
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.hangLimit)
     func eachSMSAndEachRunThatSentNothingIsOneRecord() throws {
         let rsyslog = try RealRsyslog()
         let gateway = try FakeGateway(status: 202)
@@ -97,7 +97,7 @@ import Testing
     /// Under a real Postfix: pipe(8) runs mail2sms as nobody with `--queue-id ${queue_id}`, and each record
     /// carries the queue ID that Postfix's own log line of that delivery has. A mail that matched nothing and a
     /// refused one are `status=sent` for Postfix, with mail2sms's line in the status's parentheses.
-    @Test(.requiresRoot, .requires(.postfix), .timeLimit(.minutes(1)))
+    @Test(.requiresRoot, .requires(.postfix), .hangLimit)
     func underPostfixEveryRecordCarriesTheQueueID() throws {
         let rsyslog = try RealRsyslog()
         let gateway = try FakeGateway(status: 202)

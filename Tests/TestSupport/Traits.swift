@@ -4,6 +4,15 @@
 import Foundation
 import Testing
 
+extension Trait where Self == TimeLimitTrait {
+    /// The time limit of a test that runs daemons, many processes or long loops: a hang ends within it.
+    ///
+    /// `swift test` starts the tests of every suite at once, and on the two cores `make test` is measured on
+    /// a test may wait minutes for the CPU (one-minute limits failed there): the limit is for hangs, never
+    /// for speed, which the benchmarks measure.
+    package static var hangLimit: Self { .timeLimit(.minutes(5)) }
+}
+
 extension Trait where Self == ConditionTrait {
     /// Runs the test, or every test of the suite, only where `program` is installed; elsewhere each is
     /// skipped, saying what is missing and which package installs it.

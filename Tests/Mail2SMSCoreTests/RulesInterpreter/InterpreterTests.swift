@@ -87,7 +87,7 @@ import Testing
     }
 
     /// Catastrophic backtracking on hostile mail ends at PCRE2's match limit: no match, a log line.
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.hangLimit)
     func regexLimitIsNoMatch() throws {
         let directory = try TemporaryDirectory()
         let hostile = String(repeating: "a", count: 40) + "!"
@@ -149,7 +149,7 @@ import Testing
 
     /// A dry run keeps `maximumTraceLines` lines of trace, then one saying it was cut: a loop that runs to
     /// the loop limit no longer builds millions of lines (two per turn) before the run even fails.
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.hangLimit)
     func dryRunTraceIsCutAfterItsLines() throws {
         let outcome = try Self.run("exception {\n while (1)\n  X=\"a\"\n}\nY=1", dryRun: true)
         #expect(outcome.trace.count == Interpreter.maximumTraceLines + 1)

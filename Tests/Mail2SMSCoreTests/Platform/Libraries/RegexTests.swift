@@ -48,7 +48,7 @@ import Testing
         }
     }
 
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.hangLimit)
     func matchLimitEndsCatastrophicBacktracking() throws {
         let regex = try Regex("^(a+)+$", caseSensitive: true)
         guard case .failed(let reason) = regex.firstMatch(in: String(repeating: "a", count: 40) + "!") else {
