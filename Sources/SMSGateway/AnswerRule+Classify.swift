@@ -9,7 +9,7 @@ extension AnswerRule {
     /// What the provider's answer means for the SMS.
     func classify(_ response: HTTPResponse) -> GatewayVerdict {
         let answer = Answer(response)
-        let code = self.code.flatMap { answer.code($0) }
+        let code = self.code.lazy.compactMap { answer.code($0) }.first
         for line in lines where line.statuses.contains(response.status) && answer.passes(line.test) {
             let reason = GatewayProblem.provider(
                 ProviderAnswer(provider: provider, status: response.status, meaning: line.meaning, code: code))
@@ -53,42 +53,39 @@ extension AnswerRule {
         }
 
         func passes(_ test: BodyTest) -> Bool {
-            switch test {
+            switch test.kind {
             case .always: return true
-            case .startsWith(let prefix): return text.hasPrefix(prefix)
-            case .contains(let part): return text.contains(part)
-            case .json(let path, let values):
-                return value(at: path, in: json).flatMap(Answer.text).map(values.contains) ?? false
-            case .jsonPresent(let path):
-                return value(at: path, in: json).flatMap(Answer.text) != nil || value(at: path, in: json)?.array != nil
-            case .jsonEvery(let array, let field, let values):
-                guard let elements = value(at: array, in: json)?.array, !elements.isEmpty else { return false }
+            case .startsWith: return text.hasPrefix(test.text)
+            case .contains: return text.contains(test.text)
+            case .json: return value(at: test.path, in: json).flatMap(Answer.text).map(test.values.contains) ?? false
+            case .jsonPresent:
+                guard let value = value(at: test.path, in: json) else { return false }
+                if case .null = value { return false }
+                return true
+            case .jsonEvery:
+                guard let elements = value(at: test.path, in: json)?.array, !elements.isEmpty else { return false }
                 return elements.allSatisfy {
-                    value(at: field, in: $0).flatMap(Answer.text).map(values.contains) ?? false
+                    value(at: test.field, in: $0).flatMap(Answer.text).map(test.values.contains) ?? false
                 }
-            case .xmlElement(let name): return text.contains("<\(name)>") || text.contains("<\(name) ")
-            case .not(let inner): return !passes(inner)
+            case .xmlElement: return text.contains("<\(test.text)>") || text.contains("<\(test.text) ")
             }
         }
 
         func code(_ source: CodeSource) -> String? {
             let code: String?
-            switch source {
-            case .json(let path):
-                code = value(at: path, in: json).flatMap(Answer.text)
-            case .jsonFirstOther(let array, let field, let sent):
-                code = value(at: array, in: json)?.array?.lazy.compactMap {
-                    value(at: field, in: $0).flatMap(Answer.text)
-                }
-                .first { $0 != sent }
-            case .textAfter(let prefix):
-                guard text.hasPrefix(prefix) else { return nil }
-                code = String(text.dropFirst(prefix.count).drop { $0 == " " }.prefix { $0.isASCIIDigit })
-            case .either(let first, let second):
-                return self.code(first) ?? self.code(second)
-            case .xmlElement(let name):
-                guard let open = text.firstRange(of: "<\(name)>"),
-                    let close = text[open.upperBound...].firstRange(of: "</\(name)>")
+            switch source.kind {
+            case .json:
+                code = value(at: source.path, in: json).flatMap(Answer.text)
+            case .jsonFirstOther:
+                code = value(at: source.path, in: json)?.array?.lazy
+                    .compactMap { value(at: source.field, in: $0).flatMap(Answer.text) }
+                    .first { $0 != source.text }
+            case .textAfter:
+                guard text.hasPrefix(source.text) else { return nil }
+                code = String(text.dropFirst(source.text.count).drop { $0 == " " }.prefix { $0.isASCIIDigit })
+            case .xmlElement:
+                guard let open = text.firstRange(of: "<\(source.text)>"),
+                    let close = text[open.upperBound...].firstRange(of: "</\(source.text)>")
                 else { return nil }
                 code = String(text[open.upperBound..<close.lowerBound])
             }
@@ -101,13 +98,11 @@ extension AnswerRule {
                 ? String(word) : nil
         }
 
-        private func value(at path: [JSONKey], in root: JSONValue?) -> JSONValue? {
+        /// The value at `path` (keys and array indices joined by dots) below `root`; "" is `root` itself.
+        private func value(at path: String, in root: JSONValue?) -> JSONValue? {
             var value = root
-            for step in path {
-                switch step {
-                case .key(let key): value = value?[key]
-                case .index(let index): value = value?[index]
-                }
+            for step in path.split(separator: ".") {
+                if let index = Int(step) { value = value?[index] } else { value = value?[String(step)] }
             }
             return value
         }

@@ -25,7 +25,7 @@ extension AnswerRule {
             Line(.any, .startsWith("ERR:"), .byCode, "Clickatell refused the message"),
             Line(.success, .always, .permanent, "Clickatell answered neither ID: nor ERR:"),
         ],
-        code: .textAfter("ERR:"),
+        code: [.textAfter("ERR:")],
         // Authentication and session (001–007), credit (301, 302), internal errors (901).
         temporaryCodes: ["001", "002", "003", "004", "005", "007", "301", "302", "901"])
 
@@ -33,12 +33,11 @@ extension AnswerRule {
     static let clickatellREST = AnswerRule(
         "Clickatell",
         [
-            Line(.success, .json([.key("messages"), .index(0), .key("accepted")], isOneOf: ["true"]), .sent),
+            Line(.success, .json("messages.0.accepted", isOneOf: ["true"]), .sent),
             Line(.success, .always, .permanent, "Clickatell did not accept the message"),
             Line(.only([401, 402, 403]), .always, .temporary, "Clickatell refused the API key or the account"),
         ],
-        code: .either(
-            .json([.key("messages"), .index(0), .key("error"), .key("code")]), .json([.key("error"), .key("code")])))
+        code: [.json("messages.0.error.code"), .json("error.code")])
 
     /// Twilio: 2xx with the message's `sid` is sent, unless its `status` already says failed; an error in a
     /// 2xx by its code; 400, 404, 422 permanent.
@@ -46,14 +45,14 @@ extension AnswerRule {
         "Twilio",
         [
             Line(
-                .success, .json([.key("status")], isOneOf: ["failed", "undelivered", "canceled"]), .permanent,
+                .success, .json("status", isOneOf: ["failed", "undelivered", "canceled"]), .permanent,
                 "Twilio reports the message failed"),
-            Line(.success, .jsonPresent([.key("sid")]), .sent),
-            Line(.success, .jsonPresent([.key("code")]), .byCode, "Twilio answered with an error"),
+            Line(.success, .jsonPresent("sid"), .sent),
+            Line(.success, .jsonPresent("code"), .byCode, "Twilio answered with an error"),
             Line(.success, .always, .temporary, "Twilio answered without a message SID"),
             Line(.only([400, 404, 422]), .always, .permanent, "the gateway refused the SMS"),
         ],
-        code: .json([.key("code")]),
+        code: [.json("code")],
         // Authentication (20003, 20005), too many requests (20429), queue overflow (30001).
         temporaryCodes: ["20003", "20005", "20429", "30001"])
 
@@ -61,13 +60,13 @@ extension AnswerRule {
     static let vonage = AnswerRule(
         "Vonage",
         [
-            Line(.success, .jsonEvery(array: [.key("messages")], field: [.key("status")], isOneOf: ["0"]), .sent),
+            Line(.success, .jsonEvery("messages", field: "status", isOneOf: ["0"]), .sent),
             Line(
-                .success, .jsonPresent([.key("messages"), .index(0), .key("status")]), .byCode,
+                .success, .jsonPresent("messages.0.status"), .byCode,
                 "Vonage refused the message"),
             Line(.success, .always, .permanent, "Vonage answered without message statuses"),
         ],
-        code: .jsonFirstOther(array: [.key("messages")], field: [.key("status")], sent: "0"),
+        code: [.jsonFirstOther("messages", field: "status", sent: "0")],
         // Throttled (1), credentials (4), internal error (5), quota (9), too many binds (10).
         temporaryCodes: ["1", "4", "5", "9", "10"])
 

@@ -15,7 +15,7 @@ extension AnswerRule {
             Line(.only([400]), .always, .byCode, "AWS SNS refused the request"),
             Line(.only([401, 403]), .always, .temporary, "AWS refused the credentials or the signature"),
         ],
-        code: .xmlElement("Code"),
+        code: [.xmlElement("Code")],
         // AWS throttles with a 400 too; its internal errors are worth another try whatever the status.
         temporaryCodes: [
             "Throttling", "ThrottlingException", "ThrottledException", "RequestThrottled", "KMSThrottling",

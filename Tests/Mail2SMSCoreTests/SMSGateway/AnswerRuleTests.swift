@@ -19,7 +19,7 @@ import Testing
 
     /// A code is a word; a message in its place (which may hold the number or the text) is not reported.
     @Test func onlyWordsAreCodes() {
-        let rule = AnswerRule("P", [AnswerRule.Line(.only([400]), .always, .permanent, "refused")], code: .json([.key("code")]))
+        let rule = AnswerRule("P", [AnswerRule.Line(.only([400]), .always, .permanent, "refused")], code: [.json("code")])
         #expect("\(Self.classify(rule, 400, #"{"code":"E_42"}"#))".contains("P error E_42"))
         #expect(!"\(Self.classify(rule, 400, #"{"code":"to +48601234567 is invalid"}"#))".contains("48601234567"))
         // A long one is cut.
@@ -42,7 +42,7 @@ import Testing
     }
 
     @Test func anXMLElementIsACode() {
-        let rule = AnswerRule("AWS", [AnswerRule.Line(.only([403]), .xmlElement("Code"), .temporary, "refused")], code: .xmlElement("Code"))
+        let rule = AnswerRule("AWS", [AnswerRule.Line(.only([403]), .xmlElement("Code"), .temporary, "refused")], code: [.xmlElement("Code")])
         let verdict = Self.classify(rule, 403, "<ErrorResponse><Error><Code>SignatureDoesNotMatch</Code></Error></ErrorResponse>")
         #expect("\(verdict)".contains("AWS error SignatureDoesNotMatch"))
     }
