@@ -147,14 +147,5 @@ enum TemplateModifier: Equatable, Sendable {
     }
 
     /// `bytes` as uppercase hexadecimal, two digits each.
-    private static func hexadecimal(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789ABCDEF".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count * 2)
-        for byte in bytes {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
+    private static func hexadecimal(_ bytes: [UInt8]) -> String { Base16Encoding.uppercase(bytes) }
 }

@@ -1,8 +1,12 @@
-/// Bytes as lowercase hexadecimal (RFC 4648 §8, in the lowercase AWS Signature Version 4 requires of its
-/// hashes and signatures).
+/// Bytes as hexadecimal, two digits each (RFC 4648 §8): lowercase as AWS Signature Version 4 requires of its
+/// hashes and signatures, uppercase as the `hex` template modifier writes.
 package enum Base16Encoding {
-    package static func lowercase(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef".utf8)
+    package static func lowercase(_ bytes: [UInt8]) -> String { encode(bytes, digits: "0123456789abcdef") }
+
+    package static func uppercase(_ bytes: [UInt8]) -> String { encode(bytes, digits: "0123456789ABCDEF") }
+
+    private static func encode(_ bytes: [UInt8], digits: StaticString) -> String {
+        let digits = UnsafeBufferPointer(start: digits.utf8Start, count: 16)
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count * 2)
         for byte in bytes {
