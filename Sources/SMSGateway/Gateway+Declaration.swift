@@ -50,7 +50,7 @@ extension Gateway {
     {
         var preset = GatewayPreset.generic
         if let setting = reader.single("preset") {
-            if let known = GatewayPreset.all[setting.value] {
+            if let known = GatewayPreset.named(setting.value) {
                 preset = known
             } else {
                 reader.problem(

@@ -109,12 +109,32 @@ struct GatewayPreset: Sendable {
         ],
         answers: .jasmin, required: ["url", "username", "password"])
 
-    /// Every preset, by the name `preset` takes.
-    static let all: [String: GatewayPreset] = Dictionary(
-        uniqueKeysWithValues: [
-            generic, kannel, clickatell, clickatellREST, twilio, vonage, smseagle, jasmin, messagebird, sinch, plivo,
-            clicksend, bulksms, infobip, telnyx, elks46, sns,
-        ].map { ($0.name, $0) })
+    /// The preset `preset` names, or nil.
+    ///
+    /// A switch, not a table of all: each preset is built (its templates, its answer rule) only when a rules
+    /// file names it, not the seventeen on every mail.
+    static func named(_ name: String) -> GatewayPreset? {
+        switch name {
+        case "generic": generic
+        case "kannel": kannel
+        case "clickatell": clickatell
+        case "clickatell-rest": clickatellREST
+        case "twilio": twilio
+        case "vonage": vonage
+        case "smseagle": smseagle
+        case "jasmin": jasmin
+        case "messagebird": messagebird
+        case "sinch": sinch
+        case "plivo": plivo
+        case "clicksend": clicksend
+        case "bulksms": bulksms
+        case "infobip": infobip
+        case "telnyx": telnyx
+        case "46elks": elks46
+        case "sns": sns
+        default: nil
+        }
+    }
 
     /// The names, in the order the manual lists them.
     package static let names = [

@@ -293,7 +293,8 @@ import Testing
 
     @Test func everyPresetCompilesWithItsRequiredSettings() throws {
         for name in GatewayPreset.names {
-            let preset = try #require(GatewayPreset.all[name])
+            let preset = try #require(GatewayPreset.named(name))
+            #expect(preset.name == name)
             var lines = ["preset \(name)"]
             for key in preset.required { lines.append(key == "url" ? "url 'https://gw.example.com/send'" : "\(key) x") }
             let source = "gateway g {\n" + lines.joined(separator: "\n") + "\n}\nsms to 1234567 text x via g\n"
