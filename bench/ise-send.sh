@@ -5,7 +5,9 @@
 #   maildrop+wget   the seed's filter (Cisco document 116918, bench/seed-mailfilter.in): maildrop runs it on
 #                   the message and its xfilter runs wget through /bin/sh
 #   curl            the curl command alone doing the GET that mail2sms does (taken from its --dry-run, the
-#                   password filled in): what any sender must at least pay
+#                   password filled in)
+#   libcurl-floor   bench/curl-floor.c: dlopen libcurl as mail2sms does, curl_global_init, the same GET and
+#                   nothing else: what any sender through libcurl must at least pay
 #
 #   bench/ise-send.sh            (ROUNDS=5 RUNS=100 by default; BENCH_ROUNDS, BENCH_RUNS override)
 #
@@ -18,13 +20,14 @@
 # journal rather than creating one (which costs about 1.5 ms more). The example's and the seed's log files
 # go to the temporary folder.
 #
-# hyperfine (shell form, `cmd < file`) runs the three commands in each of ROUNDS rounds, their order rotated;
-# bench/report.py pools the runs and gives medians and the ratios (targets: mail2sms ≤ 0.8 × maildrop+wget
-# and ≤ 1.05 × curl). The script checks that each command made its request and that mail2sms's request is
+# hyperfine (shell form, `cmd < file`) runs the four commands in each of ROUNDS rounds, their order rotated;
+# bench/report.py pools the runs and gives medians and the ratios (targets: mail2sms ≤ 1.00 × maildrop+wget
+# and ≤ 1.10 × libcurl-floor; curl beside them). The script checks that each command made its request and that mail2sms's request is
 # the curl command's. Raw results in bench/out/ise-send/, the summary in bench/out/ise-send.json.
 set -eu
 . "$(dirname "$0")/lib.sh"
-bench_init ise-send maildrop wget curl
+bench_init ise-send maildrop wget curl gcc
+cc -O2 -o "$work/curl-floor" bench/curl-floor.c -ldl
 
 rounds=${BENCH_ROUNDS:-5}
 runs=${BENCH_RUNS:-100}
@@ -72,33 +75,35 @@ prepare="rm -rf '$work/state' && cp -a '$work/state.template' '$work/state' && s
 m2s="'$bin' -f $sender --client $client --state-dir '$work/state' '$work/mailfilter.conf' < '$work/ise.eml'"
 seed="maildrop '$work/seed.mailfilter' < '$work/ise.eml'"
 curl="curl -sf -o /dev/null '$url'"
+floor="'$work/curl-floor' '$url'"
 
 # Each once, checked: one request each, mail2sms's the same as curl's, the seed's with the guest's values.
 requests() { if [ -e "$work/requests.jsonl" ]; then wc -l < "$work/requests.jsonl"; else echo 0; fi; }
-for command in "$m2s" "$seed" "$curl"; do
+for command in "$m2s" "$seed" "$curl" "$floor"; do
     before=$(requests)
     sh -c "$prepare && $command" || { echo "ise-send.sh: failed: $command" >&2; exit 1; }
     [ "$(requests)" -eq $((before + 1)) ] || { echo "ise-send.sh: no request from: $command" >&2; exit 1; }
 done
 "$python" - "$work/requests.jsonl" <<'PY'
 import json, sys
-other, m2s, seed, curl = [json.loads(line) for line in open(sys.argv[1])]
-assert m2s["query"] == curl["query"], (m2s["query"], curl["query"])
+other, m2s, seed, curl, floor = [json.loads(line) for line in open(sys.argv[1])]
+assert m2s["query"] == curl["query"] == floor["query"], (m2s["query"], curl["query"], floor["query"])
 params = dict(seed["params"])
 assert params["password"] == "foobar" and "t6ub79_6r" in params["text"] and "4850123456789" in params["to"], params
 PY
 
 dir=$out/ise-send
 mkdir -p "$dir"
-set -- --warmup "$warmup" --runs "$runs" --prepare "$prepare" -- mail2sms "$m2s" maildrop+wget "$seed" curl "$curl"
-printf 'mail2sms\t%s\nmaildrop+wget\t%s\ncurl\t%s\n' "$m2s" "$seed" "$curl" |
+set -- --warmup "$warmup" --runs "$runs" --prepare "$prepare" -- mail2sms "$m2s" maildrop+wget "$seed" curl "$curl" \
+    libcurl-floor "$floor"
+printf 'mail2sms\t%s\nmaildrop+wget\t%s\ncurl\t%s\nlibcurl-floor\t%s\n' "$m2s" "$seed" "$curl" "$floor" |
     sed "s#$work#\$WORK#g; s#$root/##g; s#$port#PORT#g" > "$dir/commands.tsv"
 printf 'hyperfine\t%s\nrounds\t%s\n' "$(bench_hyperfine_line "$@" | sed "s#$work#\$WORK#g; s#$root/##g; s#$port#PORT#g")" \
     "$rounds" > "$dir/meta.tsv"
 before=$(requests)
 bench_rounds "$dir" "$rounds" "$@"
 made=$(( $(requests) - before ))
-[ "$made" -eq $(( rounds * 3 * (warmup + runs) )) ] ||
-    { echo "ise-send.sh: $made requests reached the gateway, expected $(( rounds * 3 * (warmup + runs) ))" >&2; exit 1; }
+[ "$made" -eq $(( rounds * 4 * (warmup + runs) )) ] ||
+    { echo "ise-send.sh: $made requests reached the gateway, expected $(( rounds * 4 * (warmup + runs) ))" >&2; exit 1; }
 "$python" bench/report.py compare ise-send "$dir"
 "$python" bench/report.py summary ise-send
