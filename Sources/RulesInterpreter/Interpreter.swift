@@ -75,8 +75,6 @@ package struct Interpreter {
     package var account: (() -> [String: String])? = nil
     /// Set once `account` was asked.
     var accountOffered = false
-    /// The names `account` gives.
-    static let accountVariables: Set<String> = ["HOME", "LOGNAME", "SHELL", "PATH"]
     /// Regexes of patterns with `$VAR`, by their final text; compiled on first use.
     var dynamicRegexes: [String: Regex?] = [:]
     /// Maildir deliveries made, so each gets a distinct file name.
@@ -292,9 +290,7 @@ package struct Interpreter {
     /// Sets the account's variables before the first file that mentions one runs: none before it can have
     /// set or unset them.
     mutating func offerAccount(to program: Program) {
-        guard !accountOffered, let account,
-            !program.mentionedVariables.isDisjoint(with: Interpreter.accountVariables)
-        else { return }
+        guard !accountOffered, let account, program.mentionsAccountVariables else { return }
         accountOffered = true
         for (name, value) in account() where variables[name] == nil { variables[name] = value }
     }

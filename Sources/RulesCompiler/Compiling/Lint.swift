@@ -6,16 +6,12 @@ import SMSGateway
 /// Warnings never stop a delivery.
 struct Lint {
     /// Variables that exist without an assignment in the rules: predefined ones, maildrop's specials.
-    static let predefined: Set<String> = [
+    static let predefined: Set<String> = Set([
         "FROM", "SENDER", "RECIPIENT", "SIZE", "LINES", "HOSTNAME", "DEFAULT", "EXITCODE", "MATCH",
-        "STATEDIR", "DEADLINE", "CLIENT", "HOME", "LOGNAME", "SHELL", "PATH",
-    ]
+        "STATEDIR", "DEADLINE", "CLIENT",
+    ]).union(Program.accountVariables)
 
     private var assigned: Set<String> = []
-    private var unset: Set<String> = []
-    /// Whether `foreach` patterns are tried on the empty string (a match each: not when only names are
-    /// wanted).
-    private var matchesEmpty = true
     private var firstRead: [String: SourceLocation] = [:]
     private var usedGateways: Set<String> = []
     private(set) var warnings: [Diagnostic] = []
@@ -70,14 +66,6 @@ struct Lint {
         return lint.warnings
     }
 
-    /// Every variable `statements` read, assign, import or unset.
-    static func mentions(_ statements: [Statement], regexes: CompiledPatterns) -> Set<String> {
-        var lint = Lint(regexes: regexes)
-        lint.matchesEmpty = false
-        lint.visit(statements)
-        return lint.assigned.union(lint.firstRead.keys).union(lint.unset)
-    }
-
     private init(regexes: CompiledPatterns) {
         self.regexes = regexes
     }
@@ -94,7 +82,7 @@ struct Lint {
         switch statement.kind {
         case .deliver(let e, let copy):
             visit(e)
-            if matchesEmpty { checkTarget(e, copy: copy, at: statement.location) }
+            checkTarget(e, copy: copy, at: statement.location)
         case .expression(let e), .log(let e), .logfile(let e), .include(let e):
             visit(e)
         case .conditional(let branches, let otherwise):
@@ -113,7 +101,7 @@ struct Lint {
                 case .pattern(let p), .match(_, let p): p
                 default: nil
                 }
-            if matchesEmpty, let pattern, let regex = regexes[pattern.index], case .match = regex.firstMatch(in: "") {
+            if let pattern, let regex = regexes[pattern.index], case .match = regex.firstMatch(in: "") {
                 warnings.append(
                     Diagnostic(
                         "this pattern matches the empty string; 'foreach' steps over empty matches (maildrop would loop forever)",
@@ -124,7 +112,7 @@ struct Lint {
             visit(body)
         case .importVariable(let name):
             assigned.insert(name)
-            if matchesEmpty, ["HOME", "LOGNAME", "SHELL", "PATH", "USER"].contains(name) {
+            if Program.accountVariables.contains(name) || name == "USER" {
                 warnings.append(
                     Diagnostic(
                         "'import \(name)' takes \(name) from the environment, which Postfix's pipe(8) leaves "
@@ -133,9 +121,7 @@ struct Lint {
                                 ? "; LOGNAME holds the user's name" : "; it is set already, as maildrop sets it"),
                         at: statement.location, severity: .warning))
             }
-        case .unset(let name):
-            unset.insert(name)
-        case .exit:
+        case .unset, .exit:
             break
         case .sms(let sms):
             visit(sms.number)

@@ -24,6 +24,12 @@ package struct Program {
     package let regexes: CompiledPatterns
     /// The matching scratch all of this program's regexes share, those compiled at run time too.
     package let workspace: Regex.Workspace
+    /// Whether the statements read, assign, import or unset one of `accountVariables` (not those of files it
+    /// includes): only then does a run look up the user's password entry.
+    package let mentionsAccountVariables: Bool
+
+    /// The variables maildrop sets from the running user's password entry, and its `PATH`.
+    package static let accountVariables: Set<String> = ["HOME", "LOGNAME", "SHELL", "PATH"]
 
     /// Compiles `source`; the diagnostics list every error (and warning) found.
     ///
@@ -103,10 +109,6 @@ package struct Program {
         }
         return setting
     }
-
-    /// Every variable the program's statements read, assign, import or unset (not those of files it
-    /// includes).
-    package var mentionedVariables: Set<String> { Lint.mentions(statements, regexes: regexes) }
 
     /// `--check`'s warnings about the rules file's mode: readable by every user while it holds a gateway's
     /// password or API key (keep those in `password-file`, `api-key-file`).
@@ -217,7 +219,8 @@ package struct Program {
         return (
             Program(
                 file: file, statements: statements, gateways: gateways, abuseGuard: abuseGuard,
-                regexes: regexes, workspace: workspace), diagnostics
+                regexes: regexes, workspace: workspace, mentionsAccountVariables: binder.mentionsAccountVariables),
+            diagnostics
         )
     }
 
@@ -235,12 +238,22 @@ package struct Program {
         return diagnostics
     }
 
-    /// Walks the statements once: binds each `sms` to its gateway and collects the patterns.
+    /// Walks the statements once: binds each `sms` to its gateway, collects the patterns, and notes whether
+    /// an account variable is named.
     private struct Binder {
         let declared: Set<String>
         let defaultGateway: String?
         var diagnostics: [Diagnostic] = []
         var patterns: [Pattern] = []
+        var mentionsAccountVariables = false
+
+        mutating func note(_ name: String) {
+            if !mentionsAccountVariables && Program.accountVariables.contains(name) { mentionsAccountVariables = true }
+        }
+
+        mutating func note(_ segments: [StringSegment]) {
+            for case .variable(let name) in segments { note(name) }
+        }
 
         mutating func bind(_ statements: inout [Statement]) {
             for i in statements.indices { bind(&statements[i]) }
@@ -274,7 +287,9 @@ package struct Program {
             case .exception(var body):
                 bind(&body)
                 statement.kind = .exception(body)
-            case .exit, .importVariable, .unset:
+            case .importVariable(let name), .unset(let name):
+                note(name)
+            case .exit:
                 break
             case .sms(var sms):
                 collect(sms.number)
@@ -304,12 +319,18 @@ package struct Program {
 
         mutating func collect(_ expression: Expression) {
             switch expression.kind {
-            case .text: break
-            case .pattern(let p): patterns.append(p)
+            case .text(let segments): note(segments)
+            case .pattern(let p):
+                note(p.segments)
+                patterns.append(p)
             case .match(let e, let p):
                 collect(e)
+                note(p.segments)
                 patterns.append(p)
-            case .not(let e), .negate(let e), .complement(let e), .assignment(_, let e): collect(e)
+            case .assignment(let name, let e):
+                note(name)
+                collect(e)
+            case .not(let e), .negate(let e), .complement(let e): collect(e)
             case .binary(_, let a, let b), .and(let a, let b), .or(let a, let b):
                 collect(a)
                 collect(b)
