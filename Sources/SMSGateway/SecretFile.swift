@@ -39,6 +39,16 @@ package enum SecretFile {
         }
     }
 
+    /// Why a run as `user` refuses the secrets file at `path` with `ownership`, or nil: its owner, or its mode.
+    package static func problem(_ path: String, _ ownership: FileDescriptor.Ownership, runningAs user: UInt32)
+        -> Problem?
+    {
+        if ownership.owner != 0 && ownership.owner != user {
+            return .foreignOwner(path: path, owner: ownership.owner, user: user)
+        }
+        return ownership.mode & 0o026 != 0 ? .tooOpen(path: path, mode: ownership.mode & 0o7777) : nil
+    }
+
     /// The secret in the file at `path`, for a run as `user`.
     package static func read(_ path: String, runningAs user: UInt32) throws(Problem) -> String {
         let bytes: [UInt8]
@@ -48,10 +58,7 @@ package enum SecretFile {
         } catch {
             throw .unreadable(path: path, error)
         }
-        if ownership.owner != 0 && ownership.owner != user {
-            throw .foreignOwner(path: path, owner: ownership.owner, user: user)
-        }
-        if ownership.mode & 0o026 != 0 { throw .tooOpen(path: path, mode: ownership.mode & 0o7777) }
+        if let problem = problem(path, ownership, runningAs: user) { throw problem }
         guard bytes.count <= maximumBytes else { throw .tooLarge(path: path) }
         var secret = bytes[...]
         if secret.last == 0x0A { secret = secret.dropLast() }

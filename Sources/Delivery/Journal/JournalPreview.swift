@@ -1,4 +1,3 @@
-import Glibc
 import Platform
 
 /// The journal as `--dry-run` reads it: what `reserve` would decide for an SMS, and from when, without
@@ -21,25 +20,11 @@ package final class JournalPreview {
     /// The journal in `directory`, read only.
     ///
     /// Fails as `SQLiteJournal` would where a delivery would fail (a missing or unwritable state
-    /// directory), so that the dry run says so.
+    /// directory, a full disk), so that the dry run says so.
     package init(directory: String) throws(JournalFailure) {
-        path = directory.hasSuffix("/") ? directory + SQLiteJournal.fileName : directory + "/" + SQLiteJournal.fileName
-        if access(directory, W_OK) != 0 {
-            switch errno {
-            case ENOENT: throw .stateDirectoryMissing(directory)
-            case EACCES: throw .notWritable(directory, isDirectory: true, user: .effective())
-            default: throw .stateDirectory(directory, FileDescriptor.Errno(errno))
-            }
-        }
-        guard access(path, F_OK) == 0 else {
-            database = nil
-            return
-        }
-        do throws(SQLiteDatabase.Failure) {
-            database = try SQLiteDatabase(path: path, readingOnly: true)
-        } catch {
-            throw .database(path, error)
-        }
+        path = SQLiteJournal.path(in: directory)
+        try SQLiteJournal.checkDirectory(directory)
+        database = try SQLiteJournal.openForReading(path)
     }
 
     /// What `reserve` would decide for `claim` at `now`, with `earlier` more SMS to its number and

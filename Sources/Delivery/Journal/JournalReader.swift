@@ -1,4 +1,3 @@
-import Glibc
 import Platform
 
 /// The journal as `mail2sms journal list` and `rate` read it: opened read-only, one read transaction per
@@ -14,12 +13,7 @@ package final class JournalReader {
     /// The journal in `directory`; nil when there is none (nothing was ever sent from it).
     package static func open(directory: String) throws(JournalFailure) -> JournalReader? {
         let path = SQLiteJournal.path(in: directory)
-        guard access(path, F_OK) == 0 else { return nil }
-        do throws(SQLiteDatabase.Failure) {
-            return JournalReader(path: path, database: try SQLiteDatabase(path: path, readingOnly: true))
-        } catch {
-            throw .database(path, error)
-        }
+        return try SQLiteJournal.openForReading(path).map { JournalReader(path: path, database: $0) }
     }
 
     private init(path: String, database: SQLiteDatabase) {

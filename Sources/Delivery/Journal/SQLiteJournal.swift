@@ -54,20 +54,7 @@ package final class SQLiteJournal: Journal {
     /// `minimumFreeBytes` free: a journal that could not record what is sent is refused before anything is.
     package init(directory: String) throws(JournalFailure) {
         path = SQLiteJournal.path(in: directory)
-        if access(directory, W_OK) != 0 {
-            switch errno {
-            case ENOENT: throw .stateDirectoryMissing(directory)
-            case EACCES: throw .notWritable(directory, isDirectory: true, user: .effective())
-            default: throw .stateDirectory(directory, FileDescriptor.Errno(errno))
-            }
-        }
-        var filesystem = statvfs()
-        if statvfs(directory, &filesystem) == 0 {
-            let free = Int(filesystem.f_bavail) * Int(filesystem.f_frsize)
-            if free < SQLiteJournal.minimumFreeBytes {
-                throw .lowOnSpace(directory, freeBytes: free)
-            }
-        }
+        try SQLiteJournal.checkDirectory(directory)
         do throws(SQLiteDatabase.Failure) {
             database = try SQLiteDatabase(path: path)
             database.keepWriteAheadLogOnClose()
@@ -86,6 +73,33 @@ package final class SQLiteJournal: Journal {
     /// The journal file in `directory`.
     package static func path(in directory: String) -> String {
         directory.hasSuffix("/") ? directory + fileName : directory + "/" + fileName
+    }
+
+    /// Why `directory` cannot keep a journal, if it cannot: missing, not writable by this user, or with less
+    /// than `minimumFreeBytes` free.
+    static func checkDirectory(_ directory: String) throws(JournalFailure) {
+        if access(directory, W_OK) != 0 {
+            switch errno {
+            case ENOENT: throw .stateDirectoryMissing(directory)
+            case EACCES: throw .notWritable(directory, isDirectory: true, user: .effective())
+            default: throw .stateDirectory(directory, FileDescriptor.Errno(errno))
+            }
+        }
+        var filesystem = statvfs()
+        if statvfs(directory, &filesystem) == 0 {
+            let free = Int(filesystem.f_bavail) * Int(filesystem.f_frsize)
+            if free < SQLiteJournal.minimumFreeBytes { throw .lowOnSpace(directory, freeBytes: free) }
+        }
+    }
+
+    /// The journal at `path` opened for reading only (no write, no write lock), or nil when there is no file.
+    static func openForReading(_ path: String) throws(JournalFailure) -> SQLiteDatabase? {
+        guard access(path, F_OK) == 0 else { return nil }
+        do throws(SQLiteDatabase.Failure) {
+            return try SQLiteDatabase(path: path, readingOnly: true)
+        } catch {
+            throw .database(path, error)
+        }
     }
 
     /// The journal file, or its write-ahead log or index, that exists but that this user cannot write (one

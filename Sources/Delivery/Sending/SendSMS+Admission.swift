@@ -59,7 +59,7 @@ extension SendSMS {
                 if run.journal == nil { run.journal = try openJournal() }
                 guard let journal = run.journal else { return .unjournaled }
                 let reservation = try journal.reserve(claim, now: Int64(clock.now()))
-                if let outcome = admission(reservation, claim, prepared, note: note) { return .refused(outcome) }
+                if let outcome = admission(reservation, prepared, note: note) { return .refused(outcome) }
                 if case .busy = reservation { continue }
                 return .reserved(journal, claim)
             } catch {
@@ -82,8 +82,7 @@ extension SendSMS {
     /// What a reservation means for the SMS: nil to send it (reserved, or a busy row waited for: try again);
     /// else why not.
     private func admission(
-        _ reservation: JournalReservation, _ claim: JournalClaim, _ prepared: Prepared,
-        note: (Attempt) -> Void
+        _ reservation: JournalReservation, _ prepared: Prepared, note: (Attempt) -> Void
     ) -> DeliveryOutcome? {
         switch reservation {
         case .reserved:
@@ -94,17 +93,31 @@ extension SendSMS {
                     prepared: prepared, outcome: .inDoubt(.earlierRunEnded(processID: previous.processID), resend: true)
                 ))
             return nil
+        case .busy(let other):
+            return waitForOther(other)
+        case .alreadySent, .inDoubt, .overRatePerNumber, .overRateTotal:
+            return refusal(by: reservation)
+        }
+    }
+
+    /// What a reservation that refuses the SMS means for it: sent before, settled in doubt, over a rate.
+    ///
+    /// Nil for the others (reserved, being sent by another run), which the caller handles.
+    ///
+    /// Also what `--dry-run` says of it.
+    func refusal(by reservation: JournalReservation) -> DeliveryOutcome? {
+        switch reservation {
         case .alreadySent:
             return .alreadySent
         case .inDoubt(let previous):
-            return .inDoubt(
-                previous.map { .earlierRunEnded(processID: $0.processID) } ?? .settledEarlier, resend: false)
-        case .busy(let other):
-            return waitForOther(other)
+            let cause: InDoubtCause = previous.map { .earlierRunEnded(processID: $0.processID) } ?? .settledEarlier
+            return .inDoubt(cause, resend: false)
         case .overRatePerNumber:
-            return overLimit(.perNumber(claim.limits?.perNumber ?? 0))
+            return overLimit(.perNumber(abuseGuard?.limits.perNumber ?? 0))
         case .overRateTotal:
-            return overLimit(.total(claim.limits?.total ?? 0))
+            return overLimit(.total(abuseGuard?.limits.total ?? 0))
+        case .reserved, .reservedInDoubt, .busy:
+            return nil
         }
     }
 

@@ -81,24 +81,15 @@ extension SendSMS {
     /// What a reservation the dry run found would mean for the delivery.
     private func outcome(of reservation: JournalReservation, _ verdict: inout Preview.Verdict) -> DeliveryOutcome {
         switch reservation {
-        case .reserved:
-            return .sent
         case .reservedInDoubt(let previous):
             verdict.resendsAfter = previous.processID
-            return .sent
-        case .alreadySent:
-            return .alreadySent
-        case .inDoubt(let previous):
-            let cause: InDoubtCause = previous.map { .earlierRunEnded(processID: $0.processID) } ?? .settledEarlier
-            return .inDoubt(cause, resend: false)
         case .busy(let other):
             return .temporary(.stillSending(processID: other.processID))
-        case .overRatePerNumber(let count):
+        case .overRatePerNumber(let count), .overRateTotal(let count):
             verdict.count = count
-            return overLimit(.perNumber(abuseGuard?.limits.perNumber ?? 0))
-        case .overRateTotal(let count):
-            verdict.count = count
-            return overLimit(.total(abuseGuard?.limits.total ?? 0))
+        case .reserved, .alreadySent, .inDoubt:
+            break
         }
+        return refusal(by: reservation) ?? .sent
     }
 }

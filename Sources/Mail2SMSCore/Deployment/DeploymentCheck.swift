@@ -3,6 +3,7 @@ import Glibc
 import Platform
 import RulesCompiler
 import RulesLanguage
+import SMSGateway
 
 /// `--check --user NAME`: the deployment as the delivery, run as the pipe's `user=`, would find it.
 ///
@@ -66,8 +67,7 @@ struct DeploymentCheck {
         guard let status = status(of: path, what: what) else { return false }
         guard reachable(path) else { return true }
         if !status.allows(.read, to: user) { note(path, .unreadable(status)) }
-        let ownership = FileDescriptor.Ownership(owner: status.owner, mode: status.mode)
-        if let problem = RulesFilePermissions.problem(ownership, runningAs: user.account.id) {
+        if let problem = RulesFilePermissions.problem(status.ownership, runningAs: user.account.id) {
             note(path, .unsafeRules(problem))
         }
         return true
@@ -76,10 +76,8 @@ struct DeploymentCheck {
     /// A secrets file: there, safe by `SecretFile`'s rule, readable by the user.
     private mutating func secretsFile(_ path: String) {
         guard let status = status(of: path, what: "secrets file"), reachable(path) else { return }
-        if status.owner != 0 && status.owner != user.account.id {
-            note(path, .unsafeSecrets(.foreignOwner(path: path, owner: status.owner, user: user.account.id)))
-        } else if status.mode & 0o026 != 0 {
-            note(path, .unsafeSecrets(.tooOpen(path: path, mode: status.mode)))
+        if let problem = SecretFile.problem(path, status.ownership, runningAs: user.account.id) {
+            note(path, .unsafeSecrets(problem))
         }
         if !status.allows(.read, to: user) { note(path, .unreadable(status)) }
     }
@@ -98,7 +96,7 @@ struct DeploymentCheck {
         let before = findings.count
         writableDirectory(directory, what: "state directory")
         guard findings.count == before else { return }
-        let journal = (directory.hasSuffix("/") ? directory : directory + "/") + SQLiteJournal.fileName
+        let journal = SQLiteJournal.path(in: directory)
         for file in [journal, journal + "-wal", journal + "-shm"] {
             if let status = try? FileStatus(of: file), !status.allows(.write, to: user) {
                 note(file, .notWritable(status))

@@ -55,12 +55,12 @@ package struct DeploymentFinding: Equatable, CustomStringConvertible {
         case .unsafeRules(.foreignOwner(let owner, _)):
             return "it belongs to \(name(of: owner)), neither root nor \(user.name); delivery refuses such a rules file"
         case .unsafeRules(.writableByOthers(let mode)):
-            return "group or others may write it (mode \(octal(mode))); delivery refuses such a rules file"
+            return "group or others may write it (mode \(FileStatus.octal(mode))); delivery refuses such a rules file"
         case .unsafeSecrets(.foreignOwner(_, let owner, _)):
             return
                 "it belongs to \(name(of: owner)), neither root nor \(user.name); delivery refuses such a secrets file"
         case .unsafeSecrets(.tooOpen(_, let mode)):
-            return "others may read it, or group or others write it (mode \(octal(mode))); "
+            return "others may read it, or group or others write it (mode \(FileStatus.octal(mode))); "
                 + "delivery refuses such a secrets file"
         case .unsafeSecrets(let problem):
             return "\(problem)"
@@ -106,7 +106,4 @@ package struct DeploymentFinding: Equatable, CustomStringConvertible {
 
     private func name(of owner: UInt32) -> String { UserAccount(looking: owner).name ?? String(owner) }
 
-    private func octal(_ mode: UInt32) -> String {
-        FileStatus(owner: 0, group: 0, mode: mode, isDirectory: false).octalMode
-    }
 }

@@ -43,6 +43,9 @@ package struct FileStatus: Equatable, Sendable {
         self.isDirectory = isDirectory
     }
 
+    /// The owner and mode, as the rules files' and secrets files' checks take them.
+    package var ownership: FileDescriptor.Ownership { FileDescriptor.Ownership(owner: owner, mode: mode) }
+
     /// Whether `user` may do `access` on this file.
     package func allows(_ access: Access, to user: UserCredentials) -> Bool {
         if user.account.id == 0 { return true }
@@ -52,8 +55,11 @@ package struct FileStatus: Equatable, Sendable {
     }
 
     /// `0640`: the mode as `chmod` takes it.
-    package var octalMode: String {
-        let digits = String(mode, radix: 8)
+    package var octalMode: String { FileStatus.octal(mode) }
+
+    /// Permission bits as `chmod` takes them, four digits.
+    package static func octal(_ mode: UInt32) -> String {
+        let digits = String(mode & 0o7777, radix: 8)
         return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
     }
 }
