@@ -75,7 +75,7 @@ struct ContentType: Equatable, Sendable {
                     {
                         value = value[(second + 1)...]
                     }
-                    bytes += percentDecoded(value)
+                    bytes += PercentEncoding.decode(value)
                 } else {
                     bytes += value
                 }
@@ -83,23 +83,6 @@ struct ContentType: Equatable, Sendable {
             result[name] = String(decoding: bytes, as: UTF8.self)
         }
         return result
-    }
-
-    private static func percentDecoded(_ value: ArraySlice<UInt8>) -> [UInt8] {
-        var out: [UInt8] = []
-        var i = value.startIndex
-        while i < value.endIndex {
-            if value[i] == 0x25, i + 2 < value.endIndex,
-                let high = ASCII.hexValue(value[i + 1]), let low = ASCII.hexValue(value[i + 2])
-            {
-                out.append(high << 4 | low)
-                i += 3
-            } else {
-                out.append(value[i])
-                i += 1
-            }
-        }
-        return out
     }
 
     /// RFC 2045's lexical tokens over one field value, skipping blanks and RFC 5322 comments between them.

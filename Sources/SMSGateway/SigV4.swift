@@ -66,7 +66,7 @@ package struct SigV4: Sendable {
     static func canonicalURI(_ path: String) -> String {
         guard !path.isEmpty else { return "/" }
         return path.split(separator: "/", omittingEmptySubsequences: false)
-            .map { PercentEncoding.encodeComponent(bytes: decoded($0)) }
+            .map { PercentEncoding.encodeComponent(bytes: PercentEncoding.decode(ArraySlice($0.utf8))) }
             .joined(separator: "/")
     }
 
@@ -77,8 +77,8 @@ package struct SigV4: Sendable {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             let value = parts.count > 1 ? parts[1] : ""
             return (
-                PercentEncoding.encodeComponent(bytes: decoded(parts[0])),
-                PercentEncoding.encodeComponent(bytes: decoded(value))
+                PercentEncoding.encodeComponent(bytes: PercentEncoding.decode(ArraySlice(parts[0].utf8))),
+                PercentEncoding.encodeComponent(bytes: PercentEncoding.decode(ArraySlice(value.utf8)))
             )
         }
         return pairs.sorted { ($0.0, $0.1) < ($1.0, $1.1) }.map { "\($0.0)=\($0.1)" }.joined(separator: "&")
@@ -98,24 +98,5 @@ package struct SigV4: Sendable {
         names.sort()
         let lines = names.map { "\($0):\(values[$0, default: []].joined(separator: ","))\n" }
         return (lines.joined(), names.joined(separator: ";"))
-    }
-
-    /// The bytes `text` stands for, with each `%XX` decoded (a `%` without two hex digits kept as is).
-    static func decoded(_ text: Substring) -> [UInt8] {
-        let bytes = Array(text.utf8)
-        var out: [UInt8] = []
-        var i = 0
-        while i < bytes.count {
-            if bytes[i] == 0x25, i + 2 < bytes.count, let high = ASCII.hexValue(bytes[i + 1]),
-                let low = ASCII.hexValue(bytes[i + 2])
-            {
-                out.append(high << 4 | low)
-                i += 3
-            } else {
-                out.append(bytes[i])
-                i += 1
-            }
-        }
-        return out
     }
 }

@@ -25,4 +25,23 @@ package enum PercentEncoding {
         }
         return String(decoding: out, as: UTF8.self)
     }
+
+    /// The bytes `value` stands for, each `%XX` decoded; a `%` without two hexadecimal digits is kept as is
+    /// (RFC 2231's parameter values, and URLs signed as AWS decodes them).
+    package static func decode(_ value: ArraySlice<UInt8>) -> [UInt8] {
+        var out: [UInt8] = []
+        var i = value.startIndex
+        while i < value.endIndex {
+            if value[i] == 0x25, i + 2 < value.endIndex,
+                let high = ASCII.hexValue(value[i + 1]), let low = ASCII.hexValue(value[i + 2])
+            {
+                out.append(high << 4 | low)
+                i += 3
+            } else {
+                out.append(value[i])
+                i += 1
+            }
+        }
+        return out
+    }
 }
