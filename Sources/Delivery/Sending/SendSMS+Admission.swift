@@ -73,10 +73,15 @@ extension SendSMS {
         }
     }
 
+    /// What is left of the run's deadline (without one, the default deadline from now).
+    func millisecondsLeft() -> Int {
+        let now = clock.milliseconds()
+        return (deadline ?? now + Deadline.defaultSeconds * 1000) - now
+    }
+
     /// Whether waiting one more poll still leaves time for a request before the deadline.
     private func timeLeftToWait() -> Bool {
-        let left = (deadline ?? clock.milliseconds() + Deadline.defaultSeconds * 1000) - clock.milliseconds()
-        return left > SendSMS.minimumRequestMilliseconds + SendSMS.busyPollMilliseconds
+        millisecondsLeft() > SendSMS.minimumRequestMilliseconds + SendSMS.busyPollMilliseconds
     }
 
     /// What a reservation means for the SMS: nil to send it (reserved, or a busy row waited for: try again);

@@ -42,9 +42,7 @@ extension SendSMS {
             return attempt.outcome.isTemporary && stopRequested() == nil
         }
         let seconds = retryAfter.seconds(at: clock.now())
-        let now = clock.milliseconds()
-        let left = (deadline ?? now + Deadline.defaultSeconds * 1000) - now
-        guard seconds * 1000 + SendSMS.minimumRequestMilliseconds <= left else {
+        guard seconds * 1000 + SendSMS.minimumRequestMilliseconds <= millisecondsLeft() else {
             attempt.outcome = .temporary(.gateway(.retryAfter(problem, seconds: seconds, retried: false)))
             return false
         }
