@@ -8,7 +8,7 @@ import Platform
 /// `status=sent` in mail.log like one that sent its SMS.
 package struct NoSMS: Equatable {
     /// Why, in the order that decides when a run's SMS fared differently.
-    package enum Reason: String, Equatable {
+    package enum Reason: String, Equatable, CaseIterable {
         /// An SMS failed temporarily (exit 75): Postfix retries.
         case deferred
         /// An SMS failed for good (exit 69): Postfix bounces.
@@ -32,7 +32,6 @@ package struct NoSMS: Equatable {
     /// What the run's outcomes mean; nil if it sent an SMS.
     package init?(_ outcomes: [DeliveryOutcome]) {
         count = outcomes.count
-        if outcomes.contains(.sent) { return nil }
         var reasons: [Reason] = []
         for outcome in outcomes {
             switch outcome {
@@ -46,8 +45,7 @@ package struct NoSMS: Equatable {
                 if let setting = why.guardSetting, !refusedBy.contains(setting) { refusedBy.append(setting) }
             }
         }
-        let order: [Reason] = [.deferred, .failed, .refused, .inDoubt, .alreadySent]
-        reason = order.first(where: reasons.contains) ?? .noMatch
+        reason = Reason.allCases.first(where: reasons.contains) ?? .noMatch
     }
 
     /// `nosms reason=… sms=N [refused-by=…] msgid=…`: no number, no address, no text.
