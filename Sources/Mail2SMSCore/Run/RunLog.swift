@@ -39,7 +39,7 @@ struct RunLog {
 
     /// Appends `record` to the log file and sends it to syslog with `severity`.
     func write(_ record: LogRecord, severity: SyslogSeverity) {
-        file?.append(context.line(for: record))
+        writeToFile(record)
         guard let syslog else { return }
         let message = SyslogMessage(
             facility: facility, severity: severity,
