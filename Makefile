@@ -41,6 +41,8 @@ BUILD_DEPS := libpcre2-dev libcurl4-openssl-dev libsqlite3-dev pkg-config
 TEST_DEPS  := $(BUILD_DEPS) mandoc python3 maildrop libpython3.11-testsuite kannel postfix sqlite3 strace
 # A syslog daemon for the syslog tests, which run their own rsyslogd on a socket of their own (never /dev/log).
 TEST_DEPS  += rsyslog
+# libcurl's both flavours (mail2sms tries GnuTLS's first), and openssl to make the HTTPS tests' certificates.
+TEST_DEPS  += libcurl3-gnutls libcurl4 openssl
 # To build the Debian package and check it (make deb); make test also installs, uses and purges it.
 DEB_DEPS   := $(BUILD_DEPS) dpkg-dev debhelper lintian
 TEST_DEPS  += dpkg-dev debhelper lintian adduser logrotate

@@ -65,6 +65,8 @@ extension SystemProgram {
     package static let logrotate = SystemProgram(debianPackage: "logrotate", "/usr/sbin/logrotate")
     /// rsyslog 8: a syslog daemon of the tests' own (Tests/Fixtures/servers/rsyslog), never the host's.
     package static let rsyslog = SystemProgram(debianPackage: "rsyslog", "/usr/sbin/rsyslogd")
+    /// The openssl command, to make the HTTPS tests' CA and certificates.
+    package static let openssl = SystemProgram(debianPackage: "openssl", "/usr/bin/openssl")
     /// To read the installed binary's ELF headers (PIE, bind-now, relro).
     package static let readelf = SystemProgram(debianPackage: "binutils", "/usr/bin/readelf")
 }

@@ -178,12 +178,12 @@ package final class HTTPClient: HTTPTransport {
 
     /// libcurl, opened and initialized on the first request of the process (never on runs that send nothing).
     ///
-    /// Not loadable is a temporary failure: the admin installs libcurl4 and Postfix retries. Written once,
+    /// Not loadable is a temporary failure: the admin installs libcurl3-gnutls or libcurl4 and Postfix retries. Written once,
     /// read only: mail2sms is single-threaded.
     nonisolated(unsafe) private static let library: Result<UnsafePointer<ccurl_api>, HTTPFailure> = {
         let api = UnsafeMutablePointer<ccurl_api>.allocate(capacity: 1)
         if let error = ccurl_load(api) {
-            let message = "cannot load \(CCURL_LIBRARY): \(String(cString: error))"
+            let message = "cannot load \(CCURL_LIBRARIES): \(String(cString: error))"
             return .failure(HTTPFailure(code: Int32(CURLE_FAILED_INIT.rawValue), message: message))
         }
         let code = api.pointee.global_init(Int(CURL_GLOBAL_DEFAULT))

@@ -6,13 +6,16 @@ one JSON line in --record (method, path, raw query, decoded parameters in order,
 it has arrived, waits --delay seconds (a slow gateway: the request is recorded, the answer is not there
 yet), and answers each with --status and --body; or, with --answers, the requests in turn with the answers
 of a JSON list, the last one repeated: {"status": 429, "body": "…", "headers": {"Retry-After": "1"},
-"retry_after_date_in": 10} (the last: a Retry-After HTTP-date that many seconds after the answer). Python
-standard library only; stops on SIGTERM.
+"retry_after_date_in": 10} (the last: a Retry-After HTTP-date that many seconds after the answer). With
+--tls CERT KEY it speaks HTTPS with that certificate (PEM) and, with --client-ca CA too, asks for a client
+certificate signed by CA and refuses the handshake without one. Python standard library only; stops on
+SIGTERM.
 """
 import email.utils
 import argparse
 import json
 import signal
+import ssl
 import sys
 import threading
 import time
@@ -27,6 +30,8 @@ def main():
     parser.add_argument("--record", required=True)
     parser.add_argument("--delay", type=float, default=0.0)
     parser.add_argument("--answers", default=None)
+    parser.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"), default=None)
+    parser.add_argument("--client-ca", default=None)
     args = parser.parse_args()
     answers = json.loads(args.answers) if args.answers else [{"status": args.status, "body": args.body}]
     answered = [0]
@@ -77,6 +82,14 @@ def main():
     ThreadingHTTPServer.request_queue_size = 128
     ThreadingHTTPServer.daemon_threads = True
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    if args.tls:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(*args.tls)
+        if args.client_ca:
+            context.verify_mode = ssl.CERT_REQUIRED
+            context.load_verify_locations(args.client_ca)
+        # The handshake happens in accept; one that fails raises an OSError there, which socketserver drops.
+        server.socket = context.wrap_socket(server.socket, server_side=True, do_handshake_on_connect=True)
     # A parent started from a dispatch thread (swift test) hands down a mask that blocks SIGTERM.
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
