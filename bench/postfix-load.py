@@ -1,24 +1,30 @@
 #!/usr/bin/python3
-"""Drives bench/postfix-kannel.sh's Postfix: sends ISE notifications over SMTP to two transports and times
+"""Drives bench/postfix-kannel.sh's Postfix: sends ISE notifications over SMTP to three transports and times
 their delivery, mail by mail.
 
     postfix-load.py --smtp PORT --log POSTFIX_LOG --sink SINK_JSONL --out LOAD_JSON
                     --count N --rounds R --single S --warmup W --connections C
 
-Transports: baseline.test (pipe(8) to `dd of=/dev/null`: what Postfix costs by itself) and sms.test (pipe(8)
-to mail2sms, on to Kannel and its SMSC). Every mail is Tests/Fixtures/messages/ise-guest-plain.eml with a
-number, password and Message-ID of its own (the guard allows 5 SMS an hour to one number; the journal's key
-holds the Message-ID).
+Transports: baseline.test (pipe(8) to `dd of=/dev/null`: what Postfix costs by itself), seed.test (pipe(8) to
+maildrop with the seed's filter, whose xfilter runs wget to Kannel) and sms.test (pipe(8) to mail2sms, on to
+Kannel). Every mail is Tests/Fixtures/messages/ise-guest-plain.eml with a number, password and Message-ID of
+its own (the guard allows 5 SMS an hour to one number; the journal's key holds the Message-ID), so that an
+SMS at the SMSC tells which mail it came from and a number seen twice is a duplicate.
 
 1. Warm-up: W mails to each transport, untimed.
-2. One at a time: S mails to each, alternating, each sent only once the one before is delivered (for sms.test:
-   its SMS reached the SMSC): the latency of a mail on an idle system.
-3. Load: R rounds of N mails to baseline.test, then N to sms.test, over C SMTP sessions at once: throughput.
+2. One at a time: S mails to each, the transports taking turns (their order rotated every turn), each mail
+   sent only once the one before is delivered (for seed.test and sms.test: its SMS reached the SMSC): the
+   latency of a mail on an idle system.
+3. Load: R rounds; in each, N mails to every transport in turn (their order rotated from round to round),
+   over C SMTP sessions at once: throughput.
 
 For every mail: the time of the 250 after DATA (its queue ID taken from that reply), Postfix's `delay=` and
 `delays=a/b/c/d` from its `status=sent` line (delay_logging_resolution_limit raised by the caller), when
-that line was seen, and, for sms.test, when its SMS was seen at the SMSC (files polled every 2 ms). A batch
-is done when Postfix has logged every mail's `status=sent` and, for sms.test, the SMSC holds every SMS.
+that line was seen, how often Postfix deferred it before (`status=deferred`: the command exited 75, and
+Postfix runs it again later), and, for seed.test and sms.test, when its SMS was first seen at the SMSC (files
+polled every 2 ms). A batch is done when Postfix has logged every mail's `status=sent` and the SMSC holds
+every SMS. At the end, once the SMSC has been quiet for a second, every SMS it received is counted by number:
+a number seen more than once is a duplicate (a part of a concatenated SMS counts once, by its first part).
 """
 import argparse
 import json
@@ -40,7 +46,11 @@ TIMEOUT = 300
 LOG_LINE = re.compile(r"postfix/pipe\[\d+\]: ([0-9A-F]+): to=<[^>]*>, relay=(\w+), delay=([\d.]+), "
                       r"delays=([\d.]+)/([\d.]+)/([\d.]+)/([\d.]+), dsn=[\d.]+, status=(\w+)")
 QUEUED = re.compile(r"queued as ([0-9A-F]+)")
-DOMAINS = {"baseline": "baseline.test", "sms": "sms.test"}
+DOMAINS = {"baseline": "baseline.test", "seed": "seed.test", "sms": "sms.test"}
+# The transports whose mails end as an SMS at Kannel's SMSC.
+SENDING = ("seed", "sms")
+# How long the SMSC must stay quiet before the duplicates are counted, and for at most how long to wait.
+SETTLE, SETTLE_LIMIT = 1.0, 30
 
 
 class Tail:
@@ -77,6 +87,7 @@ class Mail:
         self.queue_id = None
         self.accepted = self.logged = self.at_smsc = None
         self.delay = self.delays = None
+        self.deferrals = 0
 
     def send(self, smtp):
         smtp.mail(SENDER)
@@ -91,11 +102,11 @@ class Mail:
         self.queue_id = found.group(1)
 
     def done(self):
-        return self.logged is not None and (self.transport != "sms" or self.at_smsc is not None)
+        return self.logged is not None and (self.transport not in SENDING or self.at_smsc is not None)
 
     def record(self):
-        entry = {"transport": self.transport, "delay": self.delay, "delays": self.delays,
-                 "to_logged": self.logged - self.accepted}
+        entry = {"transport": self.transport, "number": self.number, "delay": self.delay, "delays": self.delays,
+                 "to_logged": self.logged - self.accepted, "deferrals": self.deferrals}
         if self.at_smsc is not None:
             entry["to_smsc"] = self.at_smsc - self.accepted
         return entry
@@ -108,6 +119,8 @@ class Watcher:
         self.log, self.sink = Tail(log), Tail(sink)
         self.by_queue_id, self.by_number = {}, {}
         self.early_log, self.early_sink = {}, {}
+        self.sms_seen = {}          # number: SMS (first parts) the SMSC received for it
+        self.last_sms = time.monotonic()
         self.lock = threading.Lock()
 
     def track(self, mail):
@@ -115,14 +128,17 @@ class Watcher:
             self.by_number[mail.number] = mail
             if mail.queue_id:
                 self.by_queue_id[mail.queue_id] = mail
-                if mail.queue_id in self.early_log:
-                    self.apply_log(mail, *self.early_log.pop(mail.queue_id))
+                for now, fields in self.early_log.pop(mail.queue_id, []):
+                    self.apply_log(mail, now, fields)
             if mail.number in self.early_sink:
                 mail.at_smsc = self.early_sink.pop(mail.number)
 
     @staticmethod
     def apply_log(mail, now, fields):
         relay, delay, a, b, c, d, status = fields
+        if status == "deferred":    # the command exited 75: Postfix runs it again after the backoff
+            mail.deferrals += 1
+            return
         if status != "sent":
             sys.exit(f"postfix-load.py: mail {mail.queue_id} via {relay}: status={status} (see the Postfix log)")
         mail.logged, mail.delay, mail.delays = now, float(delay), [float(a), float(b), float(c), float(d)]
@@ -138,9 +154,15 @@ class Watcher:
                 if mail:
                     self.apply_log(mail, now, m.groups()[1:])
                 else:  # logged before its sender took the queue ID from the 250
-                    self.early_log[m.group(1)] = (now, m.groups()[1:])
+                    self.early_log.setdefault(m.group(1), []).append((now, m.groups()[1:]))
             for line in self.sink.lines():
-                number = json.loads(line)["to"].lstrip("+")
+                sms = json.loads(line)
+                number = sms["to"].strip().lstrip("+")
+                udh = bytes.fromhex(sms.get("udh_hex") or "")
+                if len(udh) >= 6 and udh[1] == 0 and udh[5] != 1:
+                    continue    # a later part of a concatenated SMS: its first part counts
+                self.sms_seen[number] = self.sms_seen.get(number, 0) + 1
+                self.last_sms = now
                 mail = self.by_number.get(number)
                 if mail is None:
                     self.early_sink[number] = now
@@ -162,6 +184,28 @@ class Watcher:
     def stop(self):
         self.running = False
         self.thread.join()
+
+    def settle(self):
+        """Waits until the SMSC has received nothing for SETTLE seconds: a duplicate can come after the batch."""
+        started = time.monotonic()
+        while time.monotonic() - started < SETTLE_LIMIT:
+            with self.lock:
+                if time.monotonic() - self.last_sms >= SETTLE:
+                    return
+            time.sleep(POLL)
+
+    def duplicates(self, mails):
+        """Per sending transport: mails, SMS received for them, and the numbers the SMSC received more than once."""
+        result = {}
+        with self.lock:
+            for transport in SENDING:
+                numbers = [m.number for m in mails if m.transport == transport]
+                twice = {n: self.sms_seen[n] for n in numbers if self.sms_seen.get(n, 0) > 1}
+                result[transport] = {"mails": len(numbers), "sms": sum(self.sms_seen.get(n, 0) for n in numbers),
+                                     "duplicated_numbers": twice,
+                                     "duplicates": sum(count - 1 for count in twice.values()),
+                                     "deferrals": sum(m.deferrals for m in mails if m.transport == transport)}
+        return result
 
     def wait(self, mails, started):
         while True:
@@ -215,9 +259,16 @@ def batch(args, watcher, transport, count):
     logged = max(mail.logged for mail in mails)
     result = {"transport": transport, "messages": count, "injected": injected - started,
               "to_last_logged": logged - started, "mails": [mail.record() for mail in mails]}
-    if transport == "sms":
+    if transport in SENDING:
         result["to_last_at_smsc"] = max(mail.at_smsc for mail in mails) - started
-    return result
+    return result, mails
+
+
+def rotated(items, turn):
+    """items in the order of turn (0, 1, …): each item leads one turn in len(items)."""
+    items = list(items)
+    shift = turn % len(items)
+    return items[shift:] + items[:shift]
 
 
 def main():
@@ -229,30 +280,43 @@ def main():
     args = parser.parse_args()
     watcher = Watcher(args.log, args.sink)
     watcher.start()
+    every = []
 
     for transport in DOMAINS:
-        batch(args, watcher, transport, args.warmup)
+        if args.warmup:
+            every += batch(args, watcher, transport, args.warmup)[1]
     single = {transport: [] for transport in DOMAINS}
     with smtplib.SMTP("127.0.0.1", args.smtp, timeout=60) as smtp:
-        for _ in range(args.single):
-            for transport in DOMAINS:
+        for turn in range(args.single):
+            for transport in rotated(DOMAINS, turn):
                 single[transport] += one_at_a_time(args, watcher, transport, 1, smtp)
+    for mails in single.values():
+        every += mails
     print(f"one at a time: {args.single} mails to each transport", flush=True)
     batches = []
     for round_number in range(1, args.rounds + 1):
-        for transport in DOMAINS:
-            result = batch(args, watcher, transport, args.count)
+        for transport in rotated(DOMAINS, round_number - 1):
+            result, mails = batch(args, watcher, transport, args.count)
+            every += mails
             result["round"] = round_number
             batches.append(result)
             last = result.get("to_last_at_smsc", result["to_last_logged"])
+            deferred = sum(mail.deferrals for mail in mails)
             print(f"round {round_number}: {args.count} mails via {transport} delivered in {last:.2f} s "
-                  f"({args.count / last:.1f}/s)", flush=True)
+                  f"({args.count / last:.1f}/s)" + (f", {deferred} deferred and run again" if deferred else ""),
+                  flush=True)
+    watcher.settle()
     watcher.stop()
+    watcher.poll()
+    duplicates = watcher.duplicates(every)
+    for transport, counted in duplicates.items():
+        print(f"{transport}: {counted['sms']} SMS at the SMSC for {counted['mails']} mails, "
+              f"{counted['duplicates']} duplicate(s), {counted['deferrals']} deferral(s)", flush=True)
     with open(args.out, "w") as f:
         json.dump({"count": args.count, "rounds": args.rounds, "single": args.single, "warmup": args.warmup,
-                   "connections": args.connections,
+                   "connections": args.connections, "transports": list(DOMAINS),
                    "single_mails": {t: [m.record() for m in mails] for t, mails in single.items()},
-                   "batches": batches}, f, indent=1)
+                   "batches": batches, "duplicates": duplicates}, f, indent=1)
 
 
 if __name__ == "__main__":

@@ -36,6 +36,7 @@ RATIO_TARGETS = {
 MESSAGE_TIME_LIMIT_MS = 50      # the largest message (10 MiB)
 MESSAGE_RSS_FACTOR = 3          # peak RSS at most 3 × the largest message's size
 RULES_TIME_LIMIT_MS = 20        # the largest rule file (1,000 rules)
+SEED_THROUGHPUT_RATIO = 0.80    # behind Postfix + Kannel: mail2sms msg/s at least this × the seed's, same run
 LINEAR_R2 = 0.98                # "time grows linearly": a straight line explains at least this much of the
                                 # instructions executed (deterministic); wall time's R² is reported beside
 CASES = ("nonmatching", "ise-send", "scaling", "postfix-kannel")
@@ -242,18 +243,22 @@ def median_ms(values):
 
 
 def postfix(directory):
-    """Case 4 from postfix-load.py's measurements: mail by mail one at a time, and batches under load."""
+    """Case 4 from postfix-load.py's measurements: mail by mail one at a time, and batches under load, for dd,
+    the seed's maildrop + wget and mail2sms in the same run."""
     load = load_json(os.path.join(directory, "load.json"))
+    transports = load.get("transports", ["baseline", "sms"])
     single, loaded = {}, {}
-    for transport, mails in load["single_mails"].items():
+    for transport in transports:
+        mails = load["single_mails"][transport]
         single[transport] = {
             "mails": len(mails),
             "delay_ms": median_ms([m["delay"] for m in mails]),
             "pipe_ms": median_ms([m["delays"][3] for m in mails]),
             "to_logged_ms": median_ms([m["to_logged"] for m in mails]),
             "to_smsc_ms": median_ms([m["to_smsc"] for m in mails if "to_smsc" in m]),
+            "deferrals": sum(m.get("deferrals", 0) for m in mails),
         }
-    for transport in ("baseline", "sms"):
+    for transport in transports:
         batches = [b for b in load["batches"] if b["transport"] == transport]
         mails = [m for b in batches for m in b["mails"]]
         messages = sum(b["messages"] for b in batches)
@@ -264,29 +269,63 @@ def postfix(directory):
                "delay_ms": median_ms([m["delay"] for m in mails]),
                "pipe_ms": median_ms([m["delays"][3] for m in mails]),
                "to_logged_ms": median_ms([m["to_logged"] for m in mails]),
-               "to_smsc_ms": median_ms([m["to_smsc"] for m in mails if "to_smsc" in m])}
-        if transport == "sms":
+               "to_smsc_ms": median_ms([m["to_smsc"] for m in mails if "to_smsc" in m]),
+               "deferrals": sum(m.get("deferrals", 0) for m in mails)}
+        if all("to_last_at_smsc" in b for b in batches):
             at_smsc = sum(b["to_last_at_smsc"] for b in batches)
             row["per_second_smsc"] = messages / at_smsc
             row["rounds_per_second_smsc"] = [b["messages"] / b["to_last_at_smsc"] for b in batches]
         loaded[transport] = row
+    duplicates = load.get("duplicates", {})
+
     checks = []
-    s, b = single["sms"], single["baseline"]
-    added = s["delay_ms"] - b["delay_ms"]
-    checks.append({"what": f"added latency per mail, one at a time ({s['mails']} each): Postfix delay= median, mail2sms − dd",
-                   "value": added, "target": "(reported)", "pass": None,
-                   "shown": f"{added:.1f} ms ({s['delay_ms']:.1f} − {b['delay_ms']:.1f}); pipe time {s['pipe_ms']:.1f} − {b['pipe_ms']:.1f} ms"})
+    b = single["baseline"]
+    for transport, label in (("sms", "mail2sms"), ("seed", "seed")):
+        if transport not in single:
+            continue
+        s = single[transport]
+        added = s["delay_ms"] - b["delay_ms"]
+        checks.append({"what": f"added latency per mail, one at a time ({s['mails']} each): Postfix delay= median, {label} − dd",
+                       "value": added, "target": "(reported)", "pass": None,
+                       "shown": f"{added:.1f} ms ({s['delay_ms']:.1f} − {b['delay_ms']:.1f}); pipe time {s['pipe_ms']:.1f} − {b['pipe_ms']:.1f} ms; "
+                                f"250 → SMS at SMSC {s['to_smsc_ms']:.1f} ms"})
     ls, lb = loaded["sms"], loaded["baseline"]
     rounds = ", ".join(f"{r:.0f}" for r in ls["rounds_per_second_smsc"])
+    beside = f"Postfix with dd: {lb['per_second_logged']:.0f} msg/s"
+    if "seed" in loaded:
+        seed_rounds = ", ".join(f"{r:.0f}" for r in loaded["seed"]["rounds_per_second_smsc"])
+        beside = f"the seed: {loaded['seed']['per_second_smsc']:.1f} msg/s (rounds {seed_rounds}); " + beside
     checks.append({"what": f"throughput, {ls['mails'] // ls['rounds']} mails over {load['connections']} SMTP sessions → SMS at Kannel's SMSC",
                    "value": ls["per_second_smsc"], "target": "(reported)", "pass": None,
-                   "shown": f"{ls['per_second_smsc']:.1f} msg/s (rounds {rounds}); Postfix with dd: {lb['per_second_logged']:.0f} msg/s"})
-    added_loaded = ls["pipe_ms"] - lb["pipe_ms"]
-    checks.append({"what": "added latency per mail under that load: pipe time median, mail2sms − dd",
-                   "value": added_loaded, "target": "(reported)", "pass": None,
-                   "shown": f"{added_loaded:.1f} ms ({ls['pipe_ms']:.1f} − {lb['pipe_ms']:.1f})"})
+                   "shown": f"mail2sms {ls['per_second_smsc']:.1f} msg/s (rounds {rounds}); {beside}"})
+    if "seed" in loaded:
+        lseed = loaded["seed"]
+        ratio = ls["per_second_smsc"] / lseed["per_second_smsc"]
+        per_round = [a / b for a, b in zip(ls["rounds_per_second_smsc"], lseed["rounds_per_second_smsc"])]
+        checks.append({"what": "mail2sms msg/s ÷ seed msg/s (maildrop + wget), same run and rounds, to the SMS at the SMSC",
+                       "value": ratio, "target": f"≥ {SEED_THROUGHPUT_RATIO:.2f}×", "pass": ratio >= SEED_THROUGHPUT_RATIO,
+                       "shown": f"{ratio:.2f}× ({ls['per_second_smsc']:.1f} ÷ {lseed['per_second_smsc']:.1f}; "
+                                f"rounds {min(per_round):.2f}…{max(per_round):.2f})"})
+    for transport, label, target in (("sms", "mail2sms", True), ("seed", "seed", False)):
+        if transport not in duplicates:
+            continue
+        d = duplicates[transport]
+        checks.append({"what": f"{label} duplicate SMS at the SMSC (a number seen twice), all {d['mails']} mails of the run",
+                       "value": d["duplicates"], "target": "= 0" if target else "(reported)",
+                       "pass": (d["duplicates"] == 0) if target else None,
+                       "shown": f"{d['duplicates']} ({d['sms']} SMS for {d['mails']} mails; Postfix deferred "
+                                f"{d['deferrals']} and ran them again)"})
+    for transport, label in (("sms", "mail2sms"), ("seed", "seed")):
+        if transport not in loaded:
+            continue
+        l = loaded[transport]
+        added_loaded = l["pipe_ms"] - lb["pipe_ms"]
+        checks.append({"what": f"added latency per mail under that load: pipe time median, {label} − dd",
+                       "value": added_loaded, "target": "(reported)", "pass": None,
+                       "shown": f"{added_loaded:.1f} ms ({l['pipe_ms']:.1f} − {lb['pipe_ms']:.1f})"})
     write_json(os.path.join(OUT, "postfix-kannel.json"),
-               {"case": "postfix-kannel", "meta": read_meta(directory), "single": single, "loaded": loaded, "checks": checks})
+               {"case": "postfix-kannel", "meta": read_meta(directory), "single": single, "loaded": loaded,
+                "duplicates": duplicates, "checks": checks})
 
 
 def run(command):
@@ -372,17 +411,29 @@ def summary(only):
         data = cases["postfix-kannel"]
         def cell(value, digits=1):
             return "–" if value is None else f"{value:.{digits}f}"
+        names = {"baseline": "dd", "seed": "seed (maildrop + wget)", "sms": "mail2sms"}
         lines += ["", "### 4 Postfix + Kannel: medians, ms", "",
-                  "| transport | mails | Postfix delay= | pipe time (delays d) | 250 → status=sent seen | 250 → SMS at SMSC |",
-                  "|---|---:|---:|---:|---:|---:|"]
+                  "| transport | mails | Postfix delay= | pipe time (delays d) | 250 → status=sent seen | 250 → SMS at SMSC | deferred |",
+                  "|---|---:|---:|---:|---:|---:|---:|"]
         for phase, rows in (("one at a time", data["single"]), ("under load", data["loaded"])):
             for transport, row in rows.items():
-                lines.append(f"| {transport}, {phase} | {row['mails']} | {cell(row['delay_ms'])} | {cell(row['pipe_ms'])} "
-                             f"| {cell(row.get('to_logged_ms'))} | {cell(row['to_smsc_ms'])} |")
-        ls, lb = data["loaded"]["sms"], data["loaded"]["baseline"]
-        lines += ["", f"Throughput under load: through mail2sms {ls['per_second_logged']:.1f} msg/s to Postfix's status=sent "
-                  f"(Kannel accepted), {ls['per_second_smsc']:.1f} msg/s to the SMS at the SMSC; through dd "
-                  f"{lb['per_second_logged']:.1f} msg/s.", ""]
+                lines.append(f"| {names.get(transport, transport)}, {phase} | {row['mails']} | {cell(row['delay_ms'])} "
+                             f"| {cell(row['pipe_ms'])} | {cell(row.get('to_logged_ms'))} | {cell(row['to_smsc_ms'])} "
+                             f"| {row.get('deferrals', '–')} |")
+        loaded = data["loaded"]
+        through = []
+        for transport in ("sms", "seed"):
+            if transport in loaded:
+                l = loaded[transport]
+                through.append(f"through {names[transport]} {l['per_second_logged']:.1f} msg/s to Postfix's status=sent, "
+                               f"{l['per_second_smsc']:.1f} msg/s to the SMS at the SMSC")
+        through.append(f"through dd {loaded['baseline']['per_second_logged']:.1f} msg/s")
+        lines += ["", f"Throughput under load: {'; '.join(through)}."]
+        for transport, d in data.get("duplicates", {}).items():
+            shown = ", ".join(f"{n} ×{c}" for n, c in d["duplicated_numbers"].items()) or "none"
+            lines.append(f"Duplicates through {names[transport]}: {d['duplicates']} over {d['mails']} mails "
+                         f"({d['sms']} SMS; numbers seen more than once: {shown}; deferred by Postfix: {d['deferrals']}).")
+        lines += [""]
         for key, value in data["meta"].items():
             lines.append(f"- {key}: {value}")
     text = "\n".join(lines) + "\n"
