@@ -6,7 +6,8 @@
 #   1 bench/nonmatching.sh    non-matching message, 20 rules: mail2sms against maildrop
 #   2 bench/ise-send.sh       the ISE message, one send: mail2sms against the seed's maildrop + wget and curl
 #   3 bench/scaling.sh        1 KiB to 10 MiB messages, 10 to 1,000 rules: time and peak RSS, the chart
-#   4 bench/postfix-kannel.sh real Postfix + Kannel: added latency per mail and messages per second
+#   4 bench/postfix-kannel.sh real Postfix + Kannel: added latency per mail and messages per second, mail2sms
+#                             against the seed's maildrop + wget and dd in the same rounds, duplicate SMS
 #
 # Each case's output goes to bench/out/logs/CASE.log (shown if it fails); the summary (medians, ratios,
 # pass/fail against the targets) is printed at the end and written to bench/out/summary.md, ready to paste

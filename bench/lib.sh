@@ -109,3 +109,52 @@ bench_hyperfine_line() {
     while [ $# -gt 0 ]; do line="$line -n $1 \"$2\""; shift 2; done
     printf '%s\n' "$line"
 }
+
+# bench_peak_rss DIR RUNS [--prepare COMMAND] NAME COMMAND [NAME COMMAND…]: the peak resident set size of each
+# command, as hyperfine runs it (`sh -c COMMAND`, its output discarded), under `/usr/bin/time -f %M`: the
+# largest ru_maxrss of the processes it waited for, i.e. of the biggest one among sh, the command and what the
+# command runs (maildrop + wget: the larger of the two, not their sum). RUNS runs of every command,
+# interleaved (run r of each, in an order rotated from run to run, then run r + 1); the prepare command, if
+# any, runs untimed before each (as hyperfine's --prepare). `sh -c true` is measured the same way, as `sh`:
+# what the shell alone holds, not subtracted. Writes DIR/rss.tsv: name TAB median KiB TAB every run's KiB
+# (space-separated), one line per command, `sh` last; bench/report.py compare adds it to the case's table.
+# Stops the script if a command fails (as hyperfine does).
+bench_peak_rss() {
+    local dir=$1 runs=$2 prepare="" names commands values count run i j kilobytes status
+    shift 2
+    if [ "${1:-}" = --prepare ]; then prepare=$2; shift 2; fi
+    names=() commands=()
+    while [ $# -gt 0 ]; do names+=("$1"); commands+=("$2"); shift 2; done
+    names+=(sh) commands+=(true)
+    count=${#names[@]}
+    mkdir -p "$dir"
+    values=()
+    run=1
+    while [ "$run" -le "$runs" ]; do
+        i=0
+        while [ "$i" -lt "$count" ]; do
+            j=$(( (i + run - 1) % count ))
+            if [ -n "$prepare" ]; then
+                sh -c "$prepare" || { echo "$bench_name: the prepare command failed: $prepare" >&2; exit 1; }
+            fi
+            status=0
+            /usr/bin/time -f %M -o "$work/rss.time" sh -c "${commands[$j]}" > /dev/null 2> "$work/rss.err" || status=$?
+            kilobytes=$(tail -n 1 "$work/rss.time")
+            case $status:$kilobytes in
+                0:[0-9]*) ;;
+                *) echo "$bench_name: peak RSS: ${names[$j]} failed (status $status): $(tail -n 3 "$work/rss.err")" >&2; exit 1 ;;
+            esac
+            values[$j]="${values[$j]:-}${values[$j]:+ }$kilobytes"
+            i=$((i + 1))
+        done
+        run=$((run + 1))
+    done
+    : > "$dir/rss.tsv"
+    i=0
+    while [ "$i" -lt "$count" ]; do
+        printf '%s\t%s\t%s\n' "${names[$i]}" \
+            "$(printf '%s\n' ${values[$i]} | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }')" \
+            "${values[$i]}" >> "$dir/rss.tsv"
+        i=$((i + 1))
+    done
+}

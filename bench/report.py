@@ -3,7 +3,8 @@
 targets of BENCHMARKS.md, one JSON file per case in bench/out/, and then into one summary.
 
     report.py compare CASE DIR     CASE nonmatching or ise-send: DIR/round-*.json (hyperfine --export-json)
-                                   and DIR/commands.tsv (name TAB command) -> bench/out/CASE.json
+                                   and DIR/commands.tsv (name TAB command), and DIR/rss.tsv if there
+                                   (lib.sh's bench_peak_rss) -> bench/out/CASE.json
     report.py scaling DIR          DIR/size/round-*.json, DIR/rules/round-*.json, DIR/rss.tsv, DIR/inputs.tsv,
                                    DIR/instructions.tsv
                                    -> bench/out/scaling.{json,csv,png}
@@ -98,6 +99,11 @@ def compare(case, directory):
     runs = pooled(directory)
     commands = dict(read_tsv(os.path.join(directory, "commands.tsv")))
     table = {name: stats(entry) for name, entry in runs.items()}
+    rss = peak_rss(directory)
+    for name, entry in table.items():
+        if name in rss:
+            entry["peak_rss_kib"] = rss[name]["median_kib"]
+            entry["rss_runs"] = len(rss[name]["kib"])
     checks = []
     for numerator, denominator, limit in RATIO_TARGETS[case]:
         ratio = table[numerator]["median_ms"] / table[denominator]["median_ms"]
@@ -106,7 +112,20 @@ def compare(case, directory):
                        "shown": f"{ratio:.2f}× (rounds {min(per_round):.2f}…{max(per_round):.2f})",
                        "target": f"≤ {limit:.2f}×", "pass": ratio <= limit})
     write_json(os.path.join(OUT, f"{case}.json"),
-               {"case": case, "commands": commands, "meta": read_meta(directory), "stats": table, "checks": checks})
+               {"case": case, "commands": commands, "meta": read_meta(directory), "stats": table, "rss": rss,
+                "checks": checks})
+
+
+def peak_rss(directory):
+    """{name: {"median_kib", "kib": [every run]}} from DIR/rss.tsv (bench_peak_rss: name, median, the runs), or {}."""
+    path = os.path.join(directory, "rss.tsv")
+    if not os.path.exists(path):
+        return {}
+    rss = {}
+    for name, _, values in read_tsv(path):
+        kib = [int(v) for v in values.split()]
+        rss[name] = {"median_kib": statistics.median(kib), "kib": kib}
+    return rss
 
 
 def linear_fit(xs, ys):
@@ -388,11 +407,22 @@ def summary(only):
         if name not in cases:
             continue
         data = cases[name]
+        with_rss = bool(data.get("rss"))
         lines += ["", f"### {titles[name]}: medians of {', '.join(str(s['runs']) for s in data['stats'].values())} runs", "",
-                  "| command | median ms | quartiles ms | rounds' medians ms |", "|---|---:|---:|---|"]
+                  "| command | median ms | quartiles ms | rounds' medians ms |" + (" peak RSS (KiB) |" if with_rss else ""),
+                  "|---|---:|---:|---|" + ("---:|" if with_rss else "")]
         for command, s in data["stats"].items():
             rounds = ", ".join(fmt_ms(r) for r in s["round_medians_ms"])
-            lines.append(f"| {command} | {fmt_ms(s['median_ms'])} | {fmt_ms(s['q1_ms'])}–{fmt_ms(s['q3_ms'])} | {rounds} |")
+            lines.append(f"| {command} | {fmt_ms(s['median_ms'])} | {fmt_ms(s['q1_ms'])}–{fmt_ms(s['q3_ms'])} | {rounds} |"
+                         + ((f" {s['peak_rss_kib']:,.0f} |" if "peak_rss_kib" in s else " – |") if with_rss else ""))
+        if with_rss:
+            shell = data["rss"].get("sh")
+            runs = sorted({len(r["kib"]) for r in data["rss"].values()})
+            lines += ["", f"Peak RSS: `/usr/bin/time -f %M sh -c COMMAND` (the case's prepare command, if any, untimed "
+                      f"before each), median of {', '.join(map(str, runs))} runs each, interleaved; the largest single "
+                      f"process among sh, the program and what it runs (maildrop+wget: the larger of maildrop and wget, "
+                      f"not their sum), nothing subtracted"
+                      + (f"; `sh -c true` alone: {shell['median_kib']:,.0f} KiB." if shell else ".")]
         lines += ["", "Commands (hyperfine, `sh -c`, shell spawn subtracted):", ""]
         lines += [f"- `{command}`: `{text}`" for command, text in data["commands"].items()]
         if data["meta"].get("hyperfine"):
