@@ -9,7 +9,8 @@
 #   libcurl-floor   bench/curl-floor.c: dlopen libcurl as mail2sms does, curl_global_init, the same GET and
 #                   nothing else: what any sender through libcurl must at least pay
 #
-#   bench/ise-send.sh            (ROUNDS=5 RUNS=100 by default; BENCH_ROUNDS, BENCH_RUNS override)
+#   bench/ise-send.sh            (ROUNDS=5 RUNS=100 RSS_RUNS=10 by default; BENCH_ROUNDS, BENCH_RUNS,
+#                                BENCH_RSS_RUNS override)
 #
 # The gateway is bench/fast-gateway.c on 127.0.0.1, answering like Kannel's sendsms (202, `0: Accepted for
 # delivery`) within microseconds: a stand-in that takes milliseconds (the Python fake gateway of the tests did)
@@ -33,6 +34,7 @@ cc -O2 -o "$work/fast-gateway" bench/fast-gateway.c
 
 rounds=${BENCH_ROUNDS:-5}
 runs=${BENCH_RUNS:-100}
+rss_runs=${BENCH_RSS_RUNS:-10}
 warmup=10
 sender=sponsor@example.com
 # The ISE node the example's allow-client lists, as Postfix passes ${client_address}.
@@ -108,5 +110,7 @@ bench_rounds "$dir" "$rounds" "$@"
 made=$(( $(requests) - before ))
 [ "$made" -eq $(( rounds * 4 * (warmup + runs) )) ] ||
     { echo "ise-send.sh: $made requests reached the gateway, expected $(( rounds * 4 * (warmup + runs) ))" >&2; exit 1; }
+# Peak RSS (after the count above: these runs send requests too).
+bench_peak_rss "$dir" "$rss_runs" --prepare "$prepare" mail2sms "$m2s" maildrop+wget "$seed" curl "$curl" libcurl-floor "$floor"
 "$python" bench/report.py compare ise-send "$dir"
 "$python" bench/report.py summary ise-send
