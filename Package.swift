@@ -26,10 +26,14 @@ let package = Package(
         .systemLibrary(
             name: "CSQLite",
             providers: [.apt(["libsqlite3-dev"])]),
+        // Headers only: libpq is opened with dlopen when a journal in PostgreSQL is first needed.
+        .systemLibrary(
+            name: "CLibPQ",
+            providers: [.apt(["libpq-dev"])]),
         .target(name: "CArguments"),
 
         // System calls and C libraries behind Swift types, codecs, text: what every layer may use.
-        .target(name: "Platform", dependencies: ["CPCRE2", "CCurl", "CSQLite"]),
+        .target(name: "Platform", dependencies: ["CPCRE2", "CCurl", "CSQLite", "CLibPQ"]),
         // The RFC 822/MIME message and the canonical lines patterns search.
         .target(name: "MailMessage", dependencies: ["Platform"]),
         // The filter language: lexer, parser, syntax tree, diagnostics.

@@ -2,7 +2,7 @@
 /// lexer and the parser need to know about it, and the lexer tags every word token with the keyword it spells.
 ///
 /// maildrop reserves its keywords wherever they stand (maildropfilter(7)): `"a" to` is not one string.
-/// mail2sms's own words (`gateway`, `guard`, `syslog`, `sms` and the clauses of `sms`) are keywords only where they
+/// mail2sms's own words (`gateway`, `guard`, `journal`, `syslog`, `sms` and the clauses of `sms`) are keywords only where they
 /// begin a statement or a clause, so a maildrop filter that uses them as plain words reads as before.
 package enum Keyword: String, CaseIterable, Sendable {
     // maildrop's statements.
@@ -15,7 +15,7 @@ package enum Keyword: String, CaseIterable, Sendable {
     case time, length, substr, getaddr, lookup, escape, tolower, toupper, hasaddr
     case gdbmopen, gdbmclose, gdbmfetch, gdbmstore
     // mail2sms's declarations, its `sms` statement and the clauses of `sms`.
-    case gateway, `guard`, syslog, sms, text, via, balance
+    case gateway, `guard`, journal, syslog, sms, text, via, balance
 
     /// The keyword `word` spells, if any.
     ///
@@ -40,6 +40,7 @@ package enum Keyword: String, CaseIterable, Sendable {
         case Keyword.gateway.rawValue: self = .gateway
         case Keyword.guard.rawValue: self = .guard
         case Keyword.syslog.rawValue: self = .syslog
+        case Keyword.journal.rawValue: self = .journal
         case Keyword.while.rawValue: self = .while
         case Keyword.foreach.rawValue: self = .foreach
         case Keyword.exception.rawValue: self = .exception
@@ -83,7 +84,7 @@ package enum Keyword: String, CaseIterable, Sendable {
     /// only at the start of a statement.
     var isReserved: Bool {
         switch self {
-        case .gateway, .guard, .syslog, .sms, .text, .via, .balance, .return: false
+        case .gateway, .guard, .journal, .syslog, .sms, .text, .via, .balance, .return: false
         default: true
         }
     }

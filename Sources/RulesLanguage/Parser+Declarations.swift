@@ -1,4 +1,4 @@
-/// mail2sms's own syntax: the `gateway`, `guard` and `syslog` declarations, and `sms`.
+/// mail2sms's own syntax: the `gateway`, `guard`, `journal` and `syslog` declarations, and `sms`.
 extension Parser {
     /// Parses `gateway-declaration`.
     ///
@@ -31,6 +31,20 @@ extension Parser {
             throw Diagnostic("'guard' must be declared at the top level of the file, not inside a block", at: location)
         }
         guards.append(GuardDeclaration(settings: settings, location: location))
+    }
+
+    /// Parses `journal-declaration`.
+    ///
+    ///     journal-declaration := 'journal' { separator } settings
+    mutating func parseJournal(topLevel: Bool) throws(Diagnostic) {
+        let location = consume().location
+        skipSeparators()
+        let settings = try parseSettings(of: "journal")
+        if !topLevel {
+            throw Diagnostic(
+                "'journal' must be declared at the top level of the file, not inside a block", at: location)
+        }
+        journals.append(JournalDeclaration(settings: settings, location: location))
     }
 
     /// Parses `syslog-declaration`.

@@ -35,11 +35,12 @@ extension Parser {
     ///
     ///     statement := block-statement | if-statement | while-statement | foreach-statement | exception-statement
     ///            | include-statement | variable-statement | delivery | log-statement | exit-statement
-    ///            | gateway-declaration | guard-declaration | syslog-declaration | sms-statement
+    ///            | gateway-declaration | guard-declaration | journal-declaration | syslog-declaration
+    ///            | sms-statement
     ///            | expression-statement
     ///
     /// The keyword decides, as in maildrop, unless `=` follows it: `log = 1` assigns the variable `log`.
-    /// Declarations give no statement; they are collected in `gateways`, `guards` and `syslogs`.
+    /// Declarations give no statement; they are collected in `gateways`, `guards`, `journals` and `syslogs`.
     private mutating func parseStatement(topLevel: Bool) throws(Diagnostic) -> Statement? {
         if at(.leftBrace) { return try parseBlockStatement() }
         guard let keyword = current.keyword, !peek().isOperator("=") else { return try parseExpressionStatement() }
@@ -56,13 +57,15 @@ extension Parser {
         case .gateway: try parseGateway(topLevel: topLevel)
         // `guard` is a declaration only before its block: maildrop has no such keyword, so elsewhere it is a word.
         case .guard where peek().kind == .leftBrace || peek().kind == .separator: try parseGuard(topLevel: topLevel)
+        case .journal where peek().kind == .leftBrace || peek().kind == .separator:
+            try parseJournal(topLevel: topLevel)
         case .syslog: try parseSyslog(topLevel: topLevel)
         case .sms: return try parseSMS()
         case .elsif, .else:
             throw Diagnostic("'\(keyword.rawValue)' without a preceding 'if'", at: current.location)
         case .xfilter, .system, .echo, .return, .dotlock, .flock:
             throw Diagnostic(Parser.refusal(of: keyword), at: current.location)
-        case .guard, .text, .via, .balance, .lt, .le, .gt, .ge, .eq, .ne, .time, .length, .substr, .getaddr,
+        case .guard, .journal, .text, .via, .balance, .lt, .le, .gt, .ge, .eq, .ne, .time, .length, .substr, .getaddr,
             .lookup, .escape, .tolower, .toupper, .hasaddr, .gdbmopen, .gdbmclose, .gdbmfetch, .gdbmstore:
             return try parseExpressionStatement()
         }

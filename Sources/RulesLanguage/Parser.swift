@@ -39,6 +39,7 @@ package struct Parser {
     var gateways: [GatewayDeclaration] = []
     var guards: [GuardDeclaration] = []
     var syslogs: [SyslogDeclaration] = []
+    var journals: [JournalDeclaration] = []
     /// Inside `sms`, where a word after a blank begins the next clause instead of continuing a string.
     var inSMS = false
 
@@ -46,7 +47,8 @@ package struct Parser {
         var parser = Parser(tokens: Lexer.tokenize(source, file: file), source: source)
         let statements = parser.parseStatementList(inBlock: false)
         let file = RuleFile(
-            statements: statements, gateways: parser.gateways, guards: parser.guards, syslogs: parser.syslogs)
+            statements: statements, gateways: parser.gateways, guards: parser.guards, syslogs: parser.syslogs,
+            journals: parser.journals)
         return (file, parser.diagnostics)
     }
 

@@ -14,6 +14,15 @@ package struct RuleFile: Sendable {
     package var guards: [GuardDeclaration] = []
     /// `syslog WORD` declarations (at most one is allowed; the program checks).
     package var syslogs: [SyslogDeclaration] = []
+    /// `journal { … }` blocks (at most one is allowed; the program checks).
+    package var journals: [JournalDeclaration] = []
+}
+
+/// `journal { key value … }`: where the journal is kept when not in the state directory's SQLite file (a
+/// PostgreSQL database shared by several relays).
+package struct JournalDeclaration: Sendable {
+    package var settings: [GatewaySetting]
+    package var location: SourceLocation
 }
 
 /// `syslog WORD`: whether mail2sms's records also go to syslog, and with which facility.

@@ -1,4 +1,5 @@
 import Platform
+import SMSGateway
 
 /// Why the journal cannot be used, as facts.
 ///
@@ -14,11 +15,19 @@ package enum JournalFailure: Error, Equatable, CustomStringConvertible {
     case lowOnSpace(String, freeBytes: Int)
     /// The database at this path failed, in SQLite's code and words.
     case database(String, SQLiteDatabase.Failure)
+    /// The PostgreSQL database at this URL (no password in it) failed: unreachable, the login refused, a
+    /// statement refused or timed out.
+    case postgreSQL(String, PostgreSQLConnection.Failure)
+    /// The PostgreSQL journal's password file cannot be used.
+    case passwordFile(SecretFile.Problem)
 
     /// Whether the database was only busy (another run held its lock too long): worth trying again.
     package var isBusy: Bool {
-        if case .database(_, let failure) = self { return failure.isBusy }
-        return false
+        switch self {
+        case .database(_, let failure): return failure.isBusy
+        case .postgreSQL(_, let failure): return failure.isRetryable
+        default: return false
+        }
     }
 
     package var description: String {
@@ -34,6 +43,10 @@ package enum JournalFailure: Error, Equatable, CustomStringConvertible {
                 "state directory \(directory): \(free / 1024) KiB free, fewer than \(SQLiteJournal.minimumFreeBytes / 1024) KiB"
         case .database(let path, let failure):
             return "\(path): \(failure)"
+        case .postgreSQL(let url, let failure):
+            return "\(url): \(failure)"
+        case .passwordFile(let problem):
+            return "journal's \(problem)"
         }
     }
 }

@@ -5,7 +5,7 @@ import Platform
 ///
 /// The decisions are `JournalRow`'s and `JournalRates`' (the rules `SQLiteJournal` writes by). A state
 /// directory without a journal yet has sent nothing: every SMS would be reserved.
-package final class JournalPreview {
+package final class JournalPreview: JournalPeeking {
     /// What `reserve` would find for a claim, and when the row that decided it was written.
     package struct Peek: Equatable {
         package var reservation: JournalReservation
@@ -14,6 +14,7 @@ package final class JournalPreview {
     }
 
     package let path: String
+    package var place: String { path }
     /// Nil when there is no journal file yet.
     private let database: SQLiteDatabase?
 
@@ -29,25 +30,17 @@ package final class JournalPreview {
 
     /// What `reserve` would decide for `claim` at `now`, with `earlier` more SMS to its number and
     /// `earlierTotal` in all already reserved by this run (the dry run's earlier SMS, which write nothing).
-    package func peek(_ claim: JournalClaim, now: Int64, earlier: Int = 0, earlierTotal: Int = 0)
+    package func peek(_ claim: JournalClaim, now: Int64, earlier: Int, earlierTotal: Int)
         throws(JournalFailure) -> Peek
     {
         guard let database else {
             return Peek(reservation: over(claim, toNumber: earlier, total: earlierTotal) ?? .reserved, at: nil)
         }
         do throws(SQLiteDatabase.Failure) {
-            if let row = JournalRow(try database.row(JournalRow.query, [.text(claim.key)], columns: 3)) {
-                switch row.decision(for: claim, now: now) {
-                case .decided(let reservation):
-                    return Peek(reservation: reservation, at: row.at)
-                case .takeOver(let previous):
-                    // Taken over, it already counts towards the rates.
-                    let reservation: JournalReservation =
-                        claim.inDoubt == .resend ? .reservedInDoubt(after: previous) : .inDoubt(after: previous)
-                    return Peek(reservation: reservation, at: row.at)
-                case .expired:
-                    break
-                }
+            if let row = JournalRow(try database.row(JournalRow.query, [.text(claim.key)], columns: 3)),
+                let peek = Peek(row, claim, now: now, isRunning: { $0.isRunning })
+            {
+                return peek
             }
             guard let limits = claim.limits else { return Peek(reservation: .reserved, at: nil) }
             let since = now - limits.windowSeconds
@@ -73,5 +66,22 @@ package final class JournalPreview {
 
     private func over(_ claim: JournalClaim, toNumber: Int, total: Int) -> JournalReservation? {
         claim.limits.flatMap { JournalRates.exceeded(toNumber: toNumber, total: total, $0) }
+    }
+}
+
+extension JournalPreview.Peek {
+    /// What `row` decides for `claim`, as `reserve` would; nil when the row is as good as none (expired).
+    init?(_ row: JournalRow, _ claim: JournalClaim, now: Int64, isRunning: (RunOwner) -> Bool) {
+        switch row.decision(for: claim, now: now, isRunning: isRunning) {
+        case .decided(let reservation):
+            self.init(reservation: reservation, at: row.at)
+        case .takeOver(let previous):
+            // Taken over, it already counts towards the rates.
+            let reservation: JournalReservation =
+                claim.inDoubt == .resend ? .reservedInDoubt(after: previous) : .inDoubt(after: previous)
+            self.init(reservation: reservation, at: row.at)
+        case .expired:
+            return nil
+        }
     }
 }

@@ -21,6 +21,12 @@ struct JournalRow {
     /// When the row was last written, seconds since the epoch.
     var at: Int64
 
+    init(state: String, owner: RunOwner?, at: Int64) {
+        self.state = state
+        self.owner = owner
+        self.at = at
+    }
+
     /// The row `query` returned, if it returned one.
     init?(_ columns: [SQLiteDatabase.Value?]?) {
         guard let columns, case .text(let state) = columns[0], case .integer(let at) = columns[2] else { return nil }
@@ -29,7 +35,9 @@ struct JournalRow {
         owner = if case .text(let text) = columns[1] { RunOwner(text) } else { nil }
     }
 
-    func decision(for claim: JournalClaim, now: Int64) -> Decision {
+    /// What the row decides for `claim` at `now`; `isRunning` tells whether a pending row's owner still runs
+    /// (this machine's /proc for SQLite; for PostgreSQL, whether the owner's session still holds the SMS's lock).
+    func decision(for claim: JournalClaim, now: Int64, isRunning: (RunOwner) -> Bool = { $0.isRunning }) -> Decision {
         let current = at >= now - SQLiteJournal.retentionSeconds
         switch state {
         case "sent" where current:
@@ -37,7 +45,7 @@ struct JournalRow {
         case "in-doubt" where current:
             return .decided(.inDoubt(after: nil))
         case "pending":
-            if let owner, owner.isRunning, at >= now - SQLiteJournal.pendingLeaseSeconds {
+            if let owner, at >= now - SQLiteJournal.pendingLeaseSeconds, isRunning(owner) {
                 return .decided(.busy(owner))
             }
             return .takeOver(from: owner ?? RunOwner(processID: 0, startTicks: 0, bootID: ""))

@@ -33,7 +33,7 @@ extension SendSMS {
     ///
     /// `journal` is read only (nil: the run keeps none). Earlier SMS of the mail count towards the rates as
     /// if sent.
-    package func preview(_ messages: [RecordedSMS], journal: Result<JournalPreview, JournalFailure>?) -> [Preview] {
+    package func preview(_ messages: [RecordedSMS], journal: Result<any JournalPeeking, JournalFailure>?) -> [Preview] {
         var counted: (toNumber: [String: Int], total: Int) = ([:], 0)
         var deferred = false
         return messages.enumerated().map { index, sms in
@@ -55,7 +55,7 @@ extension SendSMS {
 
     /// The guard on the number as `prepared`'s gateway would receive it, then the journal.
     private func verdict(
-        on prepared: Prepared, key: String, journal: Result<JournalPreview, JournalFailure>?,
+        on prepared: Prepared, key: String, journal: Result<any JournalPeeking, JournalFailure>?,
         counted: (toNumber: [String: Int], total: Int)
     ) -> Preview.Verdict {
         var verdict = Preview.Verdict(prepared: prepared, outcome: .sent)

@@ -10,7 +10,7 @@ import SMSGateway
 /// This is the one output that holds an SMS text: an admin runs it by hand, never Postfix.
 enum DryRunReport {
     package static func render(
-        _ outcome: RuleOutcome, sender: SendSMS, journal: Result<JournalPreview, JournalFailure>?, rulesPath: String
+        _ outcome: RuleOutcome, sender: SendSMS, journal: Result<any JournalPeeking, JournalFailure>?, rulesPath: String
     ) -> String {
         var out = "mail2sms: dry run of \(rulesPath); nothing is sent or written\n"
         for line in outcome.trace { out += line + "\n" }

@@ -1,4 +1,6 @@
+import Delivery
 import Platform
+import RulesCompiler
 
 /// The command line, maildrop-like:
 /// `mail2sms [-f SENDER] [-r RECIPIENT] [-n|--dry-run] [--check] [--canonical] [RULES [ARG …]]`.
@@ -19,6 +21,10 @@ struct Options: Equatable {
     var version = false
     var rulesPath = Options.defaultRulesPath
     var stateDirectory = Options.defaultStateDirectory
+    /// `--journal URL`: the journal in this PostgreSQL database; wins over the rules' `journal` block.
+    var journalURL: String?
+    /// `--journal-password-file FILE`: the database account's password; wins over the block's `password-file`.
+    var journalPasswordFile: String?
     /// The SMTP client's address, as Postfix's pipe(8) passes `${client_address}`.
     package var client: String?
     var deadlineSeconds = Deadline.defaultSeconds
@@ -39,12 +45,13 @@ struct Options: Equatable {
 
     static let usage = """
         usage: mail2sms [-f SENDER] [-r RECIPIENT] [-n | --dry-run] [--check [--user NAME]] [--canonical]
-                        [--state-dir DIR] [--deadline SECONDS] [--client ADDRESS]
+                        [--state-dir DIR | --journal URL [--journal-password-file FILE]]
+                        [--deadline SECONDS] [--client ADDRESS]
                         [--syslog no | yes | FACILITY] [--queue-id ID] [RULES [ARG ...]]
-               mail2sms [--state-dir DIR] journal list [--limit N]
-               mail2sms [--state-dir DIR] journal rate NUMBER
-               mail2sms [--state-dir DIR] journal forget [--log FILE] MESSAGE-ID
-               mail2sms [--state-dir DIR] journal forget-rate [--log FILE] NUMBER
+               mail2sms [--state-dir DIR | --journal URL ...] journal list [--limit N]
+               mail2sms [--state-dir DIR | --journal URL ...] journal rate NUMBER
+               mail2sms [--state-dir DIR | --journal URL ...] journal forget [--log FILE] MESSAGE-ID
+               mail2sms [--state-dir DIR | --journal URL ...] journal forget-rate [--log FILE] NUMBER
         """
 
     /// `--help`: the usage, then one line per option with its default.
@@ -61,6 +68,9 @@ struct Options: Equatable {
           --user NAME         with --check: check files and directories as the pipe's user= NAME would
           --canonical         print the lines patterns are matched against, and exit
           --state-dir DIR     where the journal is kept; default: \(defaultStateDirectory)
+          --journal URL       the journal in PostgreSQL (postgresql://USER@HOST/DB); default: the rules' journal
+          --journal-password-file FILE
+                              the journal account's password; default: the rules' journal password-file
           --deadline SECONDS  the whole run's time limit, 1 to \(Deadline.maximumSeconds); default: \(Deadline.defaultSeconds)
           --syslog FACILITY   records to syslog too: yes (mail), no, or a facility; default: the rules' syslog
           --queue-id ID       Postfix's queue ID (${queue_id}), in syslog records; default: none
@@ -114,6 +124,10 @@ struct Options: Equatable {
                 options.user = try value(for: argument, attached: "")
             case "--state-dir":
                 options.stateDirectory = try value(for: argument, attached: "")
+            case "--journal":
+                options.journalURL = try journalURL(try value(for: argument, attached: ""))
+            case "--journal-password-file":
+                options.journalPasswordFile = try value(for: argument, attached: "")
             case "--syslog":
                 options.syslog = try syslogSetting(try value(for: argument, attached: ""))
             case "--queue-id":
@@ -125,22 +139,33 @@ struct Options: Equatable {
             }
             index += 1
         }
-        if index < arguments.count && arguments[index] == "journal" {
-            options.journal = try JournalCommand.parse(arguments[(index + 1)...])
-            if options.dryRun || options.check || options.canonical {
+        try options.take(arguments[index...])
+        return options
+    }
+
+    /// What follows the options: `journal …`, or RULES and its arguments; then the options checked together.
+    private mutating func take(_ operands: ArraySlice<String>) throws(Failure) {
+        if operands.first == "journal" {
+            journal = try JournalCommand.parse(operands.dropFirst())
+            if dryRun || check || canonical {
                 throw .usage("'journal' takes none of --dry-run, --check and --canonical")
             }
-        } else if index < arguments.count {
-            options.rulesPath = arguments[index]
-            options.arguments = Array(arguments[(index + 1)...])
+        } else if let rules = operands.first {
+            rulesPath = rules
+            arguments = Array(operands.dropFirst())
         }
-        if [options.dryRun, options.check, options.canonical].filter({ $0 }).count > 1 {
+        if [dryRun, check, canonical].filter({ $0 }).count > 1 {
             throw .usage("use only one of --dry-run, --check and --canonical")
         }
-        if options.user != nil && !options.check {
+        if user != nil && !check {
             throw .usage("'--user' goes with --check: the user the deployment is checked for")
         }
-        return options
+    }
+
+    /// `--journal`'s URL, refused (without being repeated: it may hold a password) unless a journal's.
+    private static func journalURL(_ url: String) throws(Failure) -> String {
+        if let problem = JournalDatabase.problem(url: url) { throw .usage("'--journal': \(problem)") }
+        return url
     }
 
     /// `--deadline`'s seconds, 1 to `Deadline.maximumSeconds`.
@@ -168,5 +193,14 @@ struct Options: Equatable {
             throw .usage("'--queue-id' is a Postfix queue ID: letters and digits, at most \(maximumQueueIDLength)")
         }
         return text
+    }
+}
+
+extension Options {
+    /// Where the journal is: the database `--journal` or the rules' `journal` block names (the options win),
+    /// else the SQLite file in `stateDirectory`.
+    func journalLocation(declared: JournalDatabase?, stateDirectory: String) -> JournalLocation {
+        guard let url = journalURL ?? declared?.url else { return .directory(stateDirectory) }
+        return .database(JournalDatabase(url: url, passwordFile: journalPasswordFile ?? declared?.passwordFile))
     }
 }

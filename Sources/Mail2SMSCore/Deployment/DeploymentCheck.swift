@@ -10,8 +10,10 @@ import SMSGateway
 /// The rules file and each constant `include` pass the owner and mode rule delivery applies, and the user can
 /// read them; each `password-file` and `api-key-file` passes its own rule and is readable; no file every user
 /// can read holds a password; each constant `logfile`'s directory and the state directory exist and the user
-/// can write there; the journal, if there is one, opens. Paths built from variables are known only at
-/// delivery time and are not looked at. Nothing is created or changed.
+/// can write there; the journal, if there is one, opens. A journal in PostgreSQL (`journal`, `--journal`): its
+/// `password-file` passes the secrets files' rule and is readable (the database itself is not connected to).
+/// Paths built from variables are known only at delivery time and are not looked at. Nothing is created or
+/// changed.
 struct DeploymentCheck {
     let user: UserCredentials
     private(set) var findings: [DeploymentFinding] = []
@@ -20,10 +22,10 @@ struct DeploymentCheck {
     init(user: UserCredentials) { self.user = user }
 
     /// The findings for `program`, read from `rulesPath`, with `stateDirectory` unless the rules set
-    /// `STATEDIR` to a constant.
-    static func run(_ program: Program, rulesPath: String, stateDirectory: String, user: UserCredentials)
-        -> [DeploymentFinding]
-    {
+    /// `STATEDIR` to a constant, or the journal in `database` if there is one.
+    static func run(
+        _ program: Program, rulesPath: String, stateDirectory: String, database: JournalDatabase?, user: UserCredentials
+    ) -> [DeploymentFinding] {
         var check = DeploymentCheck(user: user)
         check.rulesFile(rulesPath, what: "rules file")
         if let status = try? FileStatus(of: rulesPath), status.mode & 0o004 != 0 {
@@ -36,6 +38,10 @@ struct DeploymentCheck {
         }
         let paths = check.paths(of: program)
         for path in paths where path.role == .logFile { check.logFile(path.path) }
+        if let database {
+            if let file = database.passwordFile { check.secretsFile(file) }
+            return check.findings
+        }
         let stateDirectories = paths.filter { $0.role == .stateDirectory }.map(\.path)
         for directory in stateDirectories.isEmpty ? [stateDirectory] : stateDirectories {
             check.stateDirectory(directory)

@@ -35,7 +35,8 @@ public enum Mail2SMS {
             return .ok
         }
         if let command = options.journal {
-            return try JournalRun.run(command, directory: options.stateDirectory, context)
+            let location = options.journalLocation(declared: nil, stateDirectory: options.stateDirectory)
+            return try JournalRun.run(command, location: location, context)
         }
         if options.canonical { return try listCanonicalLines(context) }
         let started = context.clock.milliseconds()
@@ -57,8 +58,9 @@ public enum Mail2SMS {
             let journal =
                 run.outcome.messages.isEmpty
                 ? nil
-                : Result { () throws(JournalFailure) in
-                    try JournalPreview(directory: plan.stateDirectory)
+                : Result { () throws(JournalFailure) -> any JournalPeeking in
+                    try plan.journal.peeking(
+                        userID: context.userID, millisecondsLeft: plan.deadline - context.clock.milliseconds())
                 }
             context.streams.output(
                 DryRunReport.render(run.outcome, sender: sender, journal: journal, rulesPath: options.rulesPath))
@@ -82,8 +84,14 @@ public enum Mail2SMS {
         var findings: [DeploymentFinding] = []
         if let compiled {
             if let user {
+                let database: JournalDatabase? =
+                    switch options.journalLocation(declared: compiled.journal, stateDirectory: options.stateDirectory) {
+                    case .database(let database): database
+                    case .directory: nil
+                    }
                 findings = DeploymentCheck.run(
-                    compiled, rulesPath: options.rulesPath, stateDirectory: options.stateDirectory, user: user)
+                    compiled, rulesPath: options.rulesPath, stateDirectory: options.stateDirectory, database: database,
+                    user: user)
             } else {
                 diagnostics += compiled.exposureWarnings(fileMode: mode)
             }

@@ -13,6 +13,8 @@ struct SendPlan {
     /// when there is something to send.
     let messageKey: String
     let stateDirectory: String
+    /// The state directory's SQLite file, or the PostgreSQL database of `--journal` or the rules' `journal`.
+    let journal: JournalLocation
     /// Seconds the run may take from its start: `--deadline`, or the rules' `DEADLINE` if less.
     let deadlineSeconds: Int
     /// The clock's milliseconds by which every request must have ended.
@@ -36,6 +38,7 @@ struct SendPlan {
             ? messageID
             : "sha256:" + SHA256.hex(run.message.bytes)
         stateDirectory = variables["STATEDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? options.stateDirectory
+        journal = options.journalLocation(declared: program.journal, stateDirectory: stateDirectory)
         if let text = variables["DEADLINE"], let seconds = Int(text), seconds > 0, seconds < options.deadlineSeconds {
             deadlineSeconds = seconds
         } else {
@@ -51,12 +54,15 @@ struct SendPlan {
 
     /// The sender of the rules' SMS, with the program's gateways and guard and this plan's journal.
     func sender(_ program: Program, _ context: Context) -> SendSMS {
-        let stateDirectory = stateDirectory
+        let journal = journal
+        let deadline = deadline
+        let clock = context.clock
+        let userID = context.userID
         var sender = SendSMS(
             gateways: program.gateways, transport: context.transport, clock: context.clock,
             messageID: messageID,
             openJournal: { () throws(JournalFailure) -> Journal in
-                try SQLiteJournal(directory: stateDirectory)
+                try journal.open(userID: userID, millisecondsLeft: deadline - clock.milliseconds())
             },
             messageKey: messageKey, deadline: deadline)
         sender.abuseGuard = program.abuseGuard

@@ -20,6 +20,8 @@ package struct Program {
     package let abuseGuard: AbuseGuard?
     /// What the file's `syslog` says, if it has one.
     package private(set) var syslog: SyslogSetting? = nil
+    /// The file's `journal` block, if it has one: the journal in PostgreSQL rather than in the state directory.
+    package private(set) var journal: JournalDatabase? = nil
     /// Compiled regexes of the patterns without `$VAR`, by pattern index.
     package let regexes: CompiledPatterns
     /// The matching scratch all of this program's regexes share, those compiled at run time too.
@@ -74,6 +76,12 @@ package struct Program {
                         "declare 'syslog' in the main rules file \(parent.file), not in an included one",
                         at: declaration.location))
             }
+            for declaration in ruleFile.journals {
+                diagnostics.append(
+                    Diagnostic(
+                        "declare 'journal' in the main rules file \(parent.file), not in an included one",
+                        at: declaration.location))
+            }
             return finish(
                 ruleFile.statements, file: file, gateways: parent.gateways, abuseGuard: parent.abuseGuard,
                 diagnostics: diagnostics,
@@ -82,10 +90,12 @@ package struct Program {
         let gateways = checkGateways(ruleFile.gateways, into: &diagnostics)
         let abuseGuard = checkGuard(ruleFile.guards, into: &diagnostics)
         let syslog = checkSyslog(ruleFile.syslogs, into: &diagnostics)
+        let journal = JournalDatabase.check(ruleFile.journals, into: &diagnostics)
         var (program, all) = finish(
             ruleFile.statements, file: file, gateways: gateways, abuseGuard: abuseGuard,
             diagnostics: diagnostics, declared: Set(ruleFile.gateways.map(\.name)), warnings: warnings)
         program?.syslog = syslog
+        program?.journal = journal
         return (program, all)
     }
 
