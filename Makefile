@@ -41,6 +41,10 @@ BUILD_DEPS := libpcre2-dev libcurl4-openssl-dev libsqlite3-dev pkg-config
 TEST_DEPS  := $(BUILD_DEPS) mandoc python3 maildrop libpython3.11-testsuite kannel postfix sqlite3 strace
 # A syslog daemon for the syslog tests, which run their own rsyslogd on a socket of their own (never /dev/log).
 TEST_DEPS  += rsyslog
+# PostgreSQL for the shared journal's tests (issue 23), which make and run clusters of their own (initdb, on
+# 127.0.0.1 and a socket in their folder: Tests/Fixtures/servers/postgresql); the cluster `main` that the package
+# makes on install is never started or touched.
+TEST_DEPS  += postgresql
 # libcurl's both flavours (mail2sms tries GnuTLS's first), and openssl to make the HTTPS tests' certificates.
 TEST_DEPS  += libcurl3-gnutls libcurl4 openssl
 # To build the Debian package and check it (make deb); make test also installs, uses and purges it.
@@ -53,7 +57,7 @@ all: build
 
 # apt-get only when a package is missing, so a prepared machine pays one dpkg query. This changes nothing else
 # on the host: demo, build and install run on production mail servers. The test dependencies' daemons
-# (kannel, postfix, rsyslog) must not start on install; make test alone sees to that, and undoes it when it ends
+# (kannel, postfix, rsyslog, postgresql) must not start on install; make test alone sees to that, and undoes it when it ends
 # (Scripts/test-host.sh).
 define apt_install
 	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \

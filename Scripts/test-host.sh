@@ -4,9 +4,9 @@
 #   Scripts/test-host.sh prepare RECORD   before the test dependencies are installed
 #   Scripts/test-host.sh restore RECORD   when make test ends, also on failure or interruption
 #
-# The test dependencies include daemons (kannel, postfix, rsyslog) that the tests start themselves, on 127.0.0.1
-# or a socket of their own (rsyslog: never /dev/log), from their own configuration; Debian would start the
-# system's copies on install. So `prepare`, only if the package is missing:
+# The test dependencies include daemons (kannel, postfix, rsyslog, postgresql) that the tests start themselves,
+# on 127.0.0.1 or a socket of their own (rsyslog: never /dev/log), from their own configuration; Debian would
+# start the system's copies on install. So `prepare`, only if the package is missing:
 #  - puts a policy-rc.d that refuses every start (exit 101) at $POLICY_RC_D, if there is none;
 #  - preseeds debconf so that postfix's install writes no main.cf ("No configuration"), if the question has no
 #    answer yet.

@@ -69,4 +69,18 @@ extension SystemProgram {
     package static let openssl = SystemProgram(debianPackage: "openssl", "/usr/bin/openssl")
     /// To read the installed binary's ELF headers (PIE, bind-now, relro).
     package static let readelf = SystemProgram(debianPackage: "binutils", "/usr/bin/readelf")
+    /// PostgreSQL (15 on Debian 12): psql, which the tests run to look into the journal's tables, and what
+    /// start-postgresql.sh runs, from the newest version's folder (`postgresqlBin`).
+    package static let postgresql = SystemProgram(debianPackage: "postgresql", postgresqlBin + "/psql",
+                                                  postgresqlBin + "/initdb", postgresqlBin + "/postgres")
+
+    /// The bin folder of the newest PostgreSQL version installed, as start-postgresql.sh picks it (the
+    /// highest /usr/lib/postgresql/VERSION/bin with initdb); Debian 12's when there is none, for the skip reason.
+    package static let postgresqlBin: String = {
+        let root = "/usr/lib/postgresql"
+        let versions = ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? [])
+            .filter { FileManager.default.isExecutableFile(atPath: "\(root)/\($0)/bin/initdb") }
+            .sorted { $0.compare($1, options: .numeric) == .orderedAscending }
+        return "\(root)/\(versions.last ?? "15")/bin"
+    }()
 }
