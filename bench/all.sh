@@ -8,11 +8,12 @@
 #   3 bench/scaling.sh        1 KiB to 10 MiB messages, 10 to 1,000 rules: time and peak RSS, the chart
 #   4 bench/postfix-kannel.sh real Postfix + Kannel: added latency per mail and messages per second, mail2sms
 #                             against the seed's maildrop + wget and dd in the same rounds, duplicate SMS
+#   5 bench/journal-postgresql.sh  the ISE message, one send, with the journal in PostgreSQL against SQLite
 #
 # Each case's output goes to bench/out/logs/CASE.log (shown if it fails); the summary (medians, ratios,
 # pass/fail against the targets) is printed at the end and written to bench/out/summary.md, ready to paste
 # into BENCHMARKS.md. A case that fails to run stops the run; a target not met does not, unless
-# BENCH_STRICT=1 (then the exit status is 1). The run takes about 3 minutes.
+# BENCH_STRICT=1 (then the exit status is 1). The run takes about 5 minutes.
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -22,9 +23,9 @@ fi
 export BENCH_SKIP_BUILD=1
 mkdir -p bench/out/logs
 rm -f bench/out/nonmatching.json bench/out/ise-send.json bench/out/scaling.json bench/out/postfix-kannel.json \
-    bench/out/summary.md
+    bench/out/journal-postgresql.json bench/out/summary.md
 
-for case in nonmatching ise-send scaling postfix-kannel; do
+for case in nonmatching ise-send scaling postfix-kannel journal-postgresql; do
     started=$(date +%s)
     printf '== %s … ' "$case"
     if "bench/$case.sh" > "bench/out/logs/$case.log" 2>&1; then
