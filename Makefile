@@ -37,7 +37,7 @@ RELEASE_EXTRA ?=
 RELEASE += $(RELEASE_EXTRA)
 
 # Debian packages: to build, and in addition to test.
-BUILD_DEPS := libpcre2-dev libcurl4-openssl-dev libsqlite3-dev pkg-config
+BUILD_DEPS := libpcre2-dev libcurl4-openssl-dev libsqlite3-dev libpq-dev pkg-config
 TEST_DEPS  := $(BUILD_DEPS) mandoc python3 maildrop libpython3.11-testsuite kannel postfix sqlite3 strace
 # A syslog daemon for the syslog tests, which run their own rsyslogd on a socket of their own (never /dev/log).
 TEST_DEPS  += rsyslog

@@ -40,7 +40,7 @@ import Testing
         let result = try ChildProcess.run(Self.make, ["-C", SourceTree.root.path, "deps"], environment: environment)
         #expect(result.status == 0, "\(result.stderr)")
         let log = try String(contentsOfFile: calls, encoding: .utf8)
-        #expect(log.contains("apt-get install -y -qq --no-install-recommends libpcre2-dev libcurl4-openssl-dev libsqlite3-dev pkg-config"), "\(log)")
+        #expect(log.contains("apt-get install -y -qq --no-install-recommends libpcre2-dev libcurl4-openssl-dev libsqlite3-dev libpq-dev pkg-config"), "\(log)")
         #expect(!log.contains("debconf"), "\(log)")
         let after = try? FileManager.default.attributesOfItem(atPath: policy)[.modificationDate] as? Date
         #expect(before == after, "make deps changed \(policy)")
