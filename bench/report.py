@@ -366,7 +366,8 @@ def machine():
         memory = int(f.readline().split()[1]) // 1024
     debian = run(["cat", "/etc/debian_version"])
     packages = run(["dpkg-query", "-W", "-f", "${Package} ${Version}\n", "maildrop", "wget", "curl", "hyperfine",
-                    "postfix", "kannel", "python3-matplotlib", "libcurl4", "libpcre2-8-0"])
+                    "postfix", "kannel", "python3-matplotlib", "libcurl4", "libcurl3-gnutls", "libpq5",
+                    "postgresql-15", "libpcre2-8-0"])
     swift = run(["swift", "--version"]).splitlines()
     # The release command as make expands it: the last line `make -n build` prints.
     release = (run(["make", "-n", "-s", "-C", ROOT, "build"]).splitlines() or ["?"])[-1].strip()
