@@ -1,4 +1,4 @@
-# Sourced first by the start scripts of the test daemons (postfix/, kannel/, rsyslog/), with their own
+# Sourced first by the start scripts of the test daemons (postfix/, kannel/, rsyslog/, postgresql/), with their own
 # positional parameters: `. "$(dirname "$0")/../clean-start.sh"`.
 #
 # Foundation's Process (swift test) hands its child one end of a socket and takes the child for ended only

@@ -16,6 +16,7 @@ set -eu
 
 # Again without inherited descriptors and signal mask (see clean-start.sh).
 . "$(dirname "$0")/../clean-start.sh"
+. "$(dirname "$0")/../harness.sh"
 
 # The whole start is bounded, in tenths of a second (observed: 0.5 to 1.2 s).
 READY_LIMIT=150
@@ -68,13 +69,7 @@ listening() {
 
 if [ -n "$owner" ]; then
     # Its own command line names DIR, so that stop-kannel.sh can tell it from a reused PID.
-    sh -c '
-        while state=$(sed "s/^.*) \(.\).*/\1/" "/proc/$2/stat" 2>/dev/null) && [ "$state" != Z ]; do
-            sleep 0.5
-        done
-        rm -f "$1/watcher.pid"
-        exec "$3" "$1"' kannel-watcher "$dir" "$owner" "$here/stop-kannel.sh" </dev/null >/dev/null 2>&1 &
-    echo $! > "$dir/watcher.pid"
+    start_watcher kannel "$dir" "$owner" "$here/stop-kannel.sh"
 fi
 
 # The sink first: its port goes into kannel.conf.

@@ -41,6 +41,7 @@ set -eu
 
 # Again without inherited descriptors and signal mask (see clean-start.sh).
 . "$(dirname "$0")/../clean-start.sh"
+. "$(dirname "$0")/../harness.sh"
 
 # The whole start is bounded, in tenths of a second (observed: 0.5 to 0.7 s on a new DIR).
 READY_LIMIT=200
@@ -136,31 +137,8 @@ runuser -u nobody -- test -w "$dir/state" || die "nobody cannot write into $dir/
 
 if [ -n "$owner" ]; then
     # Its own command line names DIR, so that stop-postfix.sh can tell it from a reused PID.
-    sh -c '
-        while state=$(sed "s/^.*) \(.\).*/\1/" "/proc/$2/stat" 2>/dev/null) && [ "$state" != Z ]; do
-            sleep 0.5
-        done
-        rm -f "$1/watcher.pid"
-        exec /bin/sh "$3" "$1"' postfix-watcher "$dir" "$owner" "$here/stop-postfix.sh" </dev/null >/dev/null 2>&1 &
-    echo $! > "$dir/watcher.pid"
+    start_watcher postfix "$dir" "$owner" "$here/stop-postfix.sh"
 fi
-
-# A free port on 127.0.0.1 below the ephemeral range, so that no outgoing connection takes it meanwhile; a
-# random start keeps parallel harnesses apart.
-pick_port() {
-    python3 - <<'PY'
-import random, socket
-for _ in range(200):
-    port = random.randrange(20000, 32000)
-    with socket.socket() as s:
-        try:
-            s.bind(("127.0.0.1", port))
-        except OSError:
-            continue
-    print(port)
-    break
-PY
-}
 
 # write_config: main.cf and master.cf for $port.
 write_config() {

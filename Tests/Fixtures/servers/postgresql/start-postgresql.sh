@@ -26,6 +26,7 @@ set -eu
 
 # Again without inherited descriptors and signal mask (see clean-start.sh).
 . "$(dirname "$0")/../clean-start.sh"
+. "$(dirname "$0")/../harness.sh"
 
 # The wait for the server to accept connections, in tenths of a second (observed: under 0.5 s).
 READY_LIMIT=100
@@ -97,23 +98,6 @@ reason() {
     tail -n 5 "$dir/postgresql.log" 2>/dev/null || true
 }
 
-# A free port on 127.0.0.1, below the ephemeral range so that no outgoing connection takes it meanwhile; a
-# random start keeps parallel harnesses apart.
-pick_port() {
-    python3 - <<'PY'
-import random, socket
-for _ in range(200):
-    port = random.randrange(20000, 32000)
-    with socket.socket() as s:
-        try:
-            s.bind(("127.0.0.1", port))
-        except OSError:
-            continue
-    print(port)
-    break
-PY
-}
-
 # make_cluster: initdb in DIR/data and the configuration for $port; the server is not started.
 make_cluster() {
     rm -rf "$data" "$run"
@@ -182,13 +166,7 @@ if [ -f "$dir/watcher.pid" ]; then
     rm -f "$dir/watcher.pid"
 fi
 if [ -n "$owner" ]; then
-    sh -c '
-        while state=$(sed "s/^.*) \(.\).*/\1/" "/proc/$2/stat" 2>/dev/null) && [ "$state" != Z ]; do
-            sleep 0.5
-        done
-        rm -f "$1/watcher.pid"
-        exec /bin/sh "$3" "$1"' postgresql-watcher "$dir" "$owner" "$here/stop-postgresql.sh" </dev/null >/dev/null 2>&1 &
-    echo $! > "$dir/watcher.pid"
+    start_watcher postgresql "$dir" "$owner" "$here/stop-postgresql.sh"
 fi
 
 if [ -n "$fresh" ]; then

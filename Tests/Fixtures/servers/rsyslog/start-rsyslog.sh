@@ -16,6 +16,7 @@ set -eu
 
 # Again without inherited descriptors and signal mask (see clean-start.sh).
 . "$(dirname "$0")/../clean-start.sh"
+. "$(dirname "$0")/../harness.sh"
 
 [ $# -ge 1 ] && [ $# -le 2 ] || { echo "usage: start-rsyslog.sh DIR [OWNER_PID]" >&2; exit 64; }
 owner=${2:-}
@@ -53,13 +54,7 @@ die() {
 echo $! > "$dir/started.pid"
 
 if [ -n "$owner" ]; then
-    sh -c '
-        while state=$(sed "s/^.*) \(.\).*/\1/" "/proc/$2/stat" 2>/dev/null) && [ "$state" != Z ]; do
-            sleep 0.5
-        done
-        rm -f "$1/watcher.pid"
-        exec /bin/sh "$3" "$1"' rsyslog-watcher "$dir" "$owner" "$here/stop-rsyslog.sh" </dev/null >/dev/null 2>&1 &
-    echo $! > "$dir/watcher.pid"
+    start_watcher rsyslog "$dir" "$owner" "$here/stop-rsyslog.sh"
 fi
 
 ticks=0
