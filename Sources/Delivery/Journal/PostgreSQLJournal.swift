@@ -13,10 +13,13 @@ import SMSGateway
 ///   statement after the lock sees every reservation committed before it, so no two reservations can both pass
 ///   a limit or both claim one SMS (the key's primary key would refuse the second insert anyway).
 /// - **Whether a pending row's owner still runs**, across machines, is whether its session still holds a
-///   session-level advisory lock on the row's key, taken with the reservation and released after the outcome
-///   is recorded (`pg_advisory_unlock_all`). A run killed during its request closes its connection, and the
-///   server drops the lock at once; a relay that loses power drops it when the server notices the dead
-///   connection, or the row's lease (`SQLiteJournal.pendingLeaseSeconds`) decides.
+///   session-level advisory lock on the row's key, taken with the reservation and released only after the
+///   outcome is committed (`pg_advisory_unlock_all`). `reserve` tries that lock *before* it reads the row: got,
+///   no live run owns the key, and the row read next is final (an owner that just finished committed its outcome
+///   before letting go); not got, a live run owns it (its pending row, or its outcome about to be committed),
+///   and this run waits. A run killed during its request closes its connection, and the server drops the lock
+///   at once; a relay that loses power drops it when the server notices the dead connection, or the row's
+///   lease (`SQLiteJournal.pendingLeaseSeconds`) decides.
 /// - **Durability**: `markSent` commits with `synchronous_commit` on (the server's WAL flushed before it
 ///   returns); the other steps commit with it off, as the SQLite journal's do without a sync.
 /// - **Bounded waits**: the connection, every statement and every lock wait end before the run's deadline
@@ -103,12 +106,20 @@ package final class PostgreSQLJournal: Journal {
         var result = JournalReservation.reserved
         try write { () throws(PostgreSQLConnection.Failure) in
             try connection.rows("SELECT pg_advisory_xact_lock($1)", [.integer(PostgreSQLJournal.reserveLock)])
-            if let found = try existingRow(claim, now: now) {
+            // The key's lock first, the row after: see the type's comment.
+            let keyFree = try holdKey(claim)
+            if let found = try existingRow(claim, now: now, keyFree: keyFree) {
                 result = found
-                return
-            }
-            if let limits = claim.limits, let over = try overRate(claim, limits, now: now) {
+                // Taken over from a run that died: the row is this run's now, and so is the key.
+                if case .reservedInDoubt = found { return }
+            } else if !keyFree {
+                // No row, but a run holds the key: it is between its outcome's commit and letting go.
+                result = .busy(RunOwner(processID: 0, startTicks: 0, bootID: ""))
+            } else if let limits = claim.limits, let over = try overRate(claim, limits, now: now) {
                 result = over
+            }
+            guard case .reserved = result else {
+                if keyFree { try connection.rows("SELECT pg_advisory_unlock_all()") }
                 return
             }
             try connection.rows(
@@ -120,19 +131,17 @@ package final class PostgreSQLJournal: Journal {
                     .text(claim.key), .text(SQLiteJournal.numberKey(claim.number)), .text(claim.owner.description),
                     .integer(now),
                 ] + PostgreSQLJournal.shown(claim))
-            try holdKey(claim)
         }
         return result
     }
 
     /// What the SMS's row, if it has one, decides; like `SQLiteJournal`'s, but a pending row's owner runs while
-    /// its session holds the key's lock (taken here when it does not: then it is this run's).
-    private func existingRow(_ claim: JournalClaim, now: Int64) throws(PostgreSQLConnection.Failure)
+    /// its session holds the key's lock (`keyFree`: this run just took it, so no run did).
+    private func existingRow(_ claim: JournalClaim, now: Int64, keyFree: Bool) throws(PostgreSQLConnection.Failure)
         -> JournalReservation?
     {
         guard let row = try row(claim.key) else { return nil }
-        let ownerGone = row.state == "pending" ? try holdKey(claim) : false
-        switch row.decision(for: claim, now: now, isRunning: { _ in !ownerGone }) {
+        switch row.decision(for: claim, now: now, isRunning: { _ in !keyFree }) {
         case .decided(let reservation):
             return reservation
         case .takeOver(let previous):
@@ -152,6 +161,7 @@ package final class PostgreSQLJournal: Journal {
                 return .inDoubt(after: previous)
             }
         case .expired:
+            guard keyFree else { return .busy(row.owner ?? RunOwner(processID: 0, startTicks: 0, bootID: "")) }
             try connection.rows("DELETE FROM mail2sms_sms WHERE key = $1", [.text(claim.key)])
             return nil
         }
@@ -167,7 +177,6 @@ package final class PostgreSQLJournal: Journal {
     }
 
     /// Takes the claim's key's session lock if no session holds it; whether it was taken.
-    @discardableResult
     private func holdKey(_ claim: JournalClaim) throws(PostgreSQLConnection.Failure) -> Bool {
         try connection.text("SELECT pg_try_advisory_lock(hashtextextended($1, 0))", [.text(claim.key)]) == "t"
     }
