@@ -106,4 +106,28 @@ import Testing
             #expect(!result.output.contains(secret) && !log.contains(secret))
         }
     }
+
+    /// On a database no delivery wrote to: the dry run, `journal list`, `rate` and `forget` answer (nothing
+    /// sent, nothing to forget) and create no table; the first delivery does.
+    @Test(.hangLimit)
+    func readersCreateNothing() throws {
+        let gateway = try FakeGateway(status: 202)
+        let folder = try TemporaryFolder()
+        let rules = try ISEExample.rules(port: gateway.port, folder: folder)
+        let journal = try TestJournal(.postgresql)
+        let state = journal.state.url.path
+        let dryRun = try Mail2SMSProcess.run(journal.options + ["-n", "-f", "sponsor@example.com", rules],
+                                             stdin: try ISEExample.mail(1), stateDirectory: state)
+        #expect(dryRun.status == 0, "\(dryRun.output)")
+        #expect(dryRun.stdout.contains("verdict: send"), "\(dryRun.stdout)")
+        for command in [["list"], ["rate", "+4850123456789"], ["forget", "<mail1@ise.example.com>"]] {
+            let result = try Mail2SMSProcess.run(journal.options + ["journal"] + command, stateDirectory: state)
+            #expect(result.status == 0, "\(command): \(result.output)")
+        }
+        let table = "SELECT to_regclass('mail2sms_sms') IS NULL"
+        #expect(try journal.postgresql!.psql(table) == "t")
+        #expect(try gateway.requests().isEmpty)
+        #expect(try journal.run(rules, try ISEExample.mail(1)).status == 0)
+        #expect(try journal.postgresql!.psql(table) == "f")
+    }
 }

@@ -2,8 +2,6 @@
 ///
 /// `JournalPreview` reads the SQLite file; `PostgreSQLJournal` reads its tables.
 package protocol JournalPeeking: AnyObject {
-    /// Where the journal is, as the dry run names it: the SQLite file's path, or the database's URL.
-    var place: String { get }
     /// What `reserve` would decide for `claim` at `now`, with `earlier` more SMS to its number and
     /// `earlierTotal` in all already reserved by this run (the dry run's earlier SMS, which write nothing).
     func peek(_ claim: JournalClaim, now: Int64, earlier: Int, earlierTotal: Int) throws(JournalFailure)

@@ -14,7 +14,6 @@ package final class JournalPreview: JournalPeeking {
     }
 
     package let path: String
-    package var place: String { path }
     /// Nil when there is no journal file yet.
     private let database: SQLiteDatabase?
 

@@ -4,8 +4,6 @@ import RulesCompiler
 /// The PostgreSQL journal as `--dry-run` and `mail2sms journal list|rate` read it: plain reads, no lock taken,
 /// so that looking never holds up a delivery.
 extension PostgreSQLJournal: JournalPeeking {
-    package var place: String { url }
-
     package func peek(_ claim: JournalClaim, now: Int64, earlier: Int, earlierTotal: Int) throws(JournalFailure)
         -> JournalPreview.Peek
     {
@@ -98,6 +96,7 @@ extension PostgreSQLJournal: JournalPeeking {
             messageID.hasPrefix("<") && messageID.hasSuffix(">") ? String(messageID.dropFirst().dropLast()) : messageID
         let forms: [PostgreSQLConnection.Value] = [.text(bare), .text("<\(bare)>")]
         var result = (sms: 0, refusals: 0, pending: 0)
+        guard try hasTables() else { return result }
         try write(durably: true) { () throws(PostgreSQLConnection.Failure) in
             result.sms =
                 try connection.rows(
@@ -115,6 +114,7 @@ extension PostgreSQLJournal: JournalPeeking {
     /// `SQLiteJournal.forgetRate(number:now:windowSeconds:)`, in PostgreSQL.
     package func forgetRate(number: String, now: Int64, windowSeconds: Int64) throws(JournalFailure) -> Int {
         var count = 0
+        guard try hasTables() else { return count }
         try write(durably: true) { () throws(PostgreSQLConnection.Failure) in
             count =
                 try connection.rows(
@@ -126,5 +126,14 @@ extension PostgreSQLJournal: JournalPeeking {
                 ).count
         }
         return count
+    }
+
+    /// Whether the journal's tables are there: a database no delivery wrote to has none, and nothing to forget.
+    private func hasTables() throws(JournalFailure) -> Bool {
+        do throws(PostgreSQLConnection.Failure) {
+            return try connection.text("SELECT to_regclass('mail2sms_sms') IS NOT NULL") == "t"
+        } catch {
+            throw .postgreSQL(url, error)
+        }
     }
 }
