@@ -13,7 +13,7 @@ targets=${*:-$(cd Fuzz/Targets && ls -- *.swift | sed 's/\.swift$//')}
 lib="$build/lib"
 mkdir -p "$lib"
 flags="-sanitize=fuzzer,address -O -g -module-cache-path $build/module-cache
-       -I Sources/CPCRE2 -I Sources/CCurl -I Sources/CSQLite"
+       -I Sources/CPCRE2 -I Sources/CCurl -I Sources/CSQLite -I Sources/CLibPQ"
 
 # ld.gold warns about ASan's local symbols, which it cannot export: noise, filtered out.
 quiet() { grep -v "Cannot export local symbol" || true; }
