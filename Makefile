@@ -22,13 +22,18 @@ BIN       := .build/release/mail2sms
 #   --no-export-dynamic        the runtime's link arguments export every symbol; nothing looks them up;
 #   --disable-local-rpath      no $ORIGIN search path: ld.so would look for libc in the build folder first;
 #   -no-pie                    a PIE's 20,000 relative relocations touch 60 pages on every start (+0.4 ms,
-#                              20 % of a run). Make with PIE=1 to trade that for address randomization.
+#                              20 % of a run). Make with PIE=1 to trade that for address randomization;
+#   -disable-concrete-type-metadata-mangled-name-accessors
+#                              generic types' metadata made by direct calls, not by demangling their names at
+#                              run time: 13 % of the instructions of a mail that sends nothing, 0.9 M of one
+#                              that sends an SMS, for 23 KB of code (BENCHMARKS.md, "Metadata by name").
 # libc, libm and libpcre2-8 stay shared (Debian's security updates apply); libcurl and libsqlite3 are
 # opened with dlopen only when an SMS is sent.
 CXX_STATIC := $(CURDIR)/.build/static-libstdc++
 LIBSTDCXX  := $(shell $(CC) -print-file-name=libstdc++.a 2>/dev/null)
 RELEASE   := $(SWIFT) build -c release --static-swift-stdlib --disable-local-rpath \
 	-Xlinker --no-export-dynamic -Xswiftc -Xclang-linker -Xswiftc -static-libgcc \
+	-Xswiftc -Xfrontend -Xswiftc -disable-concrete-type-metadata-mangled-name-accessors \
 	$(if $(PIE),,-Xswiftc -Xclang-linker -Xswiftc -no-pie) \
 	$(if $(filter /%,$(LIBSTDCXX)),-Xlinker -L$(CXX_STATIC))
 # More options for the release build, after the ones above: debian/rules passes a build folder of its own and
