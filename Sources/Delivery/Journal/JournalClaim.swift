@@ -17,6 +17,10 @@ package struct JournalClaim: Equatable, Sendable {
     /// The name of the gateway this attempt goes through.
     package var gateway: String
 
+    /// What the journal keeps of the claim for people, in its columns `msgid`, `gateway`, `shown`: the
+    /// Message-ID, the gateway and the number masked.
+    var shown: [String] { [messageID, gateway, MaskedNumber.of(number)] }
+
     package init(
         key: String, number: String, owner: RunOwner, limits: RateLimits? = nil,
         inDoubt: InDoubtPolicy = .resend, messageID: String = "", gateway: String = ""

@@ -13,6 +13,14 @@ enum JournalKey {
         SHA256.hex(Array("\(message)\n\(canonicalNumber(number))\n\(text)".utf8))
     }
 
+    /// The two ways a Message-ID may be stored or given, bare and in angle brackets, from either: what
+    /// `mail2sms journal forget` looks for.
+    static func messageIDForms(_ messageID: String) -> [String] {
+        let bare =
+            messageID.hasPrefix("<") && messageID.hasSuffix(">") ? String(messageID.dropFirst().dropLast()) : messageID
+        return [bare, "<\(bare)>"]
+    }
+
     /// `+48 (501) 234-567` and `0048501234567` → `+48501234567`: how a number is written does not make another SMS.
     static func canonicalNumber(_ number: String) -> String {
         var kept: [UInt8] = []

@@ -6,6 +6,11 @@ package enum JournalLocation: Equatable, Sendable {
     case directory(String)
     case database(JournalDatabase)
 
+    /// The database, when the journal is in one.
+    package var database: JournalDatabase? {
+        if case .database(let database) = self { database } else { nil }
+    }
+
     /// The journal opened for sending, by a run as `userID` with `millisecondsLeft` before its deadline.
     package func open(userID: UInt32, millisecondsLeft: Int) throws(JournalFailure) -> Journal {
         switch self {

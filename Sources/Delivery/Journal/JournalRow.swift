@@ -48,7 +48,7 @@ struct JournalRow {
             if let owner, at >= now - SQLiteJournal.pendingLeaseSeconds, isRunning(owner) {
                 return .decided(.busy(owner))
             }
-            return .takeOver(from: owner ?? RunOwner(processID: 0, startTicks: 0, bootID: ""))
+            return .takeOver(from: owner ?? RunOwner.unknown)
         default:
             return .expired
         }

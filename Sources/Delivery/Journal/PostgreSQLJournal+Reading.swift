@@ -92,9 +92,7 @@ extension PostgreSQLJournal: JournalPeeking {
 
     /// `SQLiteJournal.forget(messageID:)`, in PostgreSQL.
     package func forget(messageID: String) throws(JournalFailure) -> (sms: Int, refusals: Int, pending: Int) {
-        let bare =
-            messageID.hasPrefix("<") && messageID.hasSuffix(">") ? String(messageID.dropFirst().dropLast()) : messageID
-        let forms: [PostgreSQLConnection.Value] = [.text(bare), .text("<\(bare)>")]
+        let forms = JournalKey.messageIDForms(messageID).map(PostgreSQLConnection.Value.text)
         var result = (sms: 0, refusals: 0, pending: 0)
         guard try hasTables() else { return result }
         try write(durably: true) { () throws(PostgreSQLConnection.Failure) in

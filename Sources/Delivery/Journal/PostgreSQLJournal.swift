@@ -114,12 +114,12 @@ package final class PostgreSQLJournal: Journal {
                 if case .reservedInDoubt = found { return }
             } else if !keyFree {
                 // No row, but a run holds the key: it is between its outcome's commit and letting go.
-                result = .busy(RunOwner(processID: 0, startTicks: 0, bootID: ""))
+                result = .busy(RunOwner.unknown)
             } else if let limits = claim.limits, let over = try overRate(claim, limits, now: now) {
                 result = over
             }
             guard case .reserved = result else {
-                if keyFree { try connection.rows("SELECT pg_advisory_unlock_all()") }
+                if keyFree { try unlockKeys() }
                 return
             }
             try connection.rows(
@@ -130,7 +130,7 @@ package final class PostgreSQLJournal: Journal {
                 [
                     .text(claim.key), .text(SQLiteJournal.numberKey(claim.number)), .text(claim.owner.description),
                     .integer(now),
-                ] + PostgreSQLJournal.shown(claim))
+                ] + claim.shown.map(PostgreSQLConnection.Value.text))
         }
         return result
     }
@@ -161,7 +161,7 @@ package final class PostgreSQLJournal: Journal {
                 return .inDoubt(after: previous)
             }
         case .expired:
-            guard keyFree else { return .busy(row.owner ?? RunOwner(processID: 0, startTicks: 0, bootID: "")) }
+            guard keyFree else { return .busy(row.owner ?? RunOwner.unknown) }
             try connection.rows("DELETE FROM mail2sms_sms WHERE key = $1", [.text(claim.key)])
             return nil
         }
@@ -207,7 +207,7 @@ package final class PostgreSQLJournal: Journal {
                 ON CONFLICT (key) DO UPDATE SET state = 'sent', owner = NULL
                 """,
                 [.text(claim.key), .text(SQLiteJournal.numberKey(claim.number)), .integer(now)]
-                    + PostgreSQLJournal.shown(claim))
+                    + claim.shown.map(PostgreSQLConnection.Value.text))
             try prune(now: now)
         }
         try letKeysGo()
@@ -259,10 +259,15 @@ package final class PostgreSQLJournal: Journal {
         try connection.rows("DELETE FROM mail2sms_refused WHERE at < $1", [expired])
     }
 
+    /// The keys' session locks this session holds, let go.
+    private func unlockKeys() throws(PostgreSQLConnection.Failure) {
+        try connection.rows("SELECT pg_advisory_unlock_all()")
+    }
+
     /// The outcome is recorded: the keys' session locks go, so that the next claim of one sees no live owner.
     private func letKeysGo() throws(JournalFailure) {
         do throws(PostgreSQLConnection.Failure) {
-            try connection.rows("SELECT pg_advisory_unlock_all()")
+            try unlockKeys()
         } catch {
             throw .postgreSQL(url, error)
         }
@@ -275,10 +280,5 @@ package final class PostgreSQLJournal: Journal {
         } catch {
             throw .postgreSQL(url, error)
         }
-    }
-
-    /// What the journal keeps of a claim for people: its Message-ID, gateway and number masked.
-    static func shown(_ claim: JournalClaim) -> [PostgreSQLConnection.Value] {
-        [.text(claim.messageID), .text(claim.gateway), .text(MaskedNumber.of(claim.number))]
     }
 }

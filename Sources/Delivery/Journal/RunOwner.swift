@@ -30,6 +30,9 @@ package struct RunOwner: Equatable, Sendable, CustomStringConvertible {
         self.init(processID: pid, startTicks: start, bootID: String(fields[2]))
     }
 
+    /// An owner nobody can name (a row without one, a key held with no row): never this run, never checked.
+    package static let unknown = RunOwner(processID: 0, startTicks: 0, bootID: "")
+
     /// This process.
     package static func current(processID: Int32) -> RunOwner {
         RunOwner(processID: processID, startTicks: startTicks(of: processID) ?? 0, bootID: currentBootID)

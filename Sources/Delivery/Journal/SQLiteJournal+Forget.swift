@@ -9,9 +9,7 @@ extension SQLiteJournal {
     /// rows and the refusals deleted, and the pending rows left: an SMS being sent right now stays, for the
     /// send protocol's sake. Rows written before schema version 3 have no Message-ID and are not found.
     package func forget(messageID: String) throws(JournalFailure) -> (sms: Int, refusals: Int, pending: Int) {
-        let bare =
-            messageID.hasPrefix("<") && messageID.hasSuffix(">") ? String(messageID.dropFirst().dropLast()) : messageID
-        let forms: [SQLiteDatabase.Value] = [.text(bare), .text("<\(bare)>")]
+        let forms = JournalKey.messageIDForms(messageID).map(SQLiteDatabase.Value.text)
         var result = (sms: 0, refusals: 0, pending: 0)
         try write { () throws(SQLiteDatabase.Failure) in
             result.sms =

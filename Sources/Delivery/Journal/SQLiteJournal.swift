@@ -132,7 +132,7 @@ package final class SQLiteJournal: Journal {
                 [
                     .text(claim.key), .text(SQLiteJournal.numberKey(claim.number)),
                     .text(claim.owner.description), .integer(now),
-                ] + SQLiteJournal.shown(claim))
+                ] + claim.shown.map(SQLiteDatabase.Value.text))
         }
         return result
     }
@@ -203,7 +203,7 @@ package final class SQLiteJournal: Journal {
                 ON CONFLICT (key) DO UPDATE SET state = 'sent', owner = NULL
                 """,
                 [.text(claim.key), .text(SQLiteJournal.numberKey(claim.number)), .integer(now)]
-                    + SQLiteJournal.shown(claim))
+                    + claim.shown.map(SQLiteDatabase.Value.text))
             try prune(now: now)
         }
     }
@@ -260,11 +260,6 @@ package final class SQLiteJournal: Journal {
         } catch {
             throw SQLiteJournal.unwritableFile(at: path) ?? .database(path, error)
         }
-    }
-
-    /// What the journal keeps of a claim for people: its Message-ID, gateway and number masked.
-    static func shown(_ claim: JournalClaim) -> [SQLiteDatabase.Value] {
-        [.text(claim.messageID), .text(claim.gateway), .text(MaskedNumber.of(claim.number))]
     }
 
     /// A number as the journal stores it: hashed, like the keys.

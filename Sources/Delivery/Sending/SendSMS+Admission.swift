@@ -74,7 +74,7 @@ extension SendSMS {
     }
 
     /// What is left of the run's deadline (without one, the default deadline from now).
-    func millisecondsLeft() -> Int {
+    package func millisecondsLeft() -> Int {
         let now = clock.milliseconds()
         return (deadline ?? now + Deadline.defaultSeconds * 1000) - now
     }

@@ -30,7 +30,7 @@ package struct SendSMS {
     package var envelopeSender = ""
     package var client: String? = nil
     /// This run, as the journal's pending rows name their owner.
-    package var owner: RunOwner = RunOwner(processID: 0, startTicks: 0, bootID: "")
+    package var owner: RunOwner = .unknown
     /// The user the run has: a gateway's secrets file must belong to it or to root.
     package var userID: UInt32 = 0
     /// Whether a signal asked the run to stop (`Termination`): no request is started after it.

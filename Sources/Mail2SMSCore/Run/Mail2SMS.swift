@@ -59,8 +59,7 @@ public enum Mail2SMS {
                 run.outcome.messages.isEmpty
                 ? nil
                 : Result { () throws(JournalFailure) -> any JournalPeeking in
-                    try plan.journal.peeking(
-                        userID: context.userID, millisecondsLeft: plan.deadline - context.clock.milliseconds())
+                    try plan.journal.peeking(userID: context.userID, millisecondsLeft: sender.millisecondsLeft())
                 }
             context.streams.output(
                 DryRunReport.render(run.outcome, sender: sender, journal: journal, rulesPath: options.rulesPath))
@@ -84,11 +83,10 @@ public enum Mail2SMS {
         var findings: [DeploymentFinding] = []
         if let compiled {
             if let user {
-                let database: JournalDatabase? =
-                    switch options.journalLocation(declared: compiled.journal, stateDirectory: options.stateDirectory) {
-                    case .database(let database): database
-                    case .directory: nil
-                    }
+                let database = options.journalLocation(
+                    declared: compiled.journal, stateDirectory: options.stateDirectory
+                )
+                .database
                 findings = DeploymentCheck.run(
                     compiled, rulesPath: options.rulesPath, stateDirectory: options.stateDirectory, database: database,
                     user: user)
