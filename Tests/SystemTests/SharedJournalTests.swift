@@ -130,4 +130,27 @@ import Testing
         #expect(try journal.run(rules, try ISEExample.mail(1)).status == 0)
         #expect(try journal.postgresql!.psql(table) == "f")
     }
+
+    /// A database that answers but takes no write (sessions read-only, as a replica or a full disk leaves it):
+    /// ten mails deferred with nothing at the gateway; writable again, each sent once.
+    @Test(.hangLimit)
+    func aReadOnlyDatabaseDefersAndSendsNothing() throws {
+        let gateway = try FakeGateway(status: 202)
+        let folder = try TemporaryFolder()
+        let rules = try ISEExample.rules(port: gateway.port, folder: folder)
+        let journal = try TestJournal(.postgresql)
+        // Each to a number of its own: the example's guard allows five an hour to one number.
+        let mails = try (1...11).map { try ISEExample.mail($0, number: String(format: "48600%06d", $0)) }
+        #expect(try journal.run(rules, mails[0]).status == 0)
+        try journal.postgresql!.psql("ALTER DATABASE mail2sms SET default_transaction_read_only = on", database: "postgres")
+        let refused = try journal.runConcurrently(rules, Array(mails.dropFirst()))
+        #expect(refused.allSatisfy { $0.status == 75 }, "\(refused.map(\.status)) \(refused.map(\.stderr))")
+        #expect(refused.allSatisfy { $0.stderr.contains("read-only transaction") }, "\(refused.map(\.stderr))")
+        for result in refused { ISEExample.expectNoSecrets(result) }
+        #expect(try gateway.requests().count == 1)
+        try journal.postgresql!.psql("ALTER DATABASE mail2sms RESET default_transaction_read_only", database: "postgres")
+        #expect(try journal.runConcurrently(rules, mails).allSatisfy { $0.status == 0 })
+        #expect(try journal.runConcurrently(rules, mails).allSatisfy { $0.status == 0 })
+        #expect(try gateway.requests().count == 11)
+    }
 }
